@@ -1,0 +1,7 @@
+"""``python -m scrutiny``: the same as the ``scrutiny`` command."""
+
+import sys
+
+from scrutiny.cli import main
+
+sys.exit(main())

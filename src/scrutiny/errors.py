@@ -1,0 +1,50 @@
+"""Scrutiny's exceptions: one base class and a few specific kinds.
+
+Every message names the field or argument, the bad value and what is allowed, and where it can,
+suggests a fix. The command line prints the message alone (no traceback) and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+__all__ = [
+    "Error",
+    "ConfigError",
+    "InputError",
+    "ResourceError",
+    "PersonalDataError",
+    "did_you_mean",
+]
+
+
+class Error(Exception):
+    """Base class of every error Scrutiny raises on purpose."""
+
+
+class ConfigError(Error, ValueError):
+    """A scenario or argument is invalid: misspelt key, wrong type, value out of range."""
+
+
+class InputError(Error, ValueError):
+    """An input file (geography, aggregates, score file, results folder) is unusable."""
+
+
+class PersonalDataError(InputError):
+    """An import contains columns that look like data about real individuals."""
+
+
+class ResourceError(Error, MemoryError):
+    """A run would need more memory (or disk) than the machine has."""
+
+
+def did_you_mean(bad: str, allowed: Iterable[str]) -> str:
+    """Return ``" Did you mean 'x'?"`` for the closest allowed name, or ``""``.
+
+    Examples:
+        >>> did_you_mean("treshold", ["threshold", "gallery_size"])
+        " Did you mean 'threshold'?"
+    """
+    best = difflib.get_close_matches(str(bad), [str(a) for a in allowed], n=1, cutoff=0.6)
+    return f" Did you mean {best[0]!r}?" if best else ""

@@ -1,0 +1,167 @@
+"""One columnar event log: every operation, encounter, scan, match, detention, release and removal.
+
+In memory the log is a dict of NumPy columns holding integer codes; on disk it is Parquet with
+categorical (dictionary) columns that carry the names, and the run's provenance in the schema
+metadata.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES
+
+__all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events"]
+
+#: Column name -> dtype of the in-memory log (codes); ``replicate`` is added across replicates.
+COLUMNS: dict[str, type] = {
+    "replicate": np.int32,
+    "day": np.int16,
+    "kind": np.int8,
+    "place": np.int32,
+    "place_kind": np.int8,
+    "tract": np.int32,
+    "person": np.int32,
+    "status": np.int8,
+    "group": np.int8,
+    "outcome": np.int8,
+    "record": np.int8,
+}
+#: Columns stored as codes, with the vocabulary that names them (-1 = not applicable).
+CATEGORIES: dict[str, tuple[str, ...]] = {
+    "kind": EVENT_KINDS,
+    "place_kind": PLACE_TYPES,
+    "status": STATUSES,
+    "group": GROUPS,
+    "outcome": OUTCOMES,
+    "record": RECORD_STATUSES,
+}
+
+
+class EventBuffer:
+    """Collects event rows day by day; :meth:`finish` returns the sorted :class:`EventLog`."""
+
+    def __init__(self, replicate: int = 0) -> None:
+        self.replicate = int(replicate)
+        self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
+
+    def add(self, n: int, **columns: np.ndarray | int) -> None:
+        """Append ``n`` rows; scalars broadcast, missing columns are -1."""
+        if n <= 0:
+            return
+        columns.setdefault("replicate", self.replicate)
+        for name, dtype in COLUMNS.items():
+            value = columns.get(name, -1)
+            arr = np.asarray(value)
+            self._chunks[name].append(np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False))
+
+    def finish(self) -> EventLog:
+        """Concatenate and order rows by day (stable), so later-dated releases fall in place."""
+        cols = {c: (np.concatenate(v) if v else np.zeros(0, dtype=COLUMNS[c])) for c, v in self._chunks.items()}
+        order = np.argsort(cols["day"], kind="stable")
+        return EventLog({c: v[order] for c, v in cols.items()})
+
+
+class EventLog(Mapping):
+    """The event log: a read-only mapping of column name -> NumPy array of equal length."""
+
+    def __init__(self, columns: Mapping[str, np.ndarray]) -> None:
+        missing = [c for c in COLUMNS if c not in columns]
+        if missing:
+            raise ValueError(f"event log is missing columns {missing}")
+        self._cols = {c: np.asarray(columns[c], dtype=COLUMNS[c]) for c in COLUMNS}
+        for v in self._cols.values():
+            v.setflags(write=False)
+
+    def __getitem__(self, key: str) -> np.ndarray:
+        return self._cols[key]
+
+    def __iter__(self):
+        return iter(self._cols)
+
+    def __len__(self) -> int:
+        return len(self._cols)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of events."""
+        return int(self._cols["day"].shape[0])
+
+    def where(self, mask: np.ndarray) -> EventLog:
+        """Return the rows where ``mask`` is true."""
+        return EventLog({c: v[mask] for c, v in self._cols.items()})
+
+    @staticmethod
+    def concat(logs: list[EventLog]) -> EventLog:
+        """Concatenate logs (e.g. of several replicates)."""
+        return EventLog({c: np.concatenate([log[c] for log in logs]) for c in COLUMNS})
+
+    def to_arrow(self, provenance: Mapping | None = None) -> pa.Table:
+        """Return an Arrow table with dictionary-encoded categorical columns."""
+        arrays = {}
+        for name in COLUMNS:
+            col = self._cols[name]
+            if name in CATEGORIES:
+                mask = col < 0
+                arrays[name] = pa.DictionaryArray.from_arrays(
+                    pa.array(np.where(mask, 0, col).astype(np.int8), mask=mask), pa.array(list(CATEGORIES[name]))
+                )
+            else:
+                arrays[name] = pa.array(col, mask=(col < 0) if name == "person" else None)
+        table = pa.table(arrays)
+        if provenance:
+            table = table.replace_schema_metadata({"scrutiny": json.dumps(dict(provenance), sort_keys=True)})
+        return table
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Return a DataFrame with categorical columns named, not coded."""
+        return self.to_arrow().to_pandas()
+
+    def parquet_bytes(self, provenance: Mapping | None = None) -> bytes:
+        """Return the log encoded as a Parquet file (zstd-compressed)."""
+        sink = pa.BufferOutputStream()
+        pq.write_table(self.to_arrow(provenance), sink, compression="zstd")
+        return sink.getvalue().to_pybytes()
+
+    def write_parquet(self, path: str | Path, provenance: Mapping | None = None) -> Path:
+        """Write the log to Parquet atomically (a temporary file renamed into place)."""
+        path = Path(path)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(self.parquet_bytes(provenance))
+            os.replace(tmp, path)
+        finally:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+        return path
+
+
+def read_events(path: str | Path) -> tuple[EventLog, dict]:
+    """Read an event log written by :meth:`EventLog.write_parquet`; return it and its provenance."""
+    table = pq.read_table(path)
+    meta = table.schema.metadata or {}
+    provenance = json.loads(meta.get(b"scrutiny", b"{}"))
+    cols = {}
+    for name in COLUMNS:
+        col = table.column(name).combine_chunks()
+        if name in CATEGORIES:
+            names = col.dictionary.to_pylist()
+            lookup = np.array([CATEGORIES[name].index(x) for x in names], dtype=np.int64)
+            idx = col.indices.to_numpy(zero_copy_only=False)
+            valid = ~col.is_null().to_numpy(zero_copy_only=False)
+            cols[name] = np.where(valid, lookup[np.where(valid, idx, 0).astype(np.int64)] if lookup.size else -1, -1)
+        else:
+            cols[name] = col.to_numpy(zero_copy_only=False)
+            if name == "person":
+                cols[name] = np.where(col.is_null().to_numpy(zero_copy_only=False), -1, cols[name])
+    return EventLog(cols), provenance

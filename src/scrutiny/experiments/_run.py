@@ -1,0 +1,183 @@
+"""Run a scenario over replicates and hold the results, with provenance."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from scrutiny._version import __version__
+from scrutiny.errors import ConfigError
+from scrutiny.events import EventLog
+from scrutiny.experiments._resources import check_memory
+from scrutiny.experiments._stats import aggregate
+from scrutiny.metrics import summarize
+from scrutiny.operations import RunOutput, simulate
+from scrutiny.scenario import Scenario, dump_toml
+
+__all__ = ["Results", "ReplicateResult", "run", "provenance", "to_json", "write_atomic"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicateResult:
+    """What one replicate contributes to the results."""
+
+    replicate: int
+    summary: dict
+    daily: dict[str, np.ndarray]
+    world_info: dict
+    events: EventLog
+
+
+def provenance(s: Scenario, replicates: int) -> dict[str, Any]:
+    """The provenance block every artefact carries."""
+    return {
+        "scrutiny_version": __version__,
+        "config_hash": s.config_hash(),
+        "seed": s.seed,
+        "replicates": int(replicates),
+        "scenario_name": s.name,
+        "numpy_version": np.__version__,
+    }
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, (np.floating, float)):
+        return None if not math.isfinite(float(value)) else float(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    return value
+
+
+def to_json(obj: Any) -> str:
+    """JSON text with NaN and infinities as ``null`` and keys in a stable order."""
+    return json.dumps(_clean(obj), indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
+def write_atomic(folder: Path, files: dict[str, bytes]) -> None:
+    """Write several files into ``folder`` so that none is left half-written.
+
+    Every file is first written in a temporary folder inside ``folder``, then each is renamed into
+    place; a failure while writing leaves the previous files untouched.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".incomplete-"))
+    try:
+        for name, data in files.items():
+            (tmp / name).write_bytes(data)
+        for name in files:
+            os.replace(tmp / name, folder / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass
+class Results:
+    """Results of :func:`run`: per-replicate summaries, the event log and provenance."""
+
+    scenario: Scenario
+    replicates: list[ReplicateResult]
+    _frame: pd.DataFrame | None = field(default=None, repr=False)
+
+    @property
+    def event_log(self) -> EventLog:
+        """The event log of every replicate (column ``replicate`` tells them apart)."""
+        return EventLog.concat([r.events for r in self.replicates])
+
+    @property
+    def events(self) -> pd.DataFrame:
+        """The event log as a DataFrame with named categories."""
+        if self._frame is None:
+            self._frame = self.event_log.to_pandas()
+        return self._frame
+
+    def provenance(self) -> dict[str, Any]:
+        """Version, config hash, seed and replicates."""
+        return provenance(self.scenario, len(self.replicates))
+
+    def summary(self) -> dict[str, Any]:
+        """``{"provenance": ..., "metrics": ...}``; metrics are numbers, or mean/lo/hi over replicates."""
+        return {"provenance": self.provenance(), "metrics": aggregate([r.summary for r in self.replicates])}
+
+    def daily(self) -> pd.DataFrame:
+        """Per-day series of every replicate, one row per (replicate, day)."""
+        frames = [pd.DataFrame(r.daily).assign(replicate=r.replicate, day=np.arange(len(next(iter(r.daily.values())))))
+                  for r in self.replicates]
+        return pd.concat(frames, ignore_index=True)
+
+    def write(self, out: str | Path, *, report: bool = True) -> Path:
+        """Write ``summary.json``, ``events.parquet``, ``daily.csv``, ``scenario.toml`` and ``report.html``."""
+        out = Path(out)
+        files = {
+            "summary.json": to_json(self.summary()).encode(),
+            "scenario.toml": dump_toml(self.scenario).encode(),
+            "daily.csv": self.daily().to_csv(index=False).encode(),
+            "events.parquet": self.event_log.parquet_bytes(self.provenance()),
+        }
+        if report:
+            from scrutiny.report import render_run
+
+            files["report.html"] = render_run(self).encode()
+        write_atomic(out, files)
+        return out
+
+
+def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
+    out: RunOutput = simulate(s, replicate, progress=progress)
+    summary = summarize(
+        out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
+        lost_visits=out.lost_visits, expected_visits=out.expected_visits,
+    )
+    return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events)
+
+
+def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
+    """Run ``replicates`` independent replicates of a scenario.
+
+    Replicate ``r`` draws every random number from streams keyed by ``(s.seed, r, name)``, so the
+    same scenario and seed give bit-identical results.
+
+    Args:
+        s: A validated scenario (see :func:`scrutiny.load_scenario`).
+        replicates: Number of replicates (>= 1).
+        progress: Show a progress bar (days simulated, with ETA) on standard error.
+
+    Returns:
+        :class:`Results`.
+
+    Raises:
+        ConfigError: If ``replicates`` is not a positive integer.
+        ResourceError: If the run would not fit in memory.
+
+    Examples:
+        >>> from scrutiny.scenario import load_scenario
+        >>> r = run(load_scenario(overrides={"world.n_people": 5000, "n_days": 5}))
+        >>> sorted(r.summary())
+        ['metrics', 'provenance']
+    """
+    if not isinstance(replicates, (int, np.integer)) or isinstance(replicates, bool) or replicates < 1:
+        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
+    check_memory(s, int(replicates))
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=int(replicates) * s.n_days, unit="day", desc=s.name, leave=False)
+    try:
+        reps = [_one(s, r, bar.update if bar else None) for r in range(int(replicates))]
+    finally:
+        if bar is not None:
+            bar.close()
+    return Results(s, reps)

@@ -1,0 +1,125 @@
+"""Who is present when a team arrives at a place.
+
+Residences are raided at dawn (residents at home); workplaces and schools during the working day
+(workers, pupils); clinics, churches, courthouses and protest sites during the day (visitors,
+drawn only for the places visited). Nobody in detention is present. Removable people may have
+evaded a raid on their home or workplace; anyone may have avoided a visit to a clinic, school,
+church, court or protest. Each person appears at most once a day: at the first site visited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scrutiny.behavior import avoidance, evasion
+from scrutiny.codes import PLACE_TYPES, SECTORS, code, is_removable
+from scrutiny.rng import Streams
+from scrutiny.scenario import Scenario
+from scrutiny.world import World
+
+__all__ = ["Presence", "expand_ranges"]
+
+_RES, _WORK, _SCHOOL = (code(PLACE_TYPES, t) for t in ("residence", "workplace", "school"))
+_CLINIC, _CHURCH = code(PLACE_TYPES, "clinic"), code(PLACE_TYPES, "church")
+_COURT, _PROTEST = code(PLACE_TYPES, "courthouse"), code(PLACE_TYPES, "protest_site")
+_DAY_LABOUR = code(SECTORS, "day_labour")
+
+
+def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (range index, position) for every position in the half-open ranges ``[lo_i, hi_i)``.
+
+    Examples:
+        >>> i, pos = expand_ranges(np.array([5, 0]), np.array([7, 1]))
+        >>> i.tolist(), pos.tolist()
+        ([0, 0, 1], [5, 6, 0])
+    """
+    lengths = np.maximum(np.asarray(hi) - np.asarray(lo), 0)
+    idx = np.repeat(np.arange(lengths.size), lengths)
+    starts = np.cumsum(lengths) - lengths
+    pos = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(starts, lengths) + np.repeat(lo, lengths)
+    return idx, pos
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """Draws who is present at today's sites. Holds references, never copies of the world."""
+
+    world: World
+    scenario: Scenario
+    streams: Streams
+    protest_days: np.ndarray  # bool[n_protest_sites, n_days]
+
+    def _tract(self, person: np.ndarray) -> np.ndarray:
+        return self.world.places.tract[self.world.people.home[person]]
+
+    def _visitors(self, place: int, day: int, fear: np.ndarray) -> np.ndarray:
+        """Visitors of one clinic, church, courthouse or protest site today."""
+        w, pp = self.world, self.scenario.world.places
+        kind, tract = int(w.places.kind[place]), int(w.places.tract[place])
+        if kind in (_CLINIC, _CHURCH):
+            rate = pp.p_visit_clinic if kind == _CLINIC else (pp.p_visit_church_sunday if day % 7 == 6 else 0.0)
+            same = np.flatnonzero((w.places.kind == kind) & (w.places.tract == tract))
+            lo, hi = w.tracts.person_start[tract], w.tracts.person_start[tract + 1]
+            who = np.arange(lo, hi, dtype=np.int64)
+            pick = (self.streams.uniform("field.visit_site", who) * same.size).astype(np.int64)
+            who = who[(same[np.minimum(pick, same.size - 1)] == place)]
+            who = who[self.streams.uniform("field.visit", who, step=day) < rate]
+        else:
+            sites = np.flatnonzero(w.places.kind == kind)
+            if kind == _PROTEST:
+                local = int(np.searchsorted(sites, place))
+                expected = w.people.n * pp.p_attend_protest if self.protest_days[local, day] else 0.0
+            else:
+                expected = w.people.n * pp.p_visit_courthouse / sites.size
+            rng = self.streams.generator("field.visit", step=day * w.places.n + place)
+            who = np.unique(rng.integers(0, w.people.n, rng.poisson(expected)))
+        ppl = w.people
+        avoid = avoidance(fear, self._tract(who), ppl.status[who], ppl.mixed[who], self.scenario.behavior)
+        return who[self.streams.uniform("field.visit", who, step=day + 1_000_000) >= avoid]
+
+    def at(self, sites: np.ndarray, day: int, ti_free: np.ndarray, fear: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return ``(site_index, person)`` for everyone present at ``sites`` (in visiting order).
+
+        Args:
+            sites: int64[K] place ids in visiting order.
+            day: Day index (0 = a Monday).
+            ti_free: int32[N] first day each person is out of detention (and present anywhere).
+            fear: float64[T] fear level per tract.
+        """
+        w, pp = self.world, self.scenario.world.places
+        kind = w.places.kind[sites]
+        res = np.flatnonzero(kind == _RES)
+        i_res, person_res = expand_ranges(w.places.resident_start[sites[res]], w.places.resident_start[sites[res] + 1])
+        i_res = res[i_res]
+        weekday = day % 7
+        day_ok = (kind == _WORK) | (kind == _SCHOOL)
+        day_ok &= (weekday < 5) | ((weekday == 5) & (w.places.sector[sites] == _DAY_LABOUR))
+        dsites = np.flatnonzero(day_ok)
+        i_day, pos = expand_ranges(w.places.day_start[sites[dsites]], w.places.day_start[sites[dsites] + 1])
+        i_day, person_day = dsites[i_day], w.people.day_order[pos].astype(np.int64)
+        parts_i, parts_p = [i_res, i_day], [person_res, person_day]
+        for j in np.flatnonzero(np.isin(kind, [_CLINIC, _CHURCH, _COURT, _PROTEST])):
+            who = self._visitors(int(sites[j]), day, fear)
+            parts_i.append(np.full(who.size, j, dtype=np.int64))
+            parts_p.append(who)
+        site_i, person = np.concatenate(parts_i), np.concatenate(parts_p).astype(np.int64)
+        order = np.argsort(site_i, kind="stable")
+        site_i, person = site_i[order], person[order]
+
+        keep = ti_free[person] <= day
+        at_home = kind[site_i] == _RES
+        p_here = np.where(at_home, pp.p_home_at_dawn, np.where(np.isin(kind[site_i], [_WORK, _SCHOOL]), pp.p_at_day_place, 1.0))
+        keep &= self.streams.uniform("field.presence", person, step=day) < p_here
+        tract = self._tract(person)
+        ppl = w.people
+        targetable = at_home | (kind[site_i] == _WORK)
+        away = np.where(targetable & is_removable(ppl.status[person]), evasion(fear, tract, self.scenario.behavior), 0.0)
+        school = kind[site_i] == _SCHOOL
+        away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], self.scenario.behavior), away)
+        keep &= self.streams.uniform("field.evasion", person, step=day) >= away
+        site_i, person = site_i[keep], person[keep]
+        _, first = np.unique(person, return_index=True)
+        first.sort()
+        return site_i[first], person[first]

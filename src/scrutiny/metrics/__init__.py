@@ -1,0 +1,20 @@
+"""Stage 9, metrics: pure functions over the event log, and the registry of summary metrics."""
+
+from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
+from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
+
+__all__ = [
+    "METRICS",
+    "Metric",
+    "summarize",
+    "funnel_by_status",
+    "FUNNEL_STAGES",
+    "count",
+    "per_1000",
+    "share",
+    "top_share",
+    "gini",
+    "rate_ratio_max",
+    "event_key",
+    "days_detained",
+]

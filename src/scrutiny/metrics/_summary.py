@@ -1,0 +1,192 @@
+"""The summary of one replicate: every headline metric, computed from the event log.
+
+``METRICS`` is the registry: each metric's label, unit and properties (bounded in [0, 1],
+higher-is-worse), which the report and the common metric tests iterate over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scrutiny.codes import (
+    CITIZEN_STATUSES,
+    EVENT_KINDS,
+    GROUPS,
+    OUTCOMES,
+    PLACE_TYPES,
+    RECORD_STATUSES,
+    REFERENCE_GROUP,
+    REMOVABLE_RECORD_STATUSES,
+    STATUSES,
+    code,
+    is_removable,
+)
+from scrutiny.events import EventLog
+from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
+
+__all__ = ["Metric", "METRICS", "summarize", "funnel_by_status", "FUNNEL_STAGES"]
+
+FUNNEL_STAGES: tuple[str, ...] = ("encountered", "scanned", "matched", "flagged", "detained", "removed")
+
+_K = {k: i for i, k in enumerate(EVENT_KINDS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """Description of one summary metric."""
+
+    label: str
+    unit: str
+    description: str
+    bounded: bool = False  # value lies in [0, 1]
+    higher_is_worse: bool | None = None  # None: neither (a volume)
+
+
+METRICS: dict[str, Metric] = {
+    "arrests": Metric("Arrests", "arrests", "Detention events (people taken into custody).", higher_is_worse=None),
+    "encounters": Metric("Encounters", "people", "People present at an operation.", higher_is_worse=None),
+    "scans": Metric("Scans", "scans", "Biometric captures and 1:N searches.", higher_is_worse=None),
+    "flagged": Metric("Flagged removable", "people", "Searches whose returned record shows a removable status."),
+    "detained": Metric("People detained", "people", "Distinct people detained at least once."),
+    "detained_by_status": Metric("Detentions by true status", "detentions", "Detention events by true legal status."),
+    "citizens_detained_per_1000_arrests": Metric(
+        "Citizens detained per 1,000 arrests", "per 1,000 arrests",
+        "US citizens (by birth or naturalised) among detentions, per 1,000 arrests.", higher_is_worse=True),
+    "lawful_residents_detained_per_1000_arrests": Metric(
+        "Citizens and lawful residents detained per 1,000 arrests", "per 1,000 arrests",
+        "Citizens, LPRs, visa holders and protected people among detentions, per 1,000 arrests.",
+        higher_is_worse=True),
+    "false_match_share_of_detained": Metric(
+        "Share of detentions caused by a false match", "share",
+        "Detentions whose search returned someone else's record.", bounded=True, higher_is_worse=True),
+    "wrongful_share_of_detained": Metric(
+        "Share of detentions that were wrongful", "share",
+        "Detentions of citizens and lawful residents.", bounded=True, higher_is_worse=True),
+    "ppv_flagged": Metric(
+        "Precision of flags", "share", "Share of flagged people who really are removable.", bounded=True,
+        higher_is_worse=False),
+    "scans_of_non_targets": Metric(
+        "Scans of people who are not removable", "scans", "Scans of citizens and lawful residents.",
+        higher_is_worse=True),
+    "wrongful_detention_days": Metric(
+        "Days in detention, wrongly detained", "person-days",
+        "Days citizens and lawful residents spent detained within the simulated window.", higher_is_worse=True),
+    "citizens_removed": Metric(
+        "Citizens and lawful residents removed", "people",
+        "Wrongly detained people removed before they could prove their status.", higher_is_worse=True),
+    "operations": Metric("Operations", "site visits", "Places visited by a team.", higher_is_worse=None),
+    "ppv_place": Metric(
+        "Operations that found anyone removable", "share", "Share of operations detaining at least one truly "
+        "removable person.", bounded=True, higher_is_worse=False),
+    "top_decile_place_share": Metric(
+        "Operations in the top 10% of places", "share",
+        "Share of operations at the most-visited 10% of the places visited at least once.", bounded=True,
+        higher_is_worse=True),
+    "top_decile_tract_share": Metric(
+        "Operations in the top 10% of tracts", "share", "Share of operations in the most-visited 10% of all tracts.",
+        bounded=True, higher_is_worse=True),
+    "gini_operations_by_tract": Metric(
+        "Gini of operations over tracts", "index 0-1", "Concentration of operations over all tracts.",
+        bounded=True, higher_is_worse=True),
+    "disparity_detained_citizens": Metric(
+        "Disparity: citizens detained per citizen scanned", "ratio vs white men",
+        "Largest ratio, over demographic groups, of citizens detained per citizen scanned, against white men "
+        "(+0.5 continuity correction).", higher_is_worse=True),
+    "lost_visits_lawful_share": Metric(
+        "Visits avoided by citizens and lawful residents", "share of their visits",
+        "Expected clinic, school, church and protest visits that citizens and lawful residents skipped "
+        "because of visible enforcement.", bounded=True, higher_is_worse=True),
+}
+
+
+def _by(values: np.ndarray, names: tuple[str, ...], mask: np.ndarray) -> dict[str, float]:
+    counts = np.bincount(values[mask].astype(np.int64), minlength=len(names))
+    return {n: float(c) for n, c in zip(names, counts)}
+
+
+def summarize(events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None, expected_visits=None) -> dict:
+    """Compute the summary metrics of one replicate from its event log.
+
+    Args:
+        events: The replicate's event log.
+        n_days: Days simulated (detention days are censored there).
+        n_tracts: Number of tracts (for tract concentration).
+        lost_visits: Optional float64[types, statuses] expected visits avoided.
+        expected_visits: Optional float64[types, statuses] visits expected without avoidance.
+
+    Returns:
+        ``{metric name: number or {key: number}}``.
+    """
+    kind, status = events["kind"], events["status"]
+    det = kind == _K["detention"]
+    scan = kind == _K["scan"]
+    match = kind == _K["match"]
+    ops = kind == _K["operation"]
+    arrests = count(det)
+    citizen = np.isin(status, [code(STATUSES, s) for s in CITIZEN_STATUSES])
+    lawful = (status >= 0) & ~is_removable(np.maximum(status, 0))
+    flagged = match & np.isin(events["record"], [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
+    false_match = match & (events["outcome"] == code(OUTCOMES, "false_match"))
+    det_keys = event_key(events["day"][det], events["person"][det])
+    fm_det = np.isin(det_keys, event_key(events["day"][false_match], events["person"][false_match]))
+    ends = (kind == _K["release"]) | (kind == _K["removal"])
+    dur = days_detained(events["day"][det], events["person"][det], events["day"][ends], events["person"][ends], n_days=n_days)
+    removed = kind == _K["removal"]
+
+    ops_place = events["place"][ops]
+    _, per_place = np.unique(ops_place, return_counts=True)
+    per_tract = np.bincount(events["tract"][ops], minlength=n_tracts)
+    found = events["outcome"][ops] == code(OUTCOMES, "found_removable")
+    ref = code(GROUPS, REFERENCE_GROUP)
+    cit_scan = np.bincount(events["group"][scan & citizen], minlength=len(GROUPS))
+    cit_det = np.bincount(events["group"][det & citizen], minlength=len(GROUPS))
+
+    out: dict = {
+        "arrests": arrests,
+        "encounters": count(kind == _K["encounter"]),
+        "scans": count(scan),
+        "flagged": count(flagged),
+        "detained": float(np.unique(events["person"][det]).size),
+        "detained_by_status": _by(status, STATUSES, det),
+        "citizens_detained_per_1000_arrests": per_1000(count(det & citizen), arrests),
+        "lawful_residents_detained_per_1000_arrests": per_1000(count(det & lawful), arrests),
+        "false_match_share_of_detained": share(count(fm_det), arrests),
+        "wrongful_share_of_detained": share(count(det & lawful), arrests),
+        "ppv_flagged": share(count(flagged & ~lawful), count(flagged)),
+        "scans_of_non_targets": count(scan & lawful),
+        "wrongful_detention_days": float(dur[lawful[det]].sum()),
+        "citizens_removed": count(removed & lawful),
+        "operations": count(ops),
+        "ppv_place": share(count(found), count(ops)),
+        "top_decile_place_share": top_share(per_place),
+        "top_decile_tract_share": top_share(per_tract),
+        "gini_operations_by_tract": gini(per_tract),
+        "disparity_detained_citizens": rate_ratio_max(cit_det, cit_scan, reference=ref, min_exposed=20.0),
+        "operations_by_place_type": _by(events["place_kind"], PLACE_TYPES, ops),
+    }
+    if lost_visits is not None and expected_visits is not None:
+        lawful_cols = ~is_removable(np.arange(len(STATUSES)))
+        out["lost_visits_lawful_share"] = share(float(lost_visits[:, lawful_cols].sum()), float(expected_visits[:, lawful_cols].sum()))
+    return out
+
+
+def funnel_by_status(events: EventLog) -> dict[str, dict[str, float]]:
+    """Counts at each stage of the funnel (encountered -> ... -> removed), by true status.
+
+    Returns:
+        ``{stage: {status: count}}`` with stages in :data:`FUNNEL_STAGES` order.
+    """
+    kind, status = events["kind"], events["status"]
+    match = kind == _K["match"]
+    flagged = match & np.isin(events["record"], [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
+    masks = {
+        "encountered": kind == _K["encounter"],
+        "scanned": kind == _K["scan"],
+        "matched": match,
+        "flagged": flagged,
+        "detained": kind == _K["detention"],
+        "removed": kind == _K["removal"],
+    }
+    return {stage: _by(status, STATUSES, m) for stage, m in masks.items()}

@@ -1,0 +1,64 @@
+"""Detention, release and removal.
+
+A truly removable detainee is removed ``dur_detention_to_removal`` days after detention. A citizen
+or lawful resident detained in error proves status after an exponential delay with mean
+``dur_wrongful_detention`` days (at least one night) and is released; if the delay outlasts the
+time to removal, that person is removed: a wrongful removal, counted separately.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from scrutiny.codes import EVENT_KINDS, OUTCOMES, code, is_removable
+from scrutiny.events import EventBuffer
+from scrutiny.rng import Streams
+from scrutiny.scenario import OperationsParams
+from scrutiny.world import World
+
+__all__ = ["Detention", "NEVER_FREE"]
+
+#: ``ti_free`` of a removed person: never present again.
+NEVER_FREE = np.iinfo(np.int32).max
+
+
+class Detention:
+    """Schedules each detainee's release or removal and logs the events."""
+
+    def __init__(self, p: OperationsParams, n_days: int, streams: Streams) -> None:
+        self.p, self.n_days, self.streams = p, n_days, streams
+
+    def detain(
+        self, log: EventBuffer, day: int, person: np.ndarray, place: np.ndarray, world: World, ti_free: np.ndarray
+    ) -> None:
+        """Detain ``person`` (taken at ``place``) on ``day``; update ``ti_free`` in place and log."""
+        if person.size == 0:
+            return
+        ppl, places = world.people, world.places
+        status = ppl.status[person]
+        truly = is_removable(status)
+        u = self.streams.uniform("operations.release", person, step=day)
+        delay = -self.p.dur_wrongful_detention * np.log1p(-u)
+        release_day = day + np.maximum(1, np.ceil(delay)).astype(np.int64)
+        removal_day = day + int(math.ceil(self.p.dur_detention_to_removal))
+        released = ~truly & (release_day < removal_day)
+        ti_free[person] = np.where(released, release_day, NEVER_FREE)
+        common = dict(
+            place=place, place_kind=places.kind[place], tract=places.tract[place],
+            person=person, status=status, group=ppl.group[person],
+        )
+        log.add(
+            person.size, day=day, kind=code(EVENT_KINDS, "detention"),
+            outcome=np.where(truly, code(OUTCOMES, "removable"), code(OUTCOMES, "wrongful")), **common,
+        )
+        for mask, day_of, kind, outcome in (
+            (released, release_day, "release", "released_wrongful"),
+            (~released, np.full(person.size, removal_day), "removal", "removed"),
+        ):
+            m = mask & (day_of < self.n_days)
+            log.add(
+                int(m.sum()), day=day_of[m], kind=code(EVENT_KINDS, kind), outcome=code(OUTCOMES, outcome),
+                **{k: v[m] for k, v in common.items()},
+            )

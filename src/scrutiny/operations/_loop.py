@@ -1,0 +1,217 @@
+"""The daily loop: the one stateful part of the model.
+
+:func:`simulate` runs one replicate. Each day ``t`` does, in this order:
+
+1. targeting: score every place from prior, active leads and past arrests; pick up to
+   ``capacity`` sites in visiting order (:func:`scrutiny.targeting.select_sites`);
+2. field: draw who is present at each site, scan everyone, search the gallery, decide
+   (:class:`scrutiny.field.Presence`, :class:`scrutiny.field.Matcher`);
+3. operations: visit sites in order until the day's quota is met; detain; schedule each
+   detainee's release (wrongful detentions, after a delay) or removal;
+4. feedback: arrests raise the visited places' scores; leads of people detained are closed and
+   leads of people not found lose confidence;
+5. behavior: fear rises in the tracts where operations were seen and decays everywhere;
+   expected visits lost to avoidance are accumulated;
+6. events: every operation, encounter, scan, match, detention, release and removal is logged.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from scrutiny.behavior import avoidance_table, update_fear
+from scrutiny.codes import OUTCOMES, PLACE_TYPES, STATUSES, code, is_removable
+from scrutiny.events import EventBuffer, EventLog
+from scrutiny.field import Matcher, Presence, enrol
+from scrutiny.operations._detention import NEVER_FREE, Detention
+from scrutiny.rng import Streams
+from scrutiny.scenario import Scenario
+from scrutiny.sources import admin_records, record_leads
+from scrutiny.targeting import eligible_places, lead_mass, place_prior, score_places, select_sites
+from scrutiny.world import World, build_world
+
+__all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES"]
+
+_O = {name: i for i, name in enumerate(OUTCOMES)}
+#: Place types whose visits avoidance reduces, in the order of ``RunOutput.lost_visits`` rows.
+CHILLED_PLACES: tuple[str, ...] = ("clinic", "school", "church", "protest_site")
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutput:
+    """Everything one replicate produced."""
+
+    events: EventLog
+    n_days: int
+    daily: dict[str, np.ndarray]  # per-day series, each float64[n_days]
+    lost_visits: np.ndarray  # float64[len(CHILLED_PLACES), len(STATUSES)], expected visits avoided
+    expected_visits: np.ndarray  # same shape, visits expected without avoidance
+    world_info: dict = field(default_factory=dict)
+
+
+def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
+    """Return (sites a day, arrests a day that meet the quota; ``inf`` when there is no quota).
+
+    Examples:
+        >>> from scrutiny.scenario import Scenario
+        >>> k, q = capacity_and_quota(Scenario(), 100_000)
+        >>> k, round(q, 2)
+        (4, 4.48)
+    """
+    o = s.operations
+    capacity = int(math.ceil(o.sites_per_day_per_100k * n_people / 1e5 - 1e-9))
+    quota = o.arrests_per_day_national * n_people / o.national_population * o.rel_local_intensity
+    return capacity, (quota if o.quota_enabled else math.inf)
+
+
+def _visit_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
+    """People per (tract, status, mixed) among all residents and among children."""
+    t = world.tract_of_person()
+    ppl = world.people
+    shape = (world.tracts.n, len(STATUSES), 2)
+    key = (t.astype(np.int64) * len(STATUSES) + ppl.status) * 2 + ppl.mixed
+    everyone = np.bincount(key, minlength=int(np.prod(shape))).reshape(shape)
+    children = np.bincount(key[ppl.is_child], minlength=int(np.prod(shape))).reshape(shape)
+    return everyone.astype(np.float64), children.astype(np.float64)
+
+
+def _visit_rates(s: Scenario, day: int, n_protest_events: int, n_people: int) -> np.ndarray:
+    pp = s.world.places
+    sunday, weekday = day % 7 == 6, day % 7 < 5
+    protest = pp.p_attend_protest * n_protest_events
+    return np.array([pp.p_visit_clinic, 1.0 if weekday else 0.0, pp.p_visit_church_sunday if sunday else 0.0, protest])
+
+
+def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None] | None = None) -> RunOutput:
+    """Run one replicate of a scenario and return its event log and daily series.
+
+    Args:
+        s: The scenario.
+        replicate: Replicate index; every random stream is keyed by ``(s.seed, replicate, name)``.
+        progress: Called with 1 after each simulated day.
+
+    Returns:
+        :class:`RunOutput`.
+    """
+    streams = Streams(s.seed, replicate)
+    world = build_world(s.world, streams)
+    ppl, places = world.people, world.places
+    enrolled = enrol(world, s.field, streams)
+    citizen_birth, unauthorised = code(STATUSES, "citizen_birth"), code(STATUSES, "unauthorised")
+    has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
+    records = admin_records(world, has_record, s.sources.admin, streams)
+    own_record = np.where(records.status >= 0, records.status, ppl.status).astype(np.int8)
+    leads = record_leads(world, records, s.sources.admin, streams)
+    confidence = leads.confidence.copy()
+    lead_order = np.argsort(leads.person, kind="stable")
+
+    prior = place_prior(world, s)
+    eligible = eligible_places(places.kind, s.targeting)
+    matcher = Matcher.build(s.field, enrolled, own_record)
+    protest_sites = np.flatnonzero(places.kind == code(PLACE_TYPES, "protest_site"))
+    protest_days = streams.generator("operations.protest_days").random((protest_sites.size, s.n_days))
+    protest_days = protest_days < s.world.places.p_protest_day
+    presence = Presence(world, s, streams, protest_days)
+    detention = Detention(s.operations, s.n_days, streams)
+    capacity, quota = capacity_and_quota(s, ppl.n)
+
+    ti_free = np.zeros(ppl.n, dtype=np.int32)
+    arrests_at = np.zeros(places.n, dtype=np.float64)
+    fear = np.zeros(world.tracts.n, dtype=np.float64)
+    counts_all, counts_child = _visit_counts(world)
+    avoid_max = avoidance_table(s.behavior)
+    lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
+    expected = np.zeros_like(lost)
+    daily = {k: np.zeros(s.n_days) for k in ("sites", "arrests", "encounters", "scans", "false_matches", "fpir_reference", "mean_fear")}
+    log = EventBuffer(replicate)
+
+    for t in range(s.n_days):
+        mass, count = lead_mass(leads.place, confidence, places.n)
+        score = score_places(prior, mass, arrests_at, s.targeting)
+        sites = select_sites(score, eligible, count, mass, capacity, t, s.targeting, streams)
+        site_i, person = presence.at(sites, t, ti_free, fear)
+        res = matcher.scan(person, ppl.group[person], t, streams)
+
+        det_per_site = np.bincount(site_i[res.detained], minlength=sites.size)
+        n_visit = sites.size
+        if math.isfinite(quota) and sites.size:
+            reached = np.flatnonzero(np.cumsum(det_per_site) >= quota - 1e-9)
+            n_visit = int(reached[0]) + 1 if reached.size else sites.size
+        sites, det_per_site = sites[:n_visit], det_per_site[:n_visit]
+        keep = site_i < n_visit
+        site_i, person = site_i[keep], person[keep]
+        res = type(res)(*(getattr(res, f)[keep] for f in res.__dataclass_fields__))
+
+        detained = person[res.detained]
+        truly = is_removable(ppl.status[detained])
+        found = np.bincount(site_i[res.detained][truly], minlength=n_visit) > 0
+        _log_day(log, t, sites, site_i, person, res, found, world)
+        detention.detain(log, t, detained, sites[site_i[res.detained]], world, ti_free)
+        if s.operations.record_corrected_on_release:
+            proved = detained[~truly & (ti_free[detained] != NEVER_FREE)]
+            own_record[proved] = ppl.status[proved]
+
+        arrests_at[sites] += det_per_site
+        _update_leads(leads, confidence, lead_order, sites, detained, s.targeting.lead_miss_decay)
+        ops_tract = np.bincount(places.tract[sites], minlength=world.tracts.n)
+        level = -np.expm1(-fear)
+        n_events = int(protest_days[:, t].sum()) if protest_sites.size else 0
+        rates = _visit_rates(s, t, n_events, ppl.n)
+        for j, base in enumerate((counts_all, counts_child, counts_all, counts_all)):
+            per_status = np.einsum("k,ksm->sm", level, base)
+            lost[j] += rates[j] * (per_status * avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
+            expected[j] += rates[j] * base.sum(axis=(0, 2))
+        fear = update_fear(fear, ops_tract, s.behavior)
+
+        daily["sites"][t] = n_visit
+        daily["arrests"][t] = detained.size
+        daily["encounters"][t] = person.size
+        daily["scans"][t] = person.size
+        daily["false_matches"][t] = int(res.false_match.sum())
+        daily["fpir_reference"][t] = matcher.fpir_group[0]
+        daily["mean_fear"][t] = float(fear.mean()) if fear.size else 0.0
+        if progress is not None:
+            progress(1)
+
+    info = dict(world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n)
+    return RunOutput(
+        events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected, world_info=info
+    )
+
+
+def _log_day(log: EventBuffer, t: int, sites, site_i, person, res, found, world: World) -> None:
+    places, ppl = world.places, world.people
+    log.add(
+        sites.size, day=t, kind=0, place=sites, place_kind=places.kind[sites], tract=places.tract[sites],
+        outcome=np.where(found, _O["found_removable"], _O["found_none"]),
+    )
+    place = sites[site_i]
+    common = dict(
+        day=t, place=place, place_kind=places.kind[place], tract=places.tract[place],
+        person=person, status=ppl.status[person], group=ppl.group[person],
+    )
+    log.add(person.size, kind=1, outcome=_O["present"], **common)
+    log.add(person.size, kind=2, outcome=np.where(res.matched, _O["matched"], _O["no_match"]), **common)
+    m = res.matched
+    log.add(
+        int(m.sum()), kind=3, outcome=np.where(res.mate[m], _O["mate"], _O["false_match"]), record=res.record[m],
+        **{k: (v[m] if isinstance(v, np.ndarray) else v) for k, v in common.items()},
+    )
+
+
+def _update_leads(leads, confidence, lead_order, sites, detained, miss_decay: float) -> None:
+    """Close leads of people detained; leads at visited places whose person was not found decay."""
+    if leads.n == 0:
+        return
+    visited = np.isin(leads.place, sites) & (confidence > 0)
+    confidence[visited] *= miss_decay
+    if detained.size:
+        sorted_people = leads.person[lead_order]
+        pos = np.searchsorted(sorted_people, detained)
+        hit = pos < sorted_people.size
+        hit[hit] &= sorted_people[pos[hit]] == detained[hit]
+        confidence[lead_order[pos[hit]]] = 0.0

@@ -1,0 +1,35 @@
+"""Stage 1, scenario: one validated, immutable configuration (TOML), every field documented.
+
+Every field has a default, a unit, a range and the public source of its default (or is labelled
+an assumption). ``load_scenario`` is the one entry point that validates.
+"""
+
+from scrutiny.scenario._behavior import BehaviorParams
+from scrutiny.scenario._field import CAPTURES, FieldParams
+from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
+from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
+from scrutiny.scenario._operations import OperationsParams
+from scrutiny.scenario._sources import AdminRecordsParams, SourcesParams
+from scrutiny.scenario._targeting import POLICIES, TargetingParams
+from scrutiny.scenario._world import PlaceParams, WorldParams
+
+__all__ = [
+    "Scenario",
+    "load_scenario",
+    "list_presets",
+    "apply_overrides",
+    "dump_toml",
+    "config_hash",
+    "iter_fields",
+    "field_value",
+    "WorldParams",
+    "PlaceParams",
+    "SourcesParams",
+    "AdminRecordsParams",
+    "TargetingParams",
+    "POLICIES",
+    "FieldParams",
+    "CAPTURES",
+    "OperationsParams",
+    "BehaviorParams",
+]

@@ -1,0 +1,151 @@
+"""Loading scenarios from TOML, presets and dotted overrides, with errors a person can act on."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+from pydantic import BaseModel, ValidationError
+
+from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny.scenario._model import Scenario
+
+__all__ = ["load_scenario", "list_presets", "apply_overrides", "dump_toml", "format_validation_error"]
+
+
+def list_presets() -> list[str]:
+    """Return the names of the embedded presets.
+
+    Examples:
+        >>> "us-interior" in list_presets()
+        True
+    """
+    folder = resources.files("scrutiny.scenario") / "presets"
+    return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def _preset_data(name: str) -> dict[str, Any]:
+    presets = list_presets()
+    if name not in presets:
+        raise ConfigError(f"Unknown preset {name!r}. Allowed presets: {presets}.{did_you_mean(name, presets)}")
+    text = (resources.files("scrutiny.scenario") / "presets" / f"{name}.toml").read_text()
+    return tomllib.loads(text)
+
+
+def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
+    out = copy.deepcopy(base)
+    for key, value in top.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
+    """Return ``data`` with dotted-key overrides applied (``{"field.threshold": 10.0}``).
+
+    Examples:
+        >>> apply_overrides({"field": {"threshold": 9.6}}, {"field.threshold": 10.0})
+        {'field': {'threshold': 10.0}}
+    """
+    out = copy.deepcopy(data)
+    for dotted, value in overrides.items():
+        node = out
+        parts = str(dotted).split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise ConfigError(f"Override {dotted!r}: {part!r} is not a section.")
+        node[parts[-1]] = copy.deepcopy(value)
+    return out
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    model: type[BaseModel] = Scenario
+    for part in loc[:-1]:
+        info = model.model_fields.get(str(part))
+        if info is None or not (isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel)):
+            return []
+        model = info.annotation
+    return list(model.model_fields)
+
+
+def format_validation_error(err: ValidationError, origin: str) -> str:
+    """Turn a pydantic error into one message: each bad field dotted, its value and what is allowed."""
+    lines = [f"Invalid scenario ({origin}):"]
+    for e in err.errors():
+        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        dotted = ".".join(str(p) for p in loc) or "<root>"
+        value = e.get("input")
+        if e["type"] == "extra_forbidden":
+            allowed = _allowed_keys(loc)
+            hint = did_you_mean(str(loc[-1]), allowed)
+            lines.append(f"  - {dotted}: unknown field (value {value!r}).{hint} Allowed here: {allowed}")
+            continue
+        msg = e["msg"].removeprefix("Value error, ")
+        lines.append(f"  - {dotted}: {msg}; got {value!r}")
+    return "\n".join(lines)
+
+
+def load_scenario(
+    source: str | Path | Mapping[str, Any] | None = None,
+    *,
+    preset: str | None = None,
+    overrides: Mapping[str, Any] | None = None,
+) -> Scenario:
+    """Load and validate a scenario from a TOML file, a mapping and/or a preset.
+
+    Values are layered: the preset (or the file's own ``preset = "..."`` key), then the file or
+    mapping, then ``overrides`` (dotted keys). Validation happens once, here.
+
+    Args:
+        source: Path to a TOML file, or a mapping with the same structure. ``None`` means the preset alone.
+        preset: Name of an embedded preset (see :func:`list_presets`); defaults to ``"us-interior"``.
+        overrides: Dotted-key values applied last, e.g. ``{"field.threshold": 10.0}``.
+
+    Returns:
+        A frozen :class:`Scenario`.
+
+    Raises:
+        ConfigError: For a missing file, bad TOML, an unknown preset, or any invalid field; the
+            message names every bad dotted field, its value and what is allowed.
+
+    Examples:
+        >>> load_scenario(preset="us-interior", overrides={"n_days": 10}).n_days
+        10
+    """
+    origin = "arguments"
+    data: dict[str, Any] = {}
+    if isinstance(source, Mapping):
+        data = copy.deepcopy(dict(source))
+    elif source is not None:
+        path = Path(source)
+        origin = str(path)
+        if not path.is_file():
+            raise ConfigError(f"Scenario file {str(path)!r} does not exist.")
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"Scenario file {str(path)!r} is not valid TOML: {exc}") from None
+    file_preset = data.pop("preset", None)
+    if file_preset is not None and not isinstance(file_preset, str):
+        raise ConfigError(f"'preset' must be a preset name ({list_presets()}); got {file_preset!r}.")
+    chosen = preset or file_preset or "us-interior"
+    merged = _merge(_preset_data(chosen), data)
+    if overrides:
+        merged = apply_overrides(merged, overrides)
+    try:
+        return Scenario.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(format_validation_error(exc, origin)) from None
+
+
+def dump_toml(scenario: Scenario) -> str:
+    """Return the scenario, every field resolved, as TOML text (loadable by :func:`load_scenario`)."""
+    return tomli_w.dumps(scenario.model_dump(mode="json"))

@@ -1,0 +1,87 @@
+"""Parameters of the ELITE-like place-targeting model."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import field_validator
+
+from scrutiny.codes import PLACE_TYPES, SECTORS
+from scrutiny.scenario._fields import Params, param
+
+__all__ = ["TargetingParams", "POLICIES"]
+
+POLICIES = ("dense_first", "random")
+
+
+class TargetingParams(Params):
+    """How places are scored and chosen each day."""
+
+    policy: Literal["dense_first", "random"] = param(
+        "dense_first", unit="name",
+        description="Selection policy: 'dense_first' visits the highest-scoring places first and skips lone "
+        "low-confidence pins (the reported practice); 'random' picks eligible places uniformly.",
+        source="sworn deposition of an ICE officer (Woodburn, Oregon raid): prefer dense clusters",
+    )
+    lone_pin_min_confidence: float = param(
+        10.0, ge=0.0, le=100.0, plausible=(0.0, 30.0), unit="confidence 0-100",
+        description="A place whose only lead is a single pin below this address confidence is skipped.",
+        source="sworn deposition of an ICE officer (Woodburn, Oregon raid): skip lone pins at about 10%",
+    )
+    prior_weight: float = param(
+        0.1, ge=0.0, le=100.0, plausible=(0.0, 1.0), unit="x",
+        description="Weight of the census-based prior (expected removable people present) in a place's score; "
+        "leads (address pins) carry weight 1.",
+        source="assumption: ELITE is reported to map pins from records, with area data as background; the "
+        "agency knows tract-level non-citizen shares (public ACS aggregates); sensitivity input",
+    )
+    rel_place_prior: tuple[float, ...] = param(
+        (1.0, 1.0, 0.05, 0.5, 0.5, 2.0, 0.5), unit="x",
+        description=f"The agency's prior multiplier by place type ({list(PLACE_TYPES)}); schools count "
+        "pupils, few of whom are targets.",
+        source="assumption: courthouse arrests are reported practice; schools, clinics and churches are "
+        "rarely reported targets; sensitivity input",
+    )
+    feedback_weight: float = param(
+        0.25, ge=0.0, le=100.0, plausible=(0.0, 1.0), unit="score per arrest",
+        description="Score a place gains for each past arrest there (uncorrected feedback).",
+        source="assumption: ELITE reportedly uses past outcomes; the weight is not public",
+    )
+    lead_miss_decay: float = param(
+        0.5, ge=0.0, le=1.0, plausible=(0.0, 1.0), unit="factor",
+        description="Factor applied to the confidence of leads at a visited place whose person was not found.",
+        source="assumption: teams learn that an address was stale",
+    )
+    rel_sector_prior: tuple[float, ...] = param(
+        (1.0, 1.0, 2.0, 3.0, 5.0), unit="x",
+        description=f"The agency's prior multiplier on workplaces by sector ({list(SECTORS)}).",
+        source="assumption: day-labour sites, farms, food processing and construction are reported targets",
+    )
+    excluded_place_types: tuple[str, ...] = param(
+        (), unit="place types",
+        description=f"Place types where operations are not allowed (subset of {list(PLACE_TYPES)}). "
+        "Empty by default: the 2011 sensitive-locations policy was rescinded in January 2025.",
+        source="DHS rescission of sensitive-locations guidance, 21 January 2025",
+    )
+
+    @field_validator("rel_sector_prior")
+    @classmethod
+    def _sector(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if len(v) != len(SECTORS) or any(x < 0 for x in v):
+            raise ValueError(f"need {len(SECTORS)} non-negative multipliers (one per sector {list(SECTORS)}); got {list(v)}")
+        return v
+
+    @field_validator("rel_place_prior")
+    @classmethod
+    def _place_prior(cls, v: tuple[float, ...]) -> tuple[float, ...]:
+        if len(v) != len(PLACE_TYPES) or any(x < 0 for x in v):
+            raise ValueError(f"need {len(PLACE_TYPES)} non-negative multipliers (one per place type {list(PLACE_TYPES)}); got {list(v)}")
+        return v
+
+    @field_validator("excluded_place_types")
+    @classmethod
+    def _places(cls, v: tuple[str, ...]) -> tuple[str, ...]:
+        bad = [p for p in v if p not in PLACE_TYPES]
+        if bad:
+            raise ValueError(f"unknown place type(s) {bad}; allowed: {list(PLACE_TYPES)}")
+        return tuple(v)

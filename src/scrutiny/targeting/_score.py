@@ -1,0 +1,84 @@
+"""Place scores: what the ELITE-like model believes about how many removable people a place holds.
+
+The score of place ``p`` on day ``t`` is
+
+    score_p(t) = w_prior * prior_p + sum_{active leads at p} confidence / 100 + w_fb * arrests_p(t)
+
+* ``prior_p`` is the expected number of removable people present, from public aggregates only:
+  the tract's non-citizen share (ACS) times the national removable share of non-citizens, times
+  the people the place holds (residents, workers, pupils, expected visitors), times a multiplier
+  by place type and, for workplaces, by sector.
+* a lead with confidence c is c% likely to put one removable person at the place, so the lead
+  term is the expected number of lead subjects present.
+* ``arrests_p(t)`` counts past arrests at the place, uncorrected for how often it was visited:
+  this is the feedback that can run away, because the model learns only where it looked.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scrutiny.codes import PLACE_TYPES, STATUSES, code
+from scrutiny.scenario import Scenario, TargetingParams
+from scrutiny.world import World, metro_status_shares
+
+__all__ = ["place_prior", "lead_mass", "score_places"]
+
+
+def _removable_share_of_noncitizens(s: Scenario) -> float:
+    shares = metro_status_shares(s.world)
+    noncit = [code(STATUSES, x) for x in ("lpr", "visa", "protected", "unauthorised", "final_order")]
+    removable = [code(STATUSES, x) for x in ("unauthorised", "final_order")]
+    total = shares[noncit].sum()
+    return float(shares[removable].sum() / total) if total > 0 else 0.0
+
+
+def place_prior(world: World, s: Scenario) -> np.ndarray:
+    """Return the census-based prior expected number of removable people at each place (float64[P]).
+
+    Uses only public aggregates (tract population and non-citizens) and place sizes.
+    """
+    tracts, places = world.tracts, world.places
+    q = _removable_share_of_noncitizens(s)
+    r_tract = q * tracts.noncitizen / np.maximum(tracts.population, 1)
+    r_metro = q * tracts.noncitizen.sum() / max(int(tracts.population.sum()), 1)
+    kind, tract = places.kind, places.tract
+    people_here = np.zeros(places.n, dtype=np.float64)
+    n_res = places.n_residences
+    people_here[:n_res] = np.diff(places.resident_start)
+    people_here[n_res:] = np.diff(places.day_start)[n_res:]
+    pp = s.world.places
+    per_tract = tracts.population.astype(np.float64)
+    for name, rate in (("clinic", pp.p_visit_clinic), ("church", pp.p_visit_church_sunday / 7.0)):
+        mask = kind == code(PLACE_TYPES, name)
+        n_in_tract = np.bincount(tract[mask], minlength=tracts.n)
+        people_here[mask] = per_tract[tract[mask]] * rate / np.maximum(n_in_tract[tract[mask]], 1)
+    metro = float(per_tract.sum())
+    for name, rate in (("courthouse", pp.p_visit_courthouse), ("protest_site", pp.p_attend_protest * pp.p_protest_day)):
+        mask = kind == code(PLACE_TYPES, name)
+        people_here[mask] = metro * rate / max(int(mask.sum()), 1)
+    share = np.where(np.isin(kind, [code(PLACE_TYPES, "courthouse"), code(PLACE_TYPES, "protest_site")]),
+                     r_metro, r_tract[tract])
+    sector_mult = np.asarray(s.targeting.rel_place_prior, dtype=np.float64)[kind]
+    wp = kind == code(PLACE_TYPES, "workplace")
+    sector_mult[wp] *= np.asarray(s.targeting.rel_sector_prior)[places.sector[wp]]
+    return people_here * share * sector_mult
+
+
+def lead_mass(place: np.ndarray, confidence: np.ndarray, n_places: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return (expected lead subjects present, number of active leads) per place.
+
+    Args:
+        place: int32[L] place of each lead.
+        confidence: float32[L] confidence 0-100; 0 marks an inactive lead.
+        n_places: Number of places.
+    """
+    active = confidence > 0
+    mass = np.bincount(place[active], weights=confidence[active] / 100.0, minlength=n_places)
+    count = np.bincount(place[active], minlength=n_places)
+    return mass, count
+
+
+def score_places(prior: np.ndarray, mass: np.ndarray, arrests: np.ndarray, p: TargetingParams) -> np.ndarray:
+    """Combine prior, leads and past arrests into each place's score (float64[P])."""
+    return p.prior_weight * prior + mass + p.feedback_weight * arrests

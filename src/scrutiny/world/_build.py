@@ -1,0 +1,117 @@
+"""Build one replicate's world: tracts, people, households, homes, workplaces and other places."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scrutiny.codes import PLACE_TYPES, STATUSES, code
+from scrutiny.rng import Streams
+from scrutiny.scenario import WorldParams
+from scrutiny.world._metro import TRACT_KM, TractPlan, synthetic_tracts
+from scrutiny.world._places import assign_day_places, community_places
+from scrutiny.world._population import UNDOCUMENTED, form_households, house_households, synthesize_people
+from scrutiny.world._types import People, Places, Tracts, World
+
+__all__ = ["build_world", "world_from_plan"]
+
+
+def build_world(p: WorldParams, streams: Streams) -> World:
+    """Build the embedded synthetic metro for one replicate.
+
+    Args:
+        p: World parameters.
+        streams: The replicate's random streams (``world.*`` are used).
+
+    Returns:
+        A :class:`World` whose people are sorted by home.
+
+    Examples:
+        >>> from scrutiny.scenario import WorldParams
+        >>> w = build_world(WorldParams(n_people=5_000), Streams(1, 0))
+        >>> w.people.n
+        5000
+    """
+    plan = synthetic_tracts(p, streams.generator("world.tracts"))
+    return world_from_plan(plan, p, streams)
+
+
+def _mixed(household: np.ndarray, status: np.ndarray) -> np.ndarray:
+    n_hh = int(household[-1]) + 1 if household.size else 0
+    undoc = np.isin(status, UNDOCUMENTED)
+    n_undoc = np.bincount(household, weights=undoc, minlength=n_hh)
+    size = np.bincount(household, minlength=n_hh)
+    return ((n_undoc > 0) & (n_undoc < size))[household]
+
+
+def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams) -> World:
+    """Synthesise people, households and places on a tract plan (synthetic or imported)."""
+    people = synthesize_people(plan, p, streams)
+    household = form_households(people, p, streams)
+    home, res_tract, res_households = house_households(household, people, p, streams)
+    perm = np.lexsort((household, home))
+    for name in people:
+        people[name] = people[name][perm]
+    home, household = home[perm], household[perm]
+    hh = np.empty(household.size, dtype=np.int32)
+    if household.size:
+        hh[0] = 0
+        np.cumsum(household[1:] != household[:-1], out=hh[1:])
+    del household, perm
+
+    tract = people["tract"]
+    n_tracts = plan.status_counts.shape[0]
+    day = assign_day_places(tract, people["status"], people["is_child"], plan.x, plan.y, p, streams)
+    population = np.bincount(tract, minlength=n_tracts)
+    community = community_places(population, plan.x, plan.y, p)
+    n_res = res_tract.size
+    kind = np.concatenate([np.full(n_res, code(PLACE_TYPES, "residence"), dtype=np.int8), day["kind"], community["kind"]])
+    order = np.argsort(kind, kind="stable")  # residences, workplaces, schools, clinics, ... each by tract
+    inverse = np.empty_like(order)
+    inverse[order] = np.arange(order.size)
+    kind = kind[order]
+    sector = np.concatenate([np.full(n_res, -1, dtype=np.int8), day["sector"], community["sector"]])[order]
+    place_tract = np.concatenate([res_tract, day["tract"], community["tract"]])[order]
+    n_households = np.zeros(kind.size, dtype=np.int32)
+    n_households[:n_res] = res_households
+
+    day_place = np.where(day["day_local"] >= 0, inverse[n_res + np.maximum(day["day_local"], 0)], -1).astype(np.int32)
+    with_day = np.flatnonzero(day_place >= 0)
+    day_order = with_day[np.argsort(day_place[with_day], kind="stable")].astype(np.int32)
+    day_start = np.searchsorted(day_place[day_order], np.arange(kind.size + 1)).astype(np.int64)
+
+    status = people["status"]
+    places = Places(
+        kind=kind, sector=sector, tract=place_tract.astype(np.int32), n_households=n_households,
+        resident_start=np.searchsorted(home, np.arange(n_res + 1)).astype(np.int64),
+        day_start=day_start, n_residences=n_res,
+    )
+    person_start = np.searchsorted(tract, np.arange(n_tracts + 1)).astype(np.int64)
+    foreign = status != code(STATUSES, "citizen_birth")
+    noncitizen = foreign & (status != code(STATUSES, "naturalised"))
+    tracts = Tracts(
+        x=plan.x, y=plan.y, person_start=person_start, population=population.astype(np.int32),
+        foreign_born=np.bincount(tract, weights=foreign, minlength=n_tracts).astype(np.int32),
+        noncitizen=np.bincount(tract, weights=noncitizen, minlength=n_tracts).astype(np.int32),
+        geoid=plan.geoid, geometry=plan.geometry,
+    )
+    mixed = _mixed(hh, status)
+    world_people = People(
+        home=home, household=hh, day_place=day_place, day_order=day_order, status=status,
+        group=people["group"], is_child=people["is_child"], mixed=mixed,
+    )
+    n = status.size
+    info = {
+        "n_people": n,
+        "n_tracts": n_tracts,
+        "n_households": int(hh[-1]) + 1 if n else 0,
+        "n_places": int(kind.size),
+        "places_by_type": {t: int((kind == i).sum()) for i, t in enumerate(PLACE_TYPES)},
+        "status_share": {s: float((status == i).mean()) for i, s in enumerate(STATUSES)} if n else {},
+        "share_in_mixed_status_households": float(mixed.mean()) if n else 0.0,
+        "foreign_born_share_by_tract_min_max": [
+            float((tracts.foreign_born / np.maximum(population, 1)).min()),
+            float((tracts.foreign_born / np.maximum(population, 1)).max()),
+        ],
+        "tract_km": TRACT_KM,
+    }
+    return World(tracts=tracts, places=places, people=world_people, info=info)

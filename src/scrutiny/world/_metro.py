@@ -1,0 +1,138 @@
+"""The embedded synthetic metro: tracts on a grid with uneven, segregated composition.
+
+The metro's status shares come from the national figures in CALIBRATION.md, with the unauthorised
+scaled by ``rel_unauthorised_metro`` (large metros hold more of them). Foreign-born shares vary
+between tracts along a smooth random "enclave" field whose strength is ``segregation``; the
+unauthorised are tilted further toward high-foreign-born tracts (an assumption CALIBRATION.md
+suggests, since ACS does not split non-citizens by legal status).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.special import ndtri
+
+from scrutiny.codes import RACES, STATUSES, code
+from scrutiny.scenario import WorldParams
+
+__all__ = ["TractPlan", "metro_status_shares", "synthetic_tracts", "TRACT_KM"]
+
+#: Log-scale spread of foreign-born shares at segregation 1 (0.6 gives a 10-90% tract range of
+#: about 0.07-0.30 around a median near 0.12, close to Hennepin County's 0.04-0.24 in ACS 2019-2023).
+ENCLAVE_STRENGTH = 1.2
+
+#: Width of one synthetic tract, km (a 4,000-person urban tract is of the order of 1-2 km across).
+TRACT_KM = 1.5
+
+
+@dataclass(frozen=True, slots=True)
+class TractPlan:
+    """What population synthesis needs to know about each tract."""
+
+    x: np.ndarray  # float32[T], km
+    y: np.ndarray  # float32[T], km
+    status_counts: np.ndarray  # int64[T, n_status]; row sums are tract populations
+    race_mix: np.ndarray  # float64[n_status, n_race]
+    geoid: tuple[str, ...] = ()
+    geometry: dict | None = None
+    race_counts: np.ndarray | None = None  # int64[T, n_race] when the aggregates give them
+
+
+def metro_status_shares(p: WorldParams) -> np.ndarray:
+    """Return the metro-wide share of each status (float64[7], sums to 1).
+
+    Examples:
+        >>> from scrutiny.scenario import WorldParams
+        >>> s = metro_status_shares(WorldParams())
+        >>> round(float(s.sum()), 12), bool(s[0] > 0.8)
+        (1.0, True)
+    """
+    fb = p.p_foreign_born
+    mix = p.foreign_born_mix
+    unauth_all = fb * mix["unauthorised"] * p.rel_unauthorised_metro
+    shares = np.zeros(len(STATUSES))
+    shares[code(STATUSES, "naturalised")] = fb * mix["naturalised"]
+    shares[code(STATUSES, "lpr")] = fb * mix["lpr"]
+    shares[code(STATUSES, "visa")] = fb * mix["visa"]
+    shares[code(STATUSES, "protected")] = unauth_all * p.p_protected
+    unprotected = unauth_all * (1.0 - p.p_protected)
+    shares[code(STATUSES, "final_order")] = unprotected * p.p_final_order
+    shares[code(STATUSES, "unauthorised")] = unprotected * (1.0 - p.p_final_order)
+    foreign_total = shares.sum()
+    if foreign_total > 1.0:
+        shares /= foreign_total
+        foreign_total = 1.0
+    shares[code(STATUSES, "citizen_birth")] = 1.0 - foreign_total
+    return shares
+
+
+def _grid(n_tracts: int) -> tuple[np.ndarray, np.ndarray]:
+    side = int(np.ceil(np.sqrt(n_tracts)))
+    idx = np.arange(n_tracts)
+    return (idx % side).astype(np.float64), (idx // side).astype(np.float64)
+
+
+def _enclave_field(gx: np.ndarray, gy: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """A smooth field with standard-normal marginals: ranked sum of Gaussian bumps around enclave centres."""
+    n_centres = max(1, int(round(gx.size / 25)))
+    cx = rng.uniform(gx.min(), gx.max() + 1e-9, n_centres)
+    cy = rng.uniform(gy.min(), gy.max() + 1e-9, n_centres)
+    width = 1.5
+    z = np.zeros(gx.size)
+    for i in range(n_centres):
+        z += np.exp(-((gx - cx[i]) ** 2 + (gy - cy[i]) ** 2) / (2 * width**2))
+    ranks = np.argsort(np.argsort(z + rng.normal(0.0, 1e-9, z.size), kind="stable"), kind="stable")
+    return ndtri((ranks + 0.5) / z.size)  # Gaussian copula: normal scores of the smooth field
+
+
+def synthetic_tracts(p: WorldParams, rng: np.random.Generator) -> TractPlan:
+    """Lay out the synthetic metro and decide how many people of each status live in each tract.
+
+    Args:
+        p: World parameters.
+        rng: The ``world.tracts`` stream.
+
+    Returns:
+        A :class:`TractPlan` whose ``status_counts`` sum to ``p.n_people``.
+    """
+    n_tracts = max(1, int(round(p.n_people / p.tract_population)))
+    gx, gy = _grid(n_tracts)
+    weights = rng.lognormal(0.0, 0.25, n_tracts)
+    population = rng.multinomial(p.n_people, weights / weights.sum()).astype(np.float64)
+
+    shares = metro_status_shares(p)
+    native = code(STATUSES, "citizen_birth")
+    fb_mean = 1.0 - shares[native]
+    z = _enclave_field(gx, gy, rng)
+    tilt = np.exp(ENCLAVE_STRENGTH * p.segregation * z)
+    scale = fb_mean / max(np.average(tilt, weights=population + 1e-12), 1e-12)
+    for _ in range(50):  # rescale so the capped shares still average fb_mean over the population
+        fb = np.minimum(0.9, scale * tilt)
+        got = np.average(fb, weights=population + 1e-12)
+        if abs(got - fb_mean) < 1e-9 or got <= 0:
+            break
+        scale *= fb_mean / got
+    fb = np.minimum(0.9, scale * tilt) if fb_mean > 0 else np.zeros(n_tracts)
+
+    foreign = shares.copy()
+    foreign[native] = 0.0
+    foreign = np.tile(foreign, (n_tracts, 1))
+    removable_like = [code(STATUSES, s) for s in ("protected", "unauthorised", "final_order")]
+    rel_fb = fb / fb_mean if fb_mean > 0 else np.ones(n_tracts)
+    foreign[:, removable_like] *= (rel_fb ** (0.5 * p.segregation))[:, None]
+    row = foreign.sum(axis=1, keepdims=True)
+    foreign = np.divide(foreign, row, out=np.zeros_like(foreign), where=row > 0)
+    probs = foreign * fb[:, None]
+    probs[:, native] = 1.0 - fb
+    counts = rng.multinomial(population.astype(np.int64), probs)
+
+    race_mix = np.array([p.race_mix[s] for s in STATUSES], dtype=np.float64)
+    assert race_mix.shape == (len(STATUSES), len(RACES))
+    return TractPlan(
+        x=(gx * TRACT_KM).astype(np.float32),
+        y=(gy * TRACT_KM).astype(np.float32),
+        status_counts=counts.astype(np.int64),
+        race_mix=race_mix,
+    )

@@ -1,0 +1,182 @@
+"""Population synthesis: people from tract counts, then households and the homes they live in.
+
+Every person is drawn inside a (tract, status) cell whose count the tract plan fixes, so the
+synthesis reproduces each tract's status totals exactly; race is drawn inside each cell from the
+status's race mix (or fitted to the tract's race totals when the aggregates give them).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scrutiny.codes import RACES, STATUSES, code
+from scrutiny.rng import Streams
+from scrutiny.scenario import WorldParams
+from scrutiny.world._metro import TractPlan
+
+__all__ = ["synthesize_people", "form_households", "house_households", "chunk_segments", "UNDOCUMENTED"]
+
+#: Statuses counted as "undocumented" when deciding whether a household is mixed-status (FWD.us).
+UNDOCUMENTED = tuple(code(STATUSES, s) for s in ("protected", "unauthorised", "final_order"))
+
+
+def chunk_segments(seg_len: np.ndarray, mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Split consecutive segments into groups of size 1 + Poisson(mean - 1); return a group id per item.
+
+    Items are assumed laid out segment after segment. Ids are non-decreasing and never shared
+    between segments.
+
+    Args:
+        seg_len: int64[S], items in each segment.
+        mean: float64[S], mean group size in each segment (>= 1).
+        rng: Generator to draw sizes from.
+
+    Returns:
+        int64[seg_len.sum()] dense group ids, 0..G-1.
+
+    Examples:
+        >>> g = chunk_segments(np.array([3, 0, 4]), np.array([1.0, 2.0, 1.0]), np.random.default_rng(0))
+        >>> g.tolist()
+        [0, 1, 2, 3, 4, 5, 6]
+    """
+    seg_len = np.asarray(seg_len, dtype=np.int64)
+    n = int(seg_len.sum())
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    mean = np.maximum(np.asarray(mean, dtype=np.float64), 1.0)
+    blocks = np.ceil(seg_len / mean * 1.5).astype(np.int64) + 10
+    sizes = 1 + rng.poisson(np.repeat(mean - 1.0, blocks))
+    cum = np.cumsum(sizes)
+    block_end = np.cumsum(blocks)
+    block_start = block_end - blocks
+    base = np.where(block_start > 0, cum[np.maximum(block_start - 1, 0)], 0)
+    seg_start = np.cumsum(seg_len) - seg_len
+    rank = np.arange(n, dtype=np.int64) - np.repeat(seg_start, seg_len)
+    gid = np.searchsorted(cum, np.repeat(base, seg_len) + rank, side="right")
+    gid = np.minimum(gid, np.repeat(block_end - 1, seg_len))
+    dense = np.empty(n, dtype=np.int64)
+    dense[0] = 0
+    np.cumsum(gid[1:] != gid[:-1], out=dense[1:])
+    return dense
+
+
+def _fit_races(cell_counts: np.ndarray, race_mix: np.ndarray, race_totals: np.ndarray) -> np.ndarray:
+    """Expected race shares per (tract, status) cell fitted to tract race totals (IPF, 30 rounds)."""
+    t, s = cell_counts.shape
+    table = cell_counts[:, :, None] * race_mix[None, :, :]
+    for _ in range(30):
+        col = table.sum(axis=1)
+        table *= np.divide(race_totals, col, out=np.ones_like(col), where=col > 0)[:, None, :]
+        row = table.sum(axis=2)
+        table *= np.divide(cell_counts, row, out=np.ones_like(row), where=row > 0)[:, :, None]
+    share = table / np.maximum(table.sum(axis=2, keepdims=True), 1e-300)
+    share[cell_counts == 0] = 1.0 / len(RACES)
+    return share.reshape(t * s, -1)
+
+
+def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict[str, np.ndarray]:
+    """Draw every person's tract, status, demographic group and age class.
+
+    Returns:
+        A dict of arrays ``tract`` (int32), ``status`` (int8), ``group`` (int8), ``is_child`` (bool),
+        ordered by (tract, status, race).
+    """
+    counts = plan.status_counts
+    n_tracts, n_status = counts.shape
+    flat = counts.reshape(-1)
+    if plan.race_counts is None:
+        pvals = np.tile(plan.race_mix, (n_tracts, 1))
+    else:
+        pvals = _fit_races(counts.astype(np.float64), plan.race_mix, plan.race_counts.astype(np.float64))
+    race_cells = streams.generator("world.group").multinomial(flat, pvals)  # [T*S, R]
+    n_race = race_cells.shape[1]
+    cell_tract = np.repeat(np.arange(n_tracts, dtype=np.int32), n_status * n_race)
+    cell_status = np.tile(np.repeat(np.arange(n_status, dtype=np.int8), n_race), n_tracts)
+    cell_race = np.tile(np.arange(n_race, dtype=np.int8), n_tracts * n_status)
+    reps = race_cells.reshape(-1)
+    tract = np.repeat(cell_tract, reps)
+    status = np.repeat(cell_status, reps)
+    race = np.repeat(cell_race, reps)
+    n = tract.size
+    sex = (streams.generator("world.group", step=1).random(n) < 0.5).astype(np.int8)
+    group = (race * 2 + sex).astype(np.int8)
+    native = status == code(STATUSES, "citizen_birth")
+    p_child = np.where(native, p.p_child_native, p.p_child_foreign)
+    is_child = streams.generator("world.child").random(n) < p_child
+    return {"tract": tract, "status": status, "group": group, "is_child": is_child}
+
+
+def form_households(people: dict[str, np.ndarray], p: WorldParams, streams: Streams) -> np.ndarray:
+    """Group people into households; reorders ``people`` in place by (tract, household).
+
+    Each tract has three pools of households: native-only, documented-immigrant and undocumented
+    (protected, unauthorised, final order). Native-born residents (mostly children) join the two
+    immigrant pools in proportion ``rel_native_in_immigrant_households`` to their foreign-born
+    members, and a share ``p_documented_with_undocumented`` of documented immigrants live with
+    undocumented relatives. Undocumented households with any other member are mixed-status.
+
+    Returns:
+        int64[N] household id per person, non-decreasing in the new order.
+    """
+    rng = streams.generator("world.household")
+    tract, status, is_child = people["tract"], people["status"], people["is_child"]
+    n = tract.size
+    n_tracts = int(tract.max()) + 1 if n else 0
+    undoc = np.isin(status, UNDOCUMENTED)
+    native = status == code(STATUSES, "citizen_birth")
+    pool = np.where(native, 0, np.where(undoc, 2, 1)).astype(np.int8)
+    pool[(pool == 1) & (rng.random(n) < p.p_documented_with_undocumented)] = 2
+    natives = np.flatnonzero(native)
+    nat_k = np.bincount(tract[natives], minlength=n_tracts)
+    rel = p.rel_native_in_immigrant_households
+    want = [np.round(rel * np.bincount(tract, weights=pool == j, minlength=n_tracts)) for j in (1, 2)]
+    take_k = np.minimum(nat_k, (want[0] + want[1]).astype(np.int64))
+    key = rng.random(natives.size) * np.where(is_child[natives], 0.25, 1.0)
+    order = natives[np.lexsort((key, tract[natives]))]
+    start_k = np.cumsum(nat_k) - nat_k
+    rank = np.arange(order.size) - np.repeat(start_k, nat_k)
+    chosen = order[rank < np.repeat(take_k, nat_k)]
+    share_undoc = np.divide(want[1], want[0] + want[1], out=np.zeros(n_tracts), where=(want[0] + want[1]) > 0)
+    pool[chosen] = np.where(rng.random(chosen.size) < share_undoc[tract[chosen]], 2, 1)
+
+    perm = np.lexsort((rng.random(n), pool, tract))
+    for name in people:
+        people[name] = people[name][perm]
+    seg_key = people["tract"].astype(np.int64) * 3 + pool[perm]
+    seg_len = np.bincount(seg_key, minlength=3 * n_tracts)
+    sizes = [p.household_size, p.immigrant_household_size, p.immigrant_household_size]
+    return chunk_segments(seg_len, np.tile(sizes, n_tracts), rng)
+
+
+def house_households(
+    household: np.ndarray, people: dict[str, np.ndarray], p: WorldParams, streams: Streams
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Put households into residences (single-family homes or apartment complexes).
+
+    Returns:
+        ``(home, residence_tract, residence_households)``: int32[N] residence id per person, ids
+        numbered by tract, plus each residence's tract and number of households.
+    """
+    rng = streams.generator("world.residence")
+    n_hh = int(household[-1]) + 1 if household.size else 0
+    first = np.flatnonzero(np.r_[True, household[1:] != household[:-1]])
+    hh_tract = people["tract"][first].astype(np.int64)
+    foreign = people["status"] != code(STATUSES, "citizen_birth")
+    hh_immigrant = np.bincount(household, weights=foreign, minlength=n_hh) > 0
+    base = p.places.p_apartment
+    odds = base / max(1.0 - base, 1e-12) * np.where(hh_immigrant, p.places.rel_apartment_immigrant, 1.0)
+    p_apt = np.where(base >= 1.0, 1.0, odds / (1.0 + odds))
+    apartment = rng.random(n_hh) < p_apt
+    order = np.lexsort((rng.random(n_hh), apartment, hh_tract))
+    n_tracts = int(hh_tract.max()) + 1 if n_hh else 0
+    seg_key = hh_tract[order] * 2 + apartment[order]
+    seg_len = np.bincount(seg_key, minlength=2 * n_tracts)
+    mean = np.tile([1.0, p.places.households_per_complex], n_tracts)
+    building_sorted = chunk_segments(seg_len, mean, rng)
+    building = np.empty(n_hh, dtype=np.int64)
+    building[order] = building_sorted
+    n_res = int(building_sorted[-1]) + 1 if n_hh else 0
+    res_tract = np.zeros(n_res, dtype=np.int32)
+    res_tract[building_sorted] = hh_tract[order]
+    res_households = np.bincount(building, minlength=n_res).astype(np.int32)
+    return building[household].astype(np.int32), res_tract, res_households
