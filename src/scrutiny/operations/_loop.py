@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -97,6 +98,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     Returns:
         :class:`RunOutput`.
     """
+    started = time.perf_counter()
     streams = Streams(s.seed, replicate)
     world = build_world(s.world, streams)
     ppl, places = world.people, world.places
@@ -119,6 +121,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     detention = Detention(s.operations, s.n_days, streams)
     capacity, quota = capacity_and_quota(s, ppl.n)
 
+    loop_started = time.perf_counter()
     ti_free = np.zeros(ppl.n, dtype=np.int32)
     arrests_at = np.zeros(places.n, dtype=np.float64)
     fear = np.zeros(world.tracts.n, dtype=np.float64)
@@ -177,7 +180,10 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         if progress is not None:
             progress(1)
 
-    info = dict(world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n)
+    info = dict(
+        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n,
+        seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started,
+    )
     return RunOutput(
         events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected, world_info=info
     )

@@ -65,7 +65,7 @@ class PlaceParams(Params):
         source="NCES: average public school enrolment about 500",
     )
     people_per_clinic: float = param(
-        5000.0, ge=100.0, le=1e6, unit="residents",
+        5000.0, ge=100.0, le=1e6, plausible=(2000.0, 10000.0), unit="residents",
         description="Residents per clinic (community health centres and practices).",
         source="assumption: illustrative density of primary-care sites",
     )
@@ -75,12 +75,12 @@ class PlaceParams(Params):
         source="Hartford Institute: about 350,000-380,000 US congregations for 335M people",
     )
     people_per_courthouse: float = param(
-        250_000.0, ge=1000.0, le=1e8, unit="residents",
+        250_000.0, ge=1000.0, le=1e8, plausible=(100_000.0, 1_000_000.0), unit="residents",
         description="Residents per courthouse (at least one per metro).",
         source="assumption: illustrative",
     )
     people_per_protest_site: float = param(
-        100_000.0, ge=1000.0, le=1e8, unit="residents",
+        100_000.0, ge=1000.0, le=1e8, plausible=(50_000.0, 500_000.0), unit="residents",
         description="Residents per protest site (at least one per metro).",
         source="assumption: illustrative",
     )
@@ -105,17 +105,17 @@ class PlaceParams(Params):
         source="Gallup: about 30% of US adults attend weekly or almost weekly",
     )
     p_visit_courthouse: float = param(
-        0.0005, ge=0.0, le=1.0, unit="per person per day",
+        0.0005, ge=0.0, le=1.0, plausible=(0.0001, 0.002), unit="per person per day",
         description="Daily probability that a resident attends a courthouse.",
         source="assumption: illustrative",
     )
     p_protest_day: float = param(
-        0.1, ge=0.0, le=1.0, unit="share of days",
+        0.1, ge=0.0, le=1.0, plausible=(0.02, 0.3), unit="share of days",
         description="Share of days on which a protest site hosts an event.",
         source="assumption: illustrative; protest days are drawn per site",
     )
     p_attend_protest: float = param(
-        0.002, ge=0.0, le=1.0, unit="per resident per event",
+        0.002, ge=0.0, le=1.0, plausible=(0.0005, 0.01), unit="per resident per event",
         description="Probability that a resident attends a protest event at a given site.",
         source="assumption: illustrative",
     )
@@ -212,7 +212,7 @@ class WorldParams(Params):
         source="ACS 2023: average household size 2.5",
     )
     immigrant_household_size: float = param(
-        3.3, ge=1.0, le=12.0, unit="people",
+        3.3, ge=1.0, le=12.0, plausible=(2.8, 4.0), unit="people",
         description="Mean size of households with a foreign-born member.",
         source="assumption: rounded from ACS households by nativity of householder",
     )

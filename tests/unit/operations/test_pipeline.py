@@ -1,0 +1,105 @@
+import json
+import math
+
+import numpy as np
+import pytest
+
+from conftest import small
+from scrutiny.codes import EVENT_KINDS, GROUPS, RECORD_STATUSES, STATUSES
+from scrutiny.experiments import run
+from scrutiny.field import Matcher
+from scrutiny.operations import capacity_and_quota, simulate
+
+K = {k: i for i, k in enumerate(EVENT_KINDS)}
+
+
+def only_false_matches(**extra):
+    return small(**{
+        "field.p_enrolled": {s: 0.0 for s in STATUSES},
+        "field.false_match_record_mix": {s: (1.0 if s == "final_order" else 0.0) for s in RECORD_STATUSES},
+        "field.gallery_size": 2e7,
+        "operations.quota_enabled": False,
+        "operations.sites_per_day_per_100k": 40.0,
+        **extra,
+    })
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_closed_form_false_flags_through_the_pipeline(seed):
+    """Nobody enrolled, every gallery record removable: flags = sum over scans of FPIR_g(N), +-4.5 sd."""
+    s = only_false_matches(seed=seed)
+    out = simulate(s)
+    e = out.events
+    scans = e["kind"] == K["scan"]
+    flags = (e["kind"] == K["match"]).sum()
+    p = Matcher.build(s.field, np.zeros(1, bool), np.zeros(1, np.int8)).fpir_group[e["group"][scans]]
+    assert scans.sum() > 2000, "the check needs enough scans to mean something"
+    assert abs(flags - p.sum()) < 4.5 * math.sqrt((p * (1 - p)).sum())
+
+
+def test_stricter_threshold_lowers_false_match_rate():
+    rates = []
+    for tau in (9.0, 9.6, 10.6):
+        e = simulate(small(**{"field.threshold": tau})).events
+        scans = (e["kind"] == K["scan"]).sum()
+        fm = ((e["kind"] == K["match"]) & (e["outcome"] == 7)).sum()  # OUTCOMES index of false_match
+        rates.append(fm / scans)
+    assert rates[0] >= rates[1] >= rates[2], f"false-match rate per scan must not rise with the threshold: {rates}"
+
+
+def test_same_seed_bit_identical():
+    a, b = run(small(), replicates=2), run(small(), replicates=2)
+    assert json.dumps(a.summary(), sort_keys=True) == json.dumps(b.summary(), sort_keys=True)
+    for col in a.event_log:
+        assert np.array_equal(a.event_log[col], b.event_log[col]), col
+
+
+def test_different_seed_differs():
+    a, b = run(small(seed=1)), run(small(seed=2))
+    assert a.summary()["metrics"] != b.summary()["metrics"]
+
+
+def test_capacity_and_quota_respected():
+    s = small()
+    out = simulate(s)
+    e = out.events
+    capacity, quota = capacity_and_quota(s, s.world.n_people)
+    assert np.all(out.daily["sites"] <= capacity)
+    ops = e["kind"] == K["operation"]
+    det = e["kind"] == K["detention"]
+    for t in range(s.n_days):
+        places = e["place"][ops & (e["day"] == t)]
+        if places.size == 0:
+            continue
+        before_last = det & (e["day"] == t) & (e["place"] != places[-1])
+        assert before_last.sum() < quota, "teams stop visiting sites once the quota is met"
+
+
+def test_nobody_is_encountered_while_detained():
+    e = simulate(small()).events
+    det = np.flatnonzero(e["kind"] == K["detention"])
+    ends = (e["kind"] == K["release"]) | (e["kind"] == K["removal"])
+    enc = e["kind"] == K["encounter"]
+    for i in det[:200]:
+        person, t = e["person"][i], e["day"][i]
+        later_end = np.flatnonzero(ends & (e["person"] == person) & (e["day"] > t))
+        until = e["day"][later_end[0]] if later_end.size else 10**6
+        seen = enc & (e["person"] == person) & (e["day"] > t) & (e["day"] < until)
+        assert not seen.any(), "a detained person cannot be present anywhere"
+
+
+def test_every_source_off_still_runs():
+    out = simulate(small(**{"sources.admin.enabled": False}))
+    assert (out.events["kind"] == K["operation"]).any(), "targeting falls back to priors"
+
+
+def test_summary_has_required_metrics(small_results):
+    m = small_results.summary()["metrics"]
+    for key in ("arrests", "encounters", "scans", "flagged", "detained", "detained_by_status",
+                "citizens_detained_per_1000_arrests", "lawful_residents_detained_per_1000_arrests",
+                "false_match_share_of_detained", "ppv_flagged", "top_decile_place_share",
+                "disparity_detained_citizens"):
+        assert key in m, key
+    assert set(m["detained_by_status"]) == set(STATUSES)
+    assert set(m["arrests"]) >= {"mean", "lo", "hi"}, "with replicates > 1 each metric has mean, lo, hi"
+    assert len(GROUPS) == 8
