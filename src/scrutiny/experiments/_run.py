@@ -35,6 +35,7 @@ class ReplicateResult:
     daily: dict[str, np.ndarray]
     world_info: dict
     events: EventLog
+    tracts: dict[str, np.ndarray]
 
 
 def provenance(s: Scenario, replicates: int) -> dict[str, Any]:
@@ -117,14 +118,24 @@ class Results:
                   for r in self.replicates]
         return pd.concat(frames, ignore_index=True)
 
+    def tracts(self) -> pd.DataFrame:
+        """Tract table of every replicate: id, centroid (km), population, foreign-born, non-citizens."""
+        return pd.concat([pd.DataFrame(r.tracts).assign(replicate=r.replicate) for r in self.replicates],
+                         ignore_index=True)
+
     def write(self, out: str | Path, *, report: bool = True) -> Path:
-        """Write ``summary.json``, ``events.parquet``, ``daily.csv``, ``scenario.toml`` and ``report.html``."""
+        """Write ``summary.json``, ``events.parquet``, ``daily.csv``, ``replicates.json``, ``tracts.csv``,
+        ``scenario.toml`` and ``report.html`` into ``out`` (atomically, file by file)."""
         out = Path(out)
         files = {
             "summary.json": to_json(self.summary()).encode(),
             "scenario.toml": dump_toml(self.scenario).encode(),
             "daily.csv": self.daily().to_csv(index=False).encode(),
             "events.parquet": self.event_log.parquet_bytes(self.provenance()),
+            "replicates.json": to_json([
+                {"replicate": r.replicate, "summary": r.summary, "world_info": r.world_info} for r in self.replicates
+            ]).encode(),
+            "tracts.csv": self.tracts().to_csv(index=False).encode(),
         }
         if report:
             from scrutiny.report import render_run
@@ -140,7 +151,7 @@ def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
         out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
         lost_visits=out.lost_visits, expected_visits=out.expected_visits,
     )
-    return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events)
+    return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events, out.tracts)
 
 
 def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
