@@ -34,8 +34,8 @@ def fmr_by_group(p: FieldParams, threshold: float | None = None) -> np.ndarray:
     Examples:
         >>> from scrutiny.scenario import FieldParams
         >>> f = fmr_by_group(FieldParams(capture="mugshot"))
-        >>> float(f[0])  # white men, mugshot capture, default threshold 9.6
-        2.5118864315095823e-10
+        >>> f"{float(f[0]):.3g}"  # white men, mugshot capture, default threshold 9.6
+        '2.51e-10'
     """
     tau = p.threshold if threshold is None else threshold
     rel_capture = p.rel_fmr_capture[CAPTURES.index(p.capture)]
