@@ -6,6 +6,7 @@ import os
 
 from scrutiny.errors import ResourceError
 from scrutiny.scenario import Scenario
+from scrutiny.world import population_of
 
 __all__ = ["estimate_bytes", "available_bytes", "check_memory"]
 
@@ -24,10 +25,11 @@ def estimate_bytes(s: Scenario, replicates: int = 1) -> int:
 
     Examples:
         >>> from scrutiny.scenario import Scenario
+from scrutiny.world import population_of
         >>> estimate_bytes(Scenario()) < 2**30
         True
     """
-    n = s.world.n_people
+    n = population_of(s.world)
     sites = s.operations.sites_per_day_per_100k * n / 1e5 * s.n_days
     events = sites * EVENTS_PER_SITE * BYTES_PER_EVENT * max(1, replicates)
     return int(BASE_BYTES + n * BYTES_PER_PERSON + events)
@@ -50,7 +52,7 @@ def check_memory(s: Scenario, replicates: int = 1) -> int:
     need, have = estimate_bytes(s, replicates), available_bytes()
     if need > have:
         raise ResourceError(
-            f"This scenario needs about {need / 2**30:.1f} GiB of memory (world.n_people = {s.world.n_people:,}, "
+            f"This scenario needs about {need / 2**30:.1f} GiB of memory (people = {population_of(s.world):,}, "
             f"n_days = {s.n_days}, replicates = {replicates}), but only {have / 2**30:.1f} GiB is available. "
             "Lower world.n_people or n_days, or run on a larger machine."
         )

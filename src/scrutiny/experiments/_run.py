@@ -36,6 +36,7 @@ class ReplicateResult:
     world_info: dict
     events: EventLog
     tracts: dict[str, np.ndarray]
+    geometry: dict | None = None
 
 
 def provenance(s: Scenario, replicates: int) -> dict[str, Any]:
@@ -137,6 +138,8 @@ class Results:
             ]).encode(),
             "tracts.csv": self.tracts().to_csv(index=False).encode(),
         }
+        if self.replicates[0].geometry is not None:
+            files["tracts.geojson"] = json.dumps(self.replicates[0].geometry).encode()
         if report:
             from scrutiny.report import render_run
 
@@ -151,7 +154,7 @@ def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
         out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
         lost_visits=out.lost_visits, expected_visits=out.expected_visits,
     )
-    return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events, out.tracts)
+    return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events, out.tracts, out.geometry)
 
 
 def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:

@@ -52,7 +52,8 @@ class RunOutput:
     lost_visits: np.ndarray  # float64[len(CHILLED_PLACES), len(STATUSES)], expected visits avoided
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
-    tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, x_km, y_km, population, foreign_born, noncitizen
+    tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, geoid, x_km, y_km, population, foreign_born, noncitizen
+    geometry: dict | None = None  # GeoJSON of imported tracts (public boundaries); None for the synthetic metro
 
 
 def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
@@ -186,13 +187,15 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started,
     )
     tracts = {
-        "tract": np.arange(world.tracts.n), "x_km": world.tracts.x, "y_km": world.tracts.y,
+        "tract": np.arange(world.tracts.n),
+        "geoid": np.array(world.tracts.geoid if world.tracts.geoid else [""] * world.tracts.n, dtype=object),
+        "x_km": world.tracts.x, "y_km": world.tracts.y,
         "population": world.tracts.population, "foreign_born": world.tracts.foreign_born,
         "noncitizen": world.tracts.noncitizen,
     }
     return RunOutput(
         events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected,
-        world_info=info, tracts=tracts,
+        world_info=info, tracts=tracts, geometry=world.tracts.geometry,
     )
 
 

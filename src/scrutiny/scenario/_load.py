@@ -133,6 +133,10 @@ def load_scenario(
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"Scenario file {str(path)!r} is not valid TOML: {exc}") from None
+    geography = data.get("world", {}).get("geography") if isinstance(data.get("world"), dict) else None
+    if isinstance(source, (str, Path)) and isinstance(geography, str) and geography != "synthetic":
+        if not Path(geography).is_absolute():  # a folder named in a scenario file is relative to that file
+            data["world"]["geography"] = str((Path(source).parent / geography).resolve())
     file_preset = data.pop("preset", None)
     if file_preset is not None and not isinstance(file_preset, str):
         raise ConfigError(f"'preset' must be a preset name ({list_presets()}); got {file_preset!r}.")

@@ -137,6 +137,13 @@ class PlaceParams(Params):
 class WorldParams(Params):
     """The synthetic metro: size, composition, segregation and households."""
 
+    geography: str = param(
+        "synthetic", unit="'synthetic' or folder",
+        description="'synthetic' for the embedded synthetic metro, or a folder of public tract aggregates "
+        "(tract_aggregates.csv and tracts.geojson, e.g. shared/data/real/hennepin-mn); with a folder, "
+        "the population is the aggregates' total and n_people is ignored.",
+        source="DESIGN.md: real geography enters only as public census aggregates",
+    )
     n_people: int = param(
         100_000, ge=1_000, le=2_000_000_000, unit="people",
         description="Synthetic residents of the metro.",

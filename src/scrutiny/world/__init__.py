@@ -5,6 +5,7 @@ default is a synthetic metro on a grid.
 """
 
 from scrutiny.world._build import build_world, world_from_plan
+from scrutiny.world._import import Aggregates, load_aggregates, plan_from_aggregates, population_of
 from scrutiny.world._metro import TRACT_KM, TractPlan, metro_status_shares, synthetic_tracts
 from scrutiny.world._types import People, Places, Tracts, World
 
@@ -19,4 +20,8 @@ __all__ = [
     "world_from_plan",
     "synthetic_tracts",
     "metro_status_shares",
+    "Aggregates",
+    "load_aggregates",
+    "plan_from_aggregates",
+    "population_of",
 ]

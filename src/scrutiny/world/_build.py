@@ -7,6 +7,7 @@ import numpy as np
 from scrutiny.codes import PLACE_TYPES, STATUSES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import WorldParams
+from scrutiny.world._import import load_aggregates, plan_from_aggregates
 from scrutiny.world._metro import TRACT_KM, TractPlan, synthetic_tracts
 from scrutiny.world._places import assign_day_places, community_places
 from scrutiny.world._population import UNDOCUMENTED, form_households, house_households, synthesize_people
@@ -16,7 +17,7 @@ __all__ = ["build_world", "world_from_plan"]
 
 
 def build_world(p: WorldParams, streams: Streams) -> World:
-    """Build the embedded synthetic metro for one replicate.
+    """Build one replicate's world: the embedded synthetic metro, or imported tract aggregates.
 
     Args:
         p: World parameters.
@@ -31,7 +32,10 @@ def build_world(p: WorldParams, streams: Streams) -> World:
         >>> w.people.n
         5000
     """
-    plan = synthetic_tracts(p, streams.generator("world.tracts"))
+    if p.geography == "synthetic":
+        plan = synthetic_tracts(p, streams.generator("world.tracts"))
+    else:
+        plan = plan_from_aggregates(load_aggregates(p.geography), p, streams.generator("world.tracts"))
     return world_from_plan(plan, p, streams)
 
 
@@ -46,7 +50,7 @@ def _mixed(household: np.ndarray, status: np.ndarray) -> np.ndarray:
 def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams) -> World:
     """Synthesise people, households and places on a tract plan (synthetic or imported)."""
     people = synthesize_people(plan, p, streams)
-    household = form_households(people, p, streams)
+    household = form_households(people, p, streams, plan.household_size)
     home, res_tract, res_households = house_households(household, people, p, streams)
     perm = np.lexsort((household, home))
     for name in people:

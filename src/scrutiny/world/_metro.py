@@ -38,6 +38,9 @@ class TractPlan:
     geoid: tuple[str, ...] = ()
     geometry: dict | None = None
     race_counts: np.ndarray | None = None  # int64[T, n_race] when the aggregates give them
+    male_counts: np.ndarray | None = None  # int64[T] when the aggregates give them
+    child_counts: np.ndarray | None = None  # int64[T] residents under 18, when given
+    household_size: np.ndarray | None = None  # float64[T] persons per household, when given
 
 
 def metro_status_shares(p: WorldParams) -> np.ndarray:

@@ -61,21 +61,71 @@ def chunk_segments(seg_len: np.ndarray, mean: np.ndarray, rng: np.random.Generat
 
 
 def _fit_races(cell_counts: np.ndarray, race_mix: np.ndarray, race_totals: np.ndarray) -> np.ndarray:
-    """Expected race shares per (tract, status) cell fitted to tract race totals (IPF, 30 rounds)."""
-    t, s = cell_counts.shape
+    """Expected (tract, status, race) table fitted to both margins by IPF (float64[T, S, R])."""
     table = cell_counts[:, :, None] * race_mix[None, :, :]
-    for _ in range(30):
+    for _ in range(50):
         col = table.sum(axis=1)
         table *= np.divide(race_totals, col, out=np.ones_like(col), where=col > 0)[:, None, :]
         row = table.sum(axis=2)
         table *= np.divide(cell_counts, row, out=np.ones_like(row), where=row > 0)[:, :, None]
-    share = table / np.maximum(table.sum(axis=2, keepdims=True), 1e-300)
-    share[cell_counts == 0] = 1.0 / len(RACES)
-    return share.reshape(t * s, -1)
+    return table
+
+
+def _round_to_margins(expected: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """Integer table with exactly the given row and column sums, close to ``expected`` (controlled rounding)."""
+    table = np.floor(expected).astype(np.int64)
+    row_need, col_need = rows - table.sum(axis=1), cols - table.sum(axis=0)
+    frac = expected - table
+    for flat in np.argsort(-frac, axis=None, kind="stable"):
+        i, j = divmod(int(flat), table.shape[1])
+        if row_need[i] > 0 and col_need[j] > 0:
+            table[i, j] += 1
+            row_need[i] -= 1
+            col_need[j] -= 1
+    for i in np.flatnonzero(row_need > 0):  # rows and columns still short always meet somewhere
+        for j in np.flatnonzero(col_need > 0):
+            k = min(row_need[i], col_need[j])
+            table[i, j] += k
+            row_need[i] -= k
+            col_need[j] -= k
+    return table
+
+
+def _race_cells(plan: TractPlan, streams: Streams) -> np.ndarray:
+    """People per (tract, status, race) cell, int64[T * S, R]."""
+    counts = plan.status_counts
+    if plan.race_counts is None:
+        pvals = np.tile(plan.race_mix, (counts.shape[0], 1))
+        return streams.generator("world.group").multinomial(counts.reshape(-1), pvals)
+    expected = _fit_races(counts.astype(np.float64), plan.race_mix, plan.race_counts.astype(np.float64))
+    cells = np.stack([_round_to_margins(expected[k], counts[k], plan.race_counts[k]) for k in range(counts.shape[0])])
+    return cells.reshape(-1, cells.shape[2])
+
+
+def pick_per_tract(tract: np.ndarray, n_pick: np.ndarray, key: np.ndarray) -> np.ndarray:
+    """bool mask choosing, in each tract, the ``n_pick[tract]`` people with the smallest ``key``.
+
+    ``tract`` must be non-decreasing. With ``key = Exponential(1) / weight`` this is weighted sampling
+    without replacement (Efraimidis-Spirakis), so a tract's count is met exactly.
+
+    Examples:
+        >>> pick_per_tract(np.array([0, 0, 0, 1]), np.array([2, 0]), np.array([0.3, 0.1, 0.2, 0.0])).tolist()
+        [False, True, True, False]
+    """
+    order = np.lexsort((key, tract))
+    start = np.searchsorted(tract, np.arange(n_pick.size))
+    rank = np.arange(tract.size) - start[tract[order]]
+    chosen = np.zeros(tract.size, dtype=bool)
+    chosen[order] = rank < n_pick[tract[order]]
+    return chosen
 
 
 def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict[str, np.ndarray]:
     """Draw every person's tract, status, demographic group and age class.
+
+    Status counts per tract are always exact. When the plan carries tract totals by race, sex or
+    age (imported aggregates), those are met exactly too; otherwise race follows each status's mix,
+    sex is even and age follows the status's share of children.
 
     Returns:
         A dict of arrays ``tract`` (int32), ``status`` (int8), ``group`` (int8), ``is_child`` (bool),
@@ -83,12 +133,7 @@ def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict
     """
     counts = plan.status_counts
     n_tracts, n_status = counts.shape
-    flat = counts.reshape(-1)
-    if plan.race_counts is None:
-        pvals = np.tile(plan.race_mix, (n_tracts, 1))
-    else:
-        pvals = _fit_races(counts.astype(np.float64), plan.race_mix, plan.race_counts.astype(np.float64))
-    race_cells = streams.generator("world.group").multinomial(flat, pvals)  # [T*S, R]
+    race_cells = _race_cells(plan, streams)
     n_race = race_cells.shape[1]
     cell_tract = np.repeat(np.arange(n_tracts, dtype=np.int32), n_status * n_race)
     cell_status = np.tile(np.repeat(np.arange(n_status, dtype=np.int8), n_race), n_tracts)
@@ -98,15 +143,25 @@ def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict
     status = np.repeat(cell_status, reps)
     race = np.repeat(cell_race, reps)
     n = tract.size
-    sex = (streams.generator("world.group", step=1).random(n) < 0.5).astype(np.int8)
+    u_sex = streams.generator("world.group", step=1).random(n)
+    if plan.male_counts is None:
+        sex = (u_sex < 0.5).astype(np.int8)  # 0 = man, 1 = woman
+    else:
+        sex = (~pick_per_tract(tract, plan.male_counts, u_sex)).astype(np.int8)
     group = (race * 2 + sex).astype(np.int8)
     native = status == code(STATUSES, "citizen_birth")
     p_child = np.where(native, p.p_child_native, p.p_child_foreign)
-    is_child = streams.generator("world.child").random(n) < p_child
+    u_child = streams.generator("world.child").random(n)
+    if plan.child_counts is None:
+        is_child = u_child < p_child
+    else:
+        is_child = pick_per_tract(tract, plan.child_counts, -np.log1p(-u_child) / np.maximum(p_child, 1e-9))
     return {"tract": tract, "status": status, "group": group, "is_child": is_child}
 
 
-def form_households(people: dict[str, np.ndarray], p: WorldParams, streams: Streams) -> np.ndarray:
+def form_households(
+    people: dict[str, np.ndarray], p: WorldParams, streams: Streams, tract_household_size: np.ndarray | None = None
+) -> np.ndarray:
     """Group people into households; reorders ``people`` in place by (tract, household).
 
     Each tract has three pools of households: native-only, documented-immigrant and undocumented
@@ -144,8 +199,10 @@ def form_households(people: dict[str, np.ndarray], p: WorldParams, streams: Stre
         people[name] = people[name][perm]
     seg_key = people["tract"].astype(np.int64) * 3 + pool[perm]
     seg_len = np.bincount(seg_key, minlength=3 * n_tracts)
-    sizes = [p.household_size, p.immigrant_household_size, p.immigrant_household_size]
-    return chunk_segments(seg_len, np.tile(sizes, n_tracts), rng)
+    sizes = np.tile([p.household_size, p.immigrant_household_size, p.immigrant_household_size], n_tracts)
+    if tract_household_size is not None:  # imported aggregates: each tract's persons per household
+        sizes = sizes * np.repeat(tract_household_size / p.household_size, 3)
+    return chunk_segments(seg_len, sizes, rng)
 
 
 def house_households(

@@ -1,0 +1,114 @@
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from scrutiny.codes import STATUSES, code
+from scrutiny.errors import InputError, PersonalDataError
+from scrutiny.rng import Streams
+from scrutiny.scenario import WorldParams, load_scenario
+from scrutiny.world import build_world, load_aggregates
+
+TOY = Path(__file__).parents[2] / "data" / "toy-geography"
+HENNEPIN = Path(__file__).parents[4] / "shared" / "data" / "real" / "hennepin-mn"
+
+
+def check_marginals(folder: Path, seed: int = 0) -> None:
+    w = build_world(WorldParams(geography=str(folder)), Streams(seed, 0))
+    agg = load_aggregates(folder).table
+    tract, status, group = w.tract_of_person(), w.people.status, w.people.group
+    race, sex = group // 2, group % 2
+
+    def by(mask):
+        return np.bincount(tract[mask], minlength=len(agg))
+
+    expected = {
+        "total_pop": by(np.ones(status.size, bool)),
+        "native_born": by(status == code(STATUSES, "citizen_birth")),
+        "naturalized": by(status == code(STATUSES, "naturalised")),
+        "noncitizen": by(status >= code(STATUSES, "lpr")),
+        "hispanic": by(race == 2), "nh_black": by(race == 1), "nh_asian": by(race == 3),
+        "male": by(sex == 0), "age_under_18": by(w.people.is_child),
+    }
+    for col, got in expected.items():
+        assert np.array_equal(got, agg[col].to_numpy()), f"{col} marginal not reproduced"
+    assert np.array_equal(by(race == 0), (agg["nh_white"] + agg["nh_other"]).to_numpy())
+    households = int(w.people.household[-1]) + 1
+    assert abs(households / agg["households"].sum() - 1) < 0.1, "households follow the totals approximately"
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_toy_aggregates_reproduced_exactly(seed):
+    check_marginals(TOY, seed)
+
+
+@pytest.mark.skipif(not HENNEPIN.is_dir(), reason="real Hennepin data (shared/data/real/hennepin-mn) not on this machine")
+def test_hennepin_aggregates_reproduced_exactly():
+    check_marginals(HENNEPIN)
+
+
+def _copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "geo"
+    shutil.copytree(TOY, dst)
+    return dst
+
+
+def test_personal_data_columns_refused(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "tract_aggregates.csv", dtype=str)
+    df["first_name"] = "x"
+    df.to_csv(folder / "tract_aggregates.csv", index=False)
+    with pytest.raises(PersonalDataError, match=r"first_name.*individuals"):
+        load_aggregates(folder)
+
+
+def test_bad_count_names_row_column_and_value(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "tract_aggregates.csv", dtype=str)
+    df.loc[1, "hispanic"] = "-3"
+    df.to_csv(folder / "tract_aggregates.csv", index=False)
+    with pytest.raises(InputError, match=r"row 3, column 'hispanic': '-3'"):
+        load_aggregates(folder)
+
+
+def test_partition_that_does_not_add_up_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "tract_aggregates.csv", dtype=str)
+    df.loc[0, "noncitizen"] = "201"
+    df.to_csv(folder / "tract_aggregates.csv", index=False)
+    with pytest.raises(InputError, match="nativity/citizenship partition must add up"):
+        load_aggregates(folder)
+
+
+def test_non_tract_rows_refused(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "tract_aggregates.csv", dtype=str)
+    df.loc[0, "GEOID"] = "123"
+    df.to_csv(folder / "tract_aggregates.csv", index=False)
+    with pytest.raises(InputError, match="not an 11-digit census tract code"):
+        load_aggregates(folder)
+
+
+def test_missing_folder_explains_what_is_expected(tmp_path):
+    with pytest.raises(InputError, match="tract_aggregates.csv"):
+        load_aggregates(tmp_path)
+
+
+def test_relative_geography_resolves_against_scenario_file(tmp_path):
+    folder = _copy(tmp_path)
+    (tmp_path / "s.toml").write_text('[world]\ngeography = "geo"\n')
+    s = load_scenario(tmp_path / "s.toml")
+    assert Path(s.world.geography) == folder
+
+
+def test_run_on_imported_geography_writes_boundaries(tmp_path):
+    from scrutiny.experiments import run
+
+    s = load_scenario(overrides={"world.geography": str(TOY), "n_days": 10})
+    r = run(s)
+    out = r.write(tmp_path / "out")
+    assert (out / "tracts.geojson").is_file()
+    tracts = pd.read_csv(out / "tracts.csv", dtype={"geoid": str})
+    assert set(tracts["geoid"]) == set(load_aggregates(TOY).table["GEOID"])
