@@ -25,7 +25,6 @@ def estimate_bytes(s: Scenario, replicates: int = 1) -> int:
 
     Examples:
         >>> from scrutiny.scenario import Scenario
-from scrutiny.world import population_of
         >>> estimate_bytes(Scenario()) < 2**30
         True
     """
