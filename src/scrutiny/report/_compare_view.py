@@ -81,7 +81,14 @@ def safeguards(cmp: ComparisonData) -> dict[str, Any]:
                     "The cost: the paired change in arrests of people the law allows to be removed (negative means "
                     "legitimate arrests lost).")]
     best = arms[0] if arms and np.isfinite(arms[0]["d_harm"]["mean"]) else None
-    return {"rows": ordered, "figures": figs, "best": best, "table": [_table_row(r) for r in ordered]}
+    rate_clear = bool(best) and _excludes_zero(best["d_rate"])
+    return {"rows": ordered, "figures": figs, "best": best, "table": [_table_row(r) for r in ordered],
+            "rate_clear": rate_clear}
+
+
+def _excludes_zero(e: dict) -> bool:
+    lo, hi = e.get("lo"), e.get("hi")
+    return lo is not None and hi is not None and (lo > 0 or hi < 0)
 
 
 def _sort_key(v: float) -> float:

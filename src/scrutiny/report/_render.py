@@ -21,6 +21,7 @@ from scrutiny.report._format import fmt
 from scrutiny.report._load import load_folder
 from scrutiny.report._run_view import (
     concentration_figures,
+    daily_figures,
     data_collected,
     disparity_figures,
     funnel_figure,
@@ -50,6 +51,7 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
     """Every section of one run's report (also the baseline sections of a comparison)."""
     conc, conc_notes = concentration_figures(data, uid=f"{prefix}conc")
     records, record_notes, record_extra = data_collected(data.metrics, uid=f"{prefix}records")
+    daily, daily_notes = daily_figures(data, uid=f"{prefix}daily")
     return {
         "headlines": headline_cards(data.metrics, n_days=data.scenario.n_days, n_replicates=data.n_replicates),
         "funnel": funnel_figure(data, uid=f"{prefix}funnel"),
@@ -58,7 +60,8 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
         "placetypes": place_type_figure(data.metrics, uid=f"{prefix}placetypes"),
         "disparity": disparity_figures(data, uid=f"{prefix}disparity"),
         "records": records, "record_extra": record_extra,
-        "notes": {"where": conc_notes, "records": record_notes},
+        "daily": daily,
+        "notes": {"where": conc_notes, "records": record_notes, "daily": daily_notes},
         "metrics": metrics_table(data.metrics),
         "world": data.world_info,
         "geo_imported": data.geometry is not None,

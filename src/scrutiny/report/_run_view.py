@@ -29,7 +29,7 @@ from scrutiny.report._svg import SERIES
 
 __all__ = [
     "HEADLINES", "STATUS_COLORS", "headline_cards", "funnel_figure", "map_figures", "concentration_figures",
-    "place_type_figure", "disparity_figures", "data_collected", "metrics_table", "group_label", "missing_note",
+    "place_type_figure", "disparity_figures", "daily_figures", "data_collected", "metrics_table", "group_label", "missing_note",
 ]
 
 #: Headline metrics and the plain-language reading of each ({v} is the formatted value).
@@ -123,7 +123,7 @@ def map_figures(data: RunData, *, r: int = 0, uid: str = "map") -> list[Figure]:
     pop = tracts["population"].to_numpy(float)[:n]
     fb = np.divide(tracts["foreign_born"].to_numpy(float)[:n], pop, out=np.zeros(n), where=pop > 0)
     geo = dict(geojson=data.geometry, geoids=[str(g) for g in tracts["geoid"]] if "geoid" in tracts else (),
-               cell_km=float(data.world_info.get("tract_km", 1.5)), size=250.0)
+               cell_km=float(data.world_info.get("tract_km", 1.5)), size=300.0)
     specs = [
         ("foreign", "Residents born abroad", fb * 100, GREENS, "% of residents",
          "Share of each area's residents born abroad (the public aggregate the agency can see)."),
@@ -161,7 +161,7 @@ def concentration_figures(data: RunData, uid: str = "conc") -> tuple[list[Figure
     figs.append(Figure(f"{uid}-lorenz", "Lorenz curve of operations", svg, wide=False,
                        caption=f"The further the curve sags below the diagonal, the more operations concentrate on "
                                f"a few areas ({gtxt}, mean over replicates).",
-                       legend=[{"label": f"Operations ({gtxt})", "color": SERIES[1]},
+                       legend=[{"label": f"Operations ({gtxt})", "color": SERIES[1], "dash": ""},
                                {"label": "Even spread", "color": "#888", "dash": "4 3"}],
                        header=["Share of areas", "Share of operations"],
                        rows=[[fmt(x[i], "share"), fmt(y[i], "share")] for i in idx]))
@@ -188,20 +188,62 @@ def _daily_matrix(data: RunData, column: str) -> np.ndarray:
     return np.array([r[:size] for r in rows])
 
 
-def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, share: bool) -> Figure:
+def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, share: bool,
+                   y_domain: tuple[float, float] | None = (0.0, 1.0)) -> Figure:
     mean, lo, hi = band(matrix)
     days = np.arange(mean.size, dtype=float)
     f = (lambda v: f"{100 * v:.0f}%") if share else (lambda v: f"{v:.2g}")
     svg = line_chart([Series(title, days, mean, SERIES[2], lo=lo, hi=hi)], x_label="Day", y_label=title if
                      len(title) < 30 else ("Share of operations" if share else "Divergence"), uid=key, title=title,
-                     desc=caption, y_domain=(0.0, 1.0) if share else None, y_fmt=f, width=420, height=340)
+                     desc=caption, y_domain=y_domain if share else None, y_fmt=f, width=420, height=340)
     step = max(1, mean.size // 12)
     unit = "share" if share else ""
     return Figure(key, title, svg, caption=caption + " Shaded: 95% interval across replicates.", wide=False,
-                  legend=[{"label": "Mean over replicates", "color": SERIES[2]}],
+                  legend=[{"label": "Mean over replicates", "color": SERIES[2], "dash": ""}],
                   header=["Day", "Mean", "95% interval"],
                   rows=[[d, fmt(mean[d], unit), fmt_interval({"lo": lo[d], "hi": hi[d]}, unit)]
                         for d in range(0, mean.size, step)])
+
+
+def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list[dict]]:
+    """Arrests and false matches per day, and the effective false-positive identification rate when recorded."""
+    figs, notes = [], []
+    cols = [(c, label) for c, label in (("arrests", "Arrests"), ("false_matches", "False matches"))
+            if c in data.daily]
+    if cols:
+        series, rows = [], []
+        mats = {c: band(_daily_matrix(data, c))[0] for c, _ in cols}
+        for j, (c, label) in enumerate(cols):
+            series.append(Series(label, np.arange(mats[c].size, dtype=float), mats[c], SERIES[1 + j]))
+        svg = line_chart(series, x_label="Day", y_label="Per day (mean over replicates)", uid=f"{uid}-counts",
+                         title="Arrests and false matches per day", width=420, height=300,
+                         desc="Arrests and false biometric matches each day, mean over replicates.")
+        n = min(m.size for m in mats.values())
+        step = max(1, n // 12)
+        figs.append(Figure(f"{uid}-counts", "Arrests and false matches per day", svg, wide=False,
+                           caption="The quota sets the pace of arrests; false matches follow the number of scans.",
+                           legend=[{"label": label, "color": SERIES[1 + j], "dash": ""} for j, (_, label) in
+                                   enumerate(cols)],
+                           header=["Day", *[label for _, label in cols]],
+                           rows=[[d, *[fmt(mats[c][d]) for c, _ in cols]] for d in range(0, n, step)]))
+    fpir = next((c for c in data.daily.columns if "effective_fpir" in c or c == "fpir_effective"), None)
+    by_day = data.metrics.get("effective_fpir_by_day")
+    if fpir is None and isinstance(by_day, dict) and by_day:
+        days = sorted(by_day, key=lambda k: float(k))
+        est = [estimate(by_day[k], bounded=True) for k in days]
+        mean = np.array([np.nan if e["mean"] is None else e["mean"] for e in est])
+        figs.append(_series_figure(f"{uid}-fpir", mean[None, :], "Effective false-positive identification rate",
+                                   "Chance that a search of someone not enrolled returns a false match, by day.",
+                                   share=True, y_domain=None))
+    elif fpir is not None:
+        figs.append(_series_figure(f"{uid}-fpir", _daily_matrix(data, fpir), "Effective false-positive "
+                                   "identification rate", "Chance that a search of someone not enrolled returns "
+                                   "a false match, by day; it rises when quota pressure lowers the threshold.",
+                                   share=True, y_domain=None))
+    else:
+        notes.append(missing_note("Effective false-positive identification rate by day",
+                                  "effective_fpir series in daily.csv (effective_fpir_by_day)"))
+    return figs, notes
 
 
 def place_type_figure(metrics: dict, uid: str = "placetypes") -> Figure | None:
@@ -217,8 +259,14 @@ def place_type_figure(metrics: dict, uid: str = "placetypes") -> Figure | None:
                         e["hi"], color="#D55E00" if prot else "#0072B2"))
     svg = bar_chart(rows, axis_label="Operations (mean per replicate)", uid=uid, title="Operations by place type",
                     desc="Operations at each type of place; protected places are in vermilion.")
+    protected = ""
+    if "operations_at_protected_places" in metrics:
+        e = estimate(metrics["operations_at_protected_places"])
+        ci = fmt_interval(e)
+        protected = f" Operations at protected places: {fmt(e['mean'])}" + (f" (95% interval {ci})." if ci else ".")
     return Figure(uid, "Operations by type of place", svg,
-                  caption="Protected places (schools, clinics, churches, courthouses, protest sites) in vermilion.",
+                  caption="Protected places (schools, clinics, churches, courthouses, protest sites) in vermilion."
+                          + protected,
                   header=["Place type", "Operations", "95% interval"],
                   rows=[[r.label, fmt(r.mean), fmt_interval({"lo": r.lo, "hi": r.hi})] for r in rows])
 
@@ -302,9 +350,12 @@ def metrics_table(metrics: dict) -> list[dict[str, Any]]:
         if isinstance(value, dict) and "mean" not in value:
             rows.append({"key": key, "label": label, "value": "", "interval": "", "unit": unit, "description": desc,
                          "sub": False})
+            if len(value) > 12:  # a series (e.g. one value per day): shown by its own figure
+                rows[-1]["value"] = f"{len(value)} values"
+                continue
             for sub, v in value.items():
                 if isinstance(v, dict) and "mean" not in v:
-                    continue  # deeper nesting (a series) is shown by its own figure
+                    continue
                 e = estimate(v, bounded=bounded)
                 rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": fmt(e["mean"], unit),
                              "interval": fmt_interval(e, unit), "unit": "", "description": "", "sub": True})

@@ -20,6 +20,7 @@ ARMS = (
     ("threshold_strict", "A match threshold one decade stricter (FMR 10x lower).", {"field.threshold": 10.6}),
     ("protected_places", "No operations at schools, clinics, churches, courthouses or protests.",
      {"targeting.excluded_place_types": ["school", "clinic", "church", "courthouse", "protest_site"]}),
+    ("no_quota", "Teams visit every site they can reach; no daily arrest target.", {"operations.quota_enabled": False}),
 )
 
 

@@ -81,8 +81,12 @@ def test_metrics_from_other_stages_render_when_present(tiny_results):
     m["bystander_records_per_arrest"] = {"mean": 812.5, "lo": 700.0, "hi": 925.0, "n": 2}
     m["bystander_records_by_source"] = {"plate_reader": {"mean": 5000.0, "lo": 4000.0, "hi": 6000.0, "n": 2},
                                         "cell_site_simulator": {"mean": 900.0, "lo": 800.0, "hi": 1000.0, "n": 2}}
+    m["operations_at_protected_places"] = {"mean": 3.0, "lo": 1.0, "hi": 5.0, "n": 2}
+    m["effective_fpir_by_day"] = {str(d): {"mean": 0.3 + d / 100, "lo": 0.2, "hi": 0.5, "n": 2} for d in range(30)}
     data.daily = data.daily.assign(allocation_divergence=0.3)
     html = render_run(data)
+    assert "daily-fpir" in _figures(html) and "Operations at protected places: 3" in html
+    assert "30 values" in html, "a per-day series is summarised in the metrics table, not listed"
     assert "conc-div" in _figures(html) and 'data-missing="Allocation divergence"' not in html
     assert "Plate reader" in html and "Cell site simulator" in html
     assert 'data-metric="bystander_records_per_arrest" data-value="812.5"' in html
