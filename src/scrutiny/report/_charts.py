@@ -87,10 +87,10 @@ def funnel_chart(funnel: dict[str, dict[str, float]], *, stages: Sequence[str], 
         lawful: Statuses counted as citizens or lawful residents.
         uid: Unique id prefix.
     """
-    left, bar_w, row_h, top = 110.0, 470.0, 40.0, 26.0
+    left, bar_w, row_h, top = 100.0, 450.0, 40.0, 26.0
     body = [text(left, 14, "Share of each stage by true legal status", cls="panel-title"),
             text(left + bar_w + 12, 14, "Total", cls="panel-title"),
-            text(left + bar_w + 90, 14, "Citizens or lawful", cls="panel-title")]
+            text(left + bar_w + 82, 14, "Citizens or lawful", cls="panel-title")]
     for i, stage in enumerate(stages):
         y = top + i * row_h
         total = sum(funnel[stage].values())
@@ -106,11 +106,11 @@ def funnel_chart(funnel: dict[str, dict[str, float]], *, stages: Sequence[str], 
             body.append(rect(left, y, bar_w, 28, fill="#f2f2f2", cls="mark empty"))
         share = sum(funnel[stage][s] for s in lawful) / total if total > 0 else float("nan")
         body.append(text(left + bar_w + 12, y + 19, fmt(total), cls="value"))
-        body.append(text(left + bar_w + 90, y + 19, fmt(share, "share") if total > 0 else "n/a", cls="value strong"))
+        body.append(text(left + bar_w + 82, y + 19, fmt(share, "share") if total > 0 else "n/a", cls="value strong"))
     height = top + len(stages) * row_h + 4
     desc = "For each stage from encountered to removed, the share of people of each true legal status; " \
            "the table after the chart gives the counts."
-    return svg(_W, height, body, title="The funnel by true legal status", desc=desc, uid=uid)
+    return svg(left + bar_w + 230, height, body, title="The funnel by true legal status", desc=desc, uid=uid)
 
 
 def _domain(rows: Sequence[Row], *, include: Sequence[float], log: bool) -> tuple[float, float]:

@@ -138,7 +138,7 @@ def legend_ramp(ramp: Sequence[str], vmax: float, unit: str, *, y: float, width:
     """A small colour ramp legend (zero swatch, then the ramp from low to ``vmax``)."""
     out = [rect(6, y, 12, 10, fill=ZERO, cls="legend-swatch", stroke="#bbb", stroke_width="0.5"),
            text(12, y + 23, "0", anchor="middle", cls="tick")]
-    w = min(150.0, width * 0.55) / len(ramp)
+    w = min(150.0, width * 0.4) / len(ramp)
     for j, c in enumerate(ramp):
         out.append(rect(24 + j * w, y, w, 10, fill=c, cls="legend-swatch"))
     out.append(text(24 + len(ramp) * w + 6, y + 9, f"{fmt(vmax)} {unit}" if vmax > 0 else "none", cls="tick"))

@@ -79,6 +79,12 @@ def _check_figures(page) -> int:
     for f in figs:
         assert f["w"] > 100 and f["h"] > 50, f"figure {f['key']} rendered empty ({f})"
         assert f["marks"] > 0, f"figure {f['key']} has no data marks"
+    spill = page.evaluate("""() => [...document.querySelectorAll('figure.chart svg')].flatMap(s => {
+        const b = s.getBoundingClientRect();
+        return [...s.querySelectorAll('text')].filter(t => { const r = t.getBoundingClientRect();
+            return r.left < b.left - 2 || r.right > b.right + 2 || r.top < b.top - 2 || r.bottom > b.bottom + 2; })
+          .map(t => s.closest('figure').dataset.figure + ': ' + t.textContent); })""")
+    assert spill == [], f"chart text drawn outside its chart (clipped in print): {spill}"
     return len(figs)
 
 
