@@ -81,9 +81,32 @@ def safeguards(cmp: ComparisonData) -> dict[str, Any]:
                     "The cost: the paired change in arrests of people the law allows to be removed (negative means "
                     "legitimate arrests lost).")]
     best = arms[0] if arms and np.isfinite(arms[0]["d_harm"]["mean"]) else None
-    rate_clear = bool(best) and _excludes_zero(best["d_rate"])
     return {"rows": ordered, "figures": figs, "best": best, "table": [_table_row(r) for r in ordered],
-            "rate_clear": rate_clear}
+            "finding": finding(best, len(arms), cmp.baseline)}
+
+
+def finding(best: dict | None, n_arms: int, baseline: str) -> list[str]:
+    """The comparison's lead, in plain sentences that do not claim more than the intervals allow."""
+    if n_arms == 0:
+        return []
+    plural = "" if n_arms == 1 else "s"
+    if best is None or not best["d_harm"]["mean"] < 0:
+        return [f"None of the {n_arms} safeguard{plural} compared with the baseline ({baseline}) reduced "
+                "detentions of citizens and lawful residents in these runs."]
+    t = _table_row(best)
+    out = [f"Of the {n_arms} safeguard{plural} compared with the baseline ({baseline}), {best['name']} removed the "
+           f"most harm: {t['d_harm']} detentions of citizens and lawful residents (95% interval "
+           f"{t['d_harm_ci'] or 'n/a'}), with a change of {t['d_legit']} in arrests of removable people (95% "
+           f"interval {t['d_legit_ci'] or 'n/a'})."]
+    if not _excludes_zero(best["d_harm"]):
+        out.append("Its interval includes zero: with these replicates the reduction cannot be told apart from none.")
+    if t["d_rate"]:
+        out.append(f"Per 1,000 arrests, citizens and lawful residents detained changed by {t['d_rate']} "
+                   f"({t['d_rate_ci'] or 'no interval'}).")
+        if (not _excludes_zero(best["d_rate"]) and _excludes_zero(best["d_harm"])
+                and _excludes_zero(best["d_legit"]) and best["d_legit"]["mean"] < 0):
+            out.append("It removes harm mostly by making fewer arrests, not by making them more accurate.")
+    return out
 
 
 def _excludes_zero(e: dict) -> bool:
@@ -114,8 +137,10 @@ def _e(d: dict) -> tuple[float | None, float | None, float | None]:
 def _table_row(r: dict) -> dict[str, str]:
     harm, legit = estimate(r["harm"]), estimate(r["legit"])
     rate = r["lawful_rate"]
+    same = not r["baseline"] and all(r[k].get("mean") == 0 and r[k].get("lo") == 0 and r[k].get("hi") == 0
+                                     for k in ("d_harm", "d_legit"))
     return {
-        "name": r["name"], "color": r["style"]["color"], "baseline": r["baseline"],
+        "name": r["name"], "color": r["style"]["color"], "baseline": r["baseline"], "same": same,
         "harm": fmt(harm["mean"]), "harm_ci": fmt_interval(harm),
         "d_harm": "" if r["baseline"] else fmt_signed(r["d_harm"]["mean"]),
         "d_harm_ci": "" if r["baseline"] else fmt_interval(estimate(r["d_harm"], signed=True), signed=True),

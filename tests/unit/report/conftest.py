@@ -9,6 +9,8 @@ from scrutiny.scenario import load_scenario
 
 #: Small enough to run in about a second, big enough for arrests in every replicate.
 TINY = {"world.n_people": 40_000, "n_days": 30, "seed": 11}
+#: The test comparison: the default 90 days on a small metro (about 3 s for four arms).
+COMPARISON = {"world.n_people": 100_000, "n_days": 90, "seed": 11}
 
 
 @pytest.fixture(scope="session")
@@ -25,7 +27,7 @@ def run_dir(tiny_results, tmp_path_factory):
 def comparison(tmp_path_factory):
     from ._report_fixtures import FakeComparison
 
-    return FakeComparison(TINY, replicates=2)
+    return FakeComparison(COMPARISON, replicates=3)
 
 
 @pytest.fixture(scope="session")

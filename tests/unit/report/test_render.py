@@ -156,3 +156,19 @@ def test_comparison_folder_rejects_path_like_arm_names(comparison_dir, tmp_path,
     (dst / "comparison.json").write_text(json.dumps(doc))
     with pytest.raises(InputError, match="not a folder name"):
         load_comparison(dst)
+
+
+def test_finding_claims_no_more_than_the_intervals_allow():
+    from scrutiny.report._compare_view import finding
+
+    def arm(harm, legit, rate):
+        est = lambda m, lo, hi: {"mean": m, "lo": lo, "hi": hi, "n": 5}  # noqa: E731
+        return {"name": "x", "baseline": False, "style": {"color": "#000"}, "harm": est(10, 5, 15),
+                "legit": est(10, 5, 15), "lawful_rate": est(500, 400, 600),
+                "d_harm": est(*harm), "d_legit": est(*legit), "d_rate": est(*rate)}
+
+    fewer = " ".join(finding(arm((-50, -60, -40), (-30, -40, -20), (-5, -20, 10)), 2, "b"))
+    assert "removed the most harm" in fewer and "fewer arrests" in fewer and "includes zero" not in fewer
+    noisy = " ".join(finding(arm((-5, -20, 10), (3, -5, 11), (-50, -90, -10)), 2, "b"))
+    assert "includes zero" in noisy and "fewer arrests" not in noisy
+    assert "None of the 2 safeguards" in finding(arm((4, 1, 7), (0, -1, 1), (0, -1, 1)), 2, "b")[0]
