@@ -1,5 +1,6 @@
-"""Pure functions for where operations and harm fall: counts by unit, Lorenz curves, concentration
-over time and rate ratios by group.
+"""Pure functions for where operations and harm fall.
+
+Counts by unit, Lorenz curves, concentration over time and rate ratios by group.
 
 They take plain NumPy arrays (columns of the event log) and return arrays; the report uses them
 for its maps, its Lorenz and runaway charts and its disparity chart.

@@ -35,8 +35,9 @@ def show_value(value: Any) -> str:
         return f"{value:g}"
     if isinstance(value, dict):
         nested = any(isinstance(v, (tuple, list)) for v in value.values())
-        return ("; " if nested else ", ").join(
-            f"{k} ({show_value(v)})" if isinstance(v, (tuple, list)) else f"{k} {show_value(v)}" for k, v in value.items())
+        parts = [f"{k} ({show_value(v)})" if isinstance(v, (tuple, list)) else f"{k} {show_value(v)}"
+                 for k, v in value.items()]
+        return ("; " if nested else ", ").join(parts)
     if isinstance(value, (tuple, list)):
         return ", ".join(show_value(v) for v in value) if value else "none"
     return str(value)
@@ -46,8 +47,10 @@ def is_neutral(value: Any, unit: str) -> bool:
     """Whether a parameter value has no effect: off, zero, empty, or a multiplier of exactly 1.
 
     Examples:
-        >>> is_neutral(False, "switch"), is_neutral(0.0, "x"), is_neutral((1.0, 1.0), "x"), is_neutral(0.3, "share")
-        (True, True, True, False)
+        >>> is_neutral(False, "switch"), is_neutral(0.0, "x"), is_neutral((1.0, 1.0), "x")
+        (True, True, True)
+        >>> is_neutral(0.3, "share")
+        False
     """
     if isinstance(value, bool):
         return not value

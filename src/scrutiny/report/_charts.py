@@ -96,7 +96,7 @@ def funnel_chart(funnel: dict[str, dict[str, float]], *, stages: Sequence[str], 
         total = sum(funnel[stage].values())
         body.append(text(left - 8, y + 19, stage.capitalize(), anchor="end", cls="row-label"))
         x = left
-        for s, c in zip(statuses, colors):
+        for s, c in zip(statuses, colors, strict=False):
             w = bar_w * funnel[stage][s] / total if total > 0 else 0.0
             if w > 0:
                 tip = f"{stage}: {labels[s]} {fmt(funnel[stage][s])} ({100 * funnel[stage][s] / total:.1f}%)"
@@ -162,20 +162,24 @@ def interval_chart(rows: Sequence[Row], *, axis_label: str, uid: str, title: str
         body.append(line(sx(v), top - 6, sx(v), y1, cls="ref dashed"))
         body.append(text(sx(v), top - 10, label, anchor="middle", cls="ref-label"))
     for i, r in enumerate(rows):
-        y = top + i * row_h + row_h / 2
-        body.append(text(label_w - 10, y + 4, r.label, anchor="end", cls="row-label"))
-        if r.mean is None or not math.isfinite(r.mean) or (log and r.mean <= 0):
-            body.append(text(label_w + 4, y + 4, "not available", cls="muted-text"))
-            continue
-        if r.lo is not None and r.hi is not None:
-            body.append(line(sx(r.lo), y, sx(r.hi), y, cls="whisker", stroke=r.color))
-            for v in (r.lo, r.hi):
-                body.append(line(sx(v), y - 5, sx(v), y + 5, cls="whisker", stroke=r.color))
-        tip = f"{r.label}: {value_fmt(r.mean)}" + (f" ({value_fmt(r.lo)} to {value_fmt(r.hi)})" if r.lo is not None
-                                                    and r.hi is not None else "")
-        body.append(circle(sx(r.mean), y, 5, fill=r.color, tip=tip, stroke="#fff", stroke_width="1"))
-        body.append(text(width - right + 8, y + 4, value_fmt(r.mean) + r.note, cls="value"))
+        body += _interval_row(r, top + i * row_h + row_h / 2, sx, label_w=label_w, value_x=width - right + 8,
+                              log=log, value_fmt=value_fmt)
     return svg(width, y1 + 40, body, title=title, desc=desc, uid=uid)
+
+
+def _interval_row(r: Row, y: float, sx: Scale, *, label_w: float, value_x: float, log: bool,
+                  value_fmt: Callable[[float], str]) -> list[str]:
+    out = [text(label_w - 10, y + 4, r.label, anchor="end", cls="row-label")]
+    if r.mean is None or not math.isfinite(r.mean) or (log and r.mean <= 0):
+        return out + [text(label_w + 4, y + 4, "not available", cls="muted-text")]
+    tip = f"{r.label}: {value_fmt(r.mean)}"
+    if r.lo is not None and r.hi is not None:
+        out.append(line(sx(r.lo), y, sx(r.hi), y, cls="whisker", stroke=r.color))
+        out += [line(sx(v), y - 5, sx(v), y + 5, cls="whisker", stroke=r.color) for v in (r.lo, r.hi)]
+        tip += f" ({value_fmt(r.lo)} to {value_fmt(r.hi)})"
+    out.append(circle(sx(r.mean), y, 5, fill=r.color, tip=tip, stroke="#fff", stroke_width="1"))
+    out.append(text(value_x, y + 4, value_fmt(r.mean) + r.note, cls="value"))
+    return out
 
 
 def bar_chart(rows: Sequence[Row], *, axis_label: str, uid: str, title: str, desc: str,
@@ -208,7 +212,8 @@ def line_chart(series: Sequence[Series], *, x_label: str, y_label: str, uid: str
     """Lines (with optional shaded bands) on linear axes; ``diagonal`` draws the equality line."""
     left, right, top, bottom = 64.0, 20.0, 12.0, 48.0
     xs = [v for s in series for v in s.x if math.isfinite(v)] or [0.0, 1.0]
-    ys = [v for s in series for arr in (s.y, [] if s.lo is None else s.lo, [] if s.hi is None else s.hi) for v in arr if math.isfinite(v)] or [0.0, 1.0]
+    arrays = [arr for s in series for arr in (s.y, s.lo, s.hi) if arr is not None]
+    ys = [v for arr in arrays for v in arr if math.isfinite(v)] or [0.0, 1.0]
     x0, x1 = x_domain or (min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1)
     yt = nice_ticks(*(y_domain or (min(0.0, min(ys)), max(ys))))
     y0, y1 = y_domain or (yt[0], yt[-1])
@@ -222,12 +227,12 @@ def line_chart(series: Sequence[Series], *, x_label: str, y_label: str, uid: str
         body.append(line(sx(x0), sy(y0), sx(x1), sy(y1), cls="diag"))
     for s in series:
         if s.lo is not None and s.hi is not None:
-            pts = [(sx(x), sy(v)) for x, v in zip(s.x, s.hi) if math.isfinite(v)]
-            pts += [(sx(x), sy(v)) for x, v in reversed(list(zip(s.x, s.lo))) if math.isfinite(v)]
+            pts = [(sx(x), sy(v)) for x, v in zip(s.x, s.hi, strict=False) if math.isfinite(v)]
+            pts += [(sx(x), sy(v)) for x, v in reversed(list(zip(s.x, s.lo, strict=False))) if math.isfinite(v)]
             if pts:
                 body.append(polygon(pts, fill=s.color, cls="band-mark", fill_opacity="0.15"))
     for s in series:
-        pts = [(sx(x), sy(v)) for x, v in zip(s.x, s.y) if math.isfinite(x) and math.isfinite(v)]
+        pts = [(sx(x), sy(v)) for x, v in zip(s.x, s.y, strict=False) if math.isfinite(x) and math.isfinite(v)]
         if len(pts) > 1:
             body.append(polyline(pts, stroke=s.color, dash=s.dash, tip=s.label, stroke_width=str(s.width)))
         elif pts:

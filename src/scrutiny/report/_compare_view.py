@@ -1,6 +1,7 @@
-"""Assemble the comparison sections: safeguards side by side, sorted by harm removed, with the cost
-in legitimate arrests; each arm's figures with its paired difference from baseline; per-arm maps
-and concentration curves.
+"""Assemble the comparison sections of the report.
+
+Safeguards side by side, sorted by harm removed, with the cost in legitimate arrests; each arm's
+figures with its paired difference from baseline; per-arm maps and concentration curves.
 
 Harm is the number of detentions of citizens and lawful residents; the cost is the change in
 arrests of removable people. Both are paired per replicate (arms of one replicate share common
@@ -19,7 +20,13 @@ from scrutiny.report._data import ComparisonData
 from scrutiny.report._format import estimate, fmt, fmt_interval, fmt_signed
 from scrutiny.report._maps import ORANGES, choropleth
 from scrutiny.report._run_view import HEADLINES, _label_unit
-from scrutiny.report._stats import band, harm_and_legitimate, lorenz_mean, top_share_over_time, tract_figures
+from scrutiny.report._stats import (
+    band,
+    harm_and_legitimate,
+    lorenz_mean,
+    top_share_over_time,
+    tract_figures,
+)
 from scrutiny.report._svg import DASHES, SERIES
 
 __all__ = ["arm_style", "safeguards", "metric_matrix", "arm_maps", "arm_concentration", "arm_rows"]

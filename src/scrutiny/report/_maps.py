@@ -43,7 +43,7 @@ def ramp_color(value: float, vmax: float, ramp: Sequence[str]) -> str:
     i = min(int(pos), len(ramp) - 2)
     f = pos - i
     a, b = _hex(ramp[i]), _hex(ramp[i + 1])
-    return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b))
+    return "#" + "".join(f"{round(x + (y - x) * f):02x}" for x, y in zip(a, b, strict=True))
 
 
 def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
@@ -93,16 +93,7 @@ def choropleth(x_km: np.ndarray, y_km: np.ndarray, values: np.ndarray, *, ramp: 
     vmax = float(np.nanmax(values)) if vmax is None and values.size else float(vmax or 0.0)
     body: list[str] = []
     pad, legend_h = 6.0, 58.0
-    if geojson is not None:
-        shapes = _feature_shapes(geojson, values.size, geoids)
-        pts = [p for s in shapes for ring in s for p in ring]
-        lat0 = math.radians(sum(p[1] for p in pts) / max(len(pts), 1))
-        xs = [p[0] * math.cos(lat0) for p in pts] or [0.0, 1.0]
-        ys = [p[1] for p in pts] or [0.0, 1.0]
-    else:
-        half = cell_km / 2
-        xs = list(np.asarray(x_km) - half) + list(np.asarray(x_km) + half) or [0.0, 1.0]
-        ys = list(np.asarray(y_km) - half) + list(np.asarray(y_km) + half) or [0.0, 1.0]
+    shapes, lat0, xs, ys = _extent(x_km, y_km, cell_km, geojson, values.size, geoids)
     span = max(max(xs) - min(xs), max(ys) - min(ys), 1e-9)
     k = (size - 2 * pad) / span
     height = (max(ys) - min(ys)) * k + 2 * pad
@@ -127,6 +118,19 @@ def choropleth(x_km: np.ndarray, y_km: np.ndarray, values: np.ndarray, *, ramp: 
         body.append(rect(size - pad - bar_km * k, y - 4, bar_km * k, 4, fill="#333", cls="scalebar"))
         body.append(text(size - pad, y - 8, f"{bar_km:g} km", anchor="end", cls="tick"))
     return svg(size, height + legend_h, body, title=title, desc=desc, uid=uid)
+
+
+def _extent(x_km, y_km, cell_km: float, geojson: dict | None, n: int, geoids: Sequence[str]):
+    """Polygon rings (imported geography), the projection's latitude and the x/y extents."""
+    if geojson is not None:
+        shapes = _feature_shapes(geojson, n, geoids)
+        pts = [p for s in shapes for ring in s for p in ring]
+        lat0 = math.radians(sum(p[1] for p in pts) / max(len(pts), 1))
+        return shapes, lat0, [p[0] * math.cos(lat0) for p in pts] or [0.0, 1.0], [p[1] for p in pts] or [0.0, 1.0]
+    half = cell_km / 2
+    xs = list(np.asarray(x_km) - half) + list(np.asarray(x_km) + half) or [0.0, 1.0]
+    ys = list(np.asarray(y_km) - half) + list(np.asarray(y_km) + half) or [0.0, 1.0]
+    return [], 0.0, xs, ys
 
 
 def _scale_bar_km(span: float) -> float:

@@ -1,5 +1,6 @@
-"""Render the report of a run or a comparison to one self-contained HTML file, and rebuild it from
-a stored folder (``scrutiny report DIR``).
+"""Render the report of a run or a comparison to one self-contained HTML file.
+
+``rebuild_report`` rebuilds it from a stored folder (``scrutiny report DIR``).
 
 Jinja2 autoescaping is on for every template, so text that comes from a scenario (its name, arm
 names, descriptions, overrides) is shown as text and never runs as markup.
@@ -15,7 +16,13 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from scrutiny.report._assumptions import split_assumptions
-from scrutiny.report._compare_view import arm_concentration, arm_maps, arm_rows, metric_matrix, safeguards
+from scrutiny.report._compare_view import (
+    arm_concentration,
+    arm_maps,
+    arm_rows,
+    metric_matrix,
+    safeguards,
+)
 from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
 from scrutiny.report._format import fmt
 from scrutiny.report._load import load_folder

@@ -1,6 +1,8 @@
-"""Assemble the sections of a run's report: headline panel, funnel, maps, concentration, disparity,
-data collected, all figures. Each function returns plain dicts and :class:`Figure` objects the
-templates lay out; metrics another stage has not produced yet become a visible note instead.
+"""Assemble the sections of a run's report.
+
+Headline panel, funnel, maps, concentration, disparity, data collected, all figures. Each function
+returns plain dicts and :class:`Figure` objects the templates lay out; metrics another stage has
+not produced yet become a visible note instead.
 """
 
 from __future__ import annotations
@@ -10,9 +12,24 @@ from typing import Any
 
 import numpy as np
 
-from scrutiny.codes import GROUPS, PLACE_TYPES, PROTECTED_PLACE_TYPES, REFERENCE_GROUP, STATUS_LABELS, STATUSES
+from scrutiny.codes import (
+    GROUPS,
+    PLACE_TYPES,
+    PROTECTED_PLACE_TYPES,
+    REFERENCE_GROUP,
+    STATUS_LABELS,
+    STATUSES,
+)
 from scrutiny.metrics import FUNNEL_STAGES, METRICS
-from scrutiny.report._charts import Figure, Row, Series, bar_chart, funnel_chart, interval_chart, line_chart
+from scrutiny.report._charts import (
+    Figure,
+    Row,
+    Series,
+    bar_chart,
+    funnel_chart,
+    interval_chart,
+    line_chart,
+)
 from scrutiny.report._data import RunData
 from scrutiny.report._format import estimate, fmt, fmt_interval, is_number
 from scrutiny.report._maps import BLUES, GREENS, ORANGES, choropleth
@@ -29,7 +46,8 @@ from scrutiny.report._svg import SERIES
 
 __all__ = [
     "HEADLINES", "STATUS_COLORS", "headline_cards", "funnel_figure", "map_figures", "concentration_figures",
-    "place_type_figure", "disparity_figures", "daily_figures", "data_collected", "metrics_table", "group_label", "missing_note",
+    "place_type_figure", "disparity_figures", "daily_figures", "data_collected", "metrics_table", "group_label",
+    "missing_note",
 ]
 
 #: Headline metrics and the plain-language reading of each ({v} is the formatted value).
@@ -38,8 +56,10 @@ HEADLINES: tuple[tuple[str, str], ...] = (
     ("lawful_residents_detained_per_1000_arrests",
      "Of every 1,000 people arrested, about {v} were citizens or residents with a lawful status."),
     ("wrongful_share_of_detained", "{v} of the people detained had the right to be in the country."),
-    ("scans_of_non_targets", "Over {days} days, officers ran {v} face scans of citizens and lawful residents."),
-    ("bystander_records_per_arrest", "Each arrest came with about {v} data records on people who were not targets."),
+    ("scans_of_non_targets",
+     "Over {days} days, officers ran {v} face scans of citizens and lawful residents."),
+    ("bystander_records_per_arrest",
+     "Each arrest came with about {v} data records on people who were not targets."),
 )
 _HEADLINE_LABELS = {"bystander_records_per_arrest": ("Bystander records per arrest", "records per arrest")}
 #: Short status names for table headers.
@@ -108,7 +128,7 @@ def funnel_figure(data: RunData, uid: str = "funnel") -> Figure:
                 "orange and vermilion are the people the system is meant to find. Encountered: present at an "
                 "operation; matched: the face search returned a record; flagged: that record shows a removable "
                 "status.",
-        legend=[{"label": STATUS_LABELS[s], "color": c} for s, c in zip(STATUSES, STATUS_COLORS)],
+        legend=[{"label": STATUS_LABELS[s], "color": c} for s, c in zip(STATUSES, STATUS_COLORS, strict=True)],
         header=["Stage", *[SHORT_STATUS.get(s, s) for s in STATUSES], "Total", "Citizens or lawful"],
         rows=rows,
     )
@@ -211,7 +231,7 @@ def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list
     cols = [(c, label) for c, label in (("arrests", "Arrests"), ("false_matches", "False matches"))
             if c in data.daily]
     if cols:
-        series, rows = [], []
+        series = []
         mats = {c: band(_daily_matrix(data, c))[0] for c, _ in cols}
         for j, (c, label) in enumerate(cols):
             series.append(Series(label, np.arange(mats[c].size, dtype=float), mats[c], SERIES[1 + j]))

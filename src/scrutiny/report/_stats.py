@@ -13,9 +13,23 @@ import warnings
 import numpy as np
 from scipy import stats as _st
 
-from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, REFERENCE_GROUP, STATUSES, code, is_removable
+from scrutiny.codes import (
+    EVENT_KINDS,
+    GROUPS,
+    OUTCOMES,
+    REFERENCE_GROUP,
+    STATUSES,
+    code,
+    is_removable,
+)
 from scrutiny.events import EventLog
-from scrutiny.metrics import counts_by, cumulative_top_share, funnel_by_status, lorenz_curve, rate_ratios
+from scrutiny.metrics import (
+    counts_by,
+    cumulative_top_share,
+    funnel_by_status,
+    lorenz_curve,
+    rate_ratios,
+)
 from scrutiny.report._data import RunData
 
 __all__ = [

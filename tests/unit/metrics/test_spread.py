@@ -3,7 +3,14 @@ import math
 import numpy as np
 import pytest
 
-from scrutiny.metrics import counts_by, cumulative_top_share, gini, lorenz_curve, rate_ratios, top_share
+from scrutiny.metrics import (
+    counts_by,
+    cumulative_top_share,
+    gini,
+    lorenz_curve,
+    rate_ratios,
+    top_share,
+)
 
 
 def test_lorenz_curve_of_equal_values_is_the_diagonal():

@@ -29,11 +29,18 @@ def _paired(base: list[dict], arm: list[dict]) -> dict:
     out: dict = {}
     for key, first in base[0].items():
         if isinstance(first, dict):
-            out[key] = {k: mean_interval(np.array([a[key][k] - b[key][k] for a, b in zip(arm, base)]))
+            out[key] = {k: mean_interval(np.array([a[key][k] - b[key][k] for a, b in zip(arm, base, strict=True)]))
                         for k in first}
         else:
-            out[key] = mean_interval(np.array([a[key] - b[key] for a, b in zip(arm, base)]))
+            out[key] = mean_interval(np.array([a[key] - b[key] for a, b in zip(arm, base, strict=True)]))
     return out
+
+
+def _one(v):
+    """A single replicate's value in the contract's {mean, lo, hi, n} form."""
+    if isinstance(v, dict):
+        return {s: mean_interval(np.array([x])) for s, x in v.items()}
+    return mean_interval(np.array([v]))
 
 
 class FakeComparison:
@@ -58,9 +65,7 @@ class FakeComparison:
         for arm, _, _ in self.arms:
             reps = [r.summary for r in self.results[arm].replicates]
             agg = aggregate(reps)
-            metrics[arm] = agg if self.replicates > 1 else {k: (mean_interval(np.array([v])) if not isinstance(v, dict)
-                                                                 else {s: mean_interval(np.array([x])) for s, x in v.items()})
-                                                             for k, v in agg.items()}
+            metrics[arm] = agg if self.replicates > 1 else {k: _one(v) for k, v in agg.items()}
         return {
             "provenance": {"scrutiny_version": prov["scrutiny_version"], "config_hash": prov["config_hash"],
                            "seed": prov["seed"], "replicates": self.replicates, "baseline_arm": base_name,
