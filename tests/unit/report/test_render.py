@@ -172,3 +172,14 @@ def test_finding_claims_no_more_than_the_intervals_allow():
     noisy = " ".join(finding(arm((-5, -20, 10), (3, -5, 11), (-50, -90, -10)), 2, "b"))
     assert "includes zero" in noisy and "fewer arrests" not in noisy
     assert "None of the 2 safeguards" in finding(arm((4, 1, 7), (0, -1, 1), (0, -1, 1)), 2, "b")[0]
+
+
+def test_a_run_with_no_operations_still_renders(tmp_path):
+    from scrutiny.experiments import run
+    from scrutiny.report import rebuild_report
+    from scrutiny.scenario import load_scenario
+
+    s = load_scenario(overrides={"world.n_people": 5_000, "n_days": 5, "operations.sites_per_day_per_100k": 0.0})
+    out = run(s, replicates=2).write(tmp_path / "idle")
+    html = rebuild_report(out).read_text()
+    assert "n/a" in html and 'data-figure="funnel"' in html
