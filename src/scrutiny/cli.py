@@ -78,6 +78,16 @@ def _cmd_fields(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from scrutiny.report import is_comparison, rebuild_report
+
+    kind = "comparison" if is_comparison(args.folder) else "run"
+    path = rebuild_report(args.folder, out=args.out)
+    if not args.quiet:
+        print(f"wrote {path} (the {kind} in {args.folder}, from its stored files)", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``scrutiny`` command."""
     parser = argparse.ArgumentParser(
@@ -95,6 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a field, e.g. field.threshold=10")
     p.add_argument("--quiet", action="store_true", help="no progress bar or messages")
     p.set_defaults(func=_cmd_run)
+    p = sub.add_parser("report", help="rebuild report.html of a stored run or comparison folder (no re-run)")
+    p.add_argument("folder", type=Path, help="a run folder (summary.json, events.parquet, ...) or a comparison folder")
+    p.add_argument("--out", type=Path, help="where to write the report (default: FOLDER/report.html)")
+    p.add_argument("--quiet", action="store_true", help="no messages")
+    p.set_defaults(func=_cmd_report)
     sub.add_parser("presets", help="list the embedded presets").set_defaults(func=_cmd_presets)
     sub.add_parser("fields", help="list every scenario field with its default and source").set_defaults(func=_cmd_fields)
     return parser

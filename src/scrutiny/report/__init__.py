@@ -1,5 +1,28 @@
-"""Stage 11, report: a self-contained HTML report (opens offline) of a run."""
+"""Stage 11, report: one self-contained HTML report (opens offline) of a run or a comparison.
 
-from scrutiny.report._html import HEADLINES, assumptions_table, render_run
+``render_run`` and ``render_comparison`` return the HTML; ``rebuild_report`` rebuilds
+``report.html`` of a stored folder from its files alone (``scrutiny report DIR``).
+"""
 
-__all__ = ["render_run", "assumptions_table", "HEADLINES"]
+from scrutiny.report._assumptions import assumptions_table
+from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
+from scrutiny.report._load import RUN_FILES, is_comparison, load_comparison, load_folder, load_run
+from scrutiny.report._render import rebuild_report, render_comparison, render_run
+from scrutiny.report._run_view import HEADLINES
+
+__all__ = [
+    "render_run",
+    "render_comparison",
+    "rebuild_report",
+    "load_run",
+    "load_comparison",
+    "load_folder",
+    "is_comparison",
+    "RUN_FILES",
+    "RunData",
+    "ComparisonData",
+    "run_data",
+    "comparison_data",
+    "assumptions_table",
+    "HEADLINES",
+]
