@@ -35,7 +35,7 @@ def _json(path: Path):
 
 def _csv(path: Path) -> pd.DataFrame:
     try:
-        return pd.read_csv(path)
+        return pd.read_csv(path, dtype={"geoid": str})  # census GEOIDs keep their leading zeros
     except (OSError, ValueError) as exc:
         raise InputError(f"Cannot read {str(path)!r}: {exc}") from None
 

@@ -55,11 +55,12 @@ def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
 def _feature_shapes(geojson: dict, n: int, geoids: Sequence[str]) -> list[list[list[tuple[float, float]]]]:
     """Polygon rings of each tract 0..n-1, matched by ``geoid``, then ``tract``, then order."""
     shapes: list[list[list[tuple[float, float]]]] = [[] for _ in range(n)]
-    index = {g: i for i, g in enumerate(geoids)}
+    index = {str(g): i for i, g in enumerate(geoids) if isinstance(g, str) and g}  # synthetic tracts have none
     for order, feat in enumerate(geojson.get("features", [])):
         props = feat.get("properties") or {}
-        if geoids and str(props.get("geoid", props.get("GEOID", ""))) in index:
-            i = index[str(props.get("geoid", props.get("GEOID")))]
+        key = str(props.get("geoid", props.get("GEOID", "")))
+        if key in index:
+            i = index[key]
         elif isinstance(props.get("tract"), int):
             i = props["tract"]
         else:

@@ -142,7 +142,7 @@ def map_figures(data: RunData, *, r: int = 0, uid: str = "map") -> list[Figure]:
     x, y = tracts["x_km"].to_numpy(float)[:n], tracts["y_km"].to_numpy(float)[:n]
     pop = tracts["population"].to_numpy(float)[:n]
     fb = np.divide(tracts["foreign_born"].to_numpy(float)[:n], pop, out=np.zeros(n), where=pop > 0)
-    geo = dict(geojson=data.geometry, geoids=[str(g) for g in tracts["geoid"]] if "geoid" in tracts else (),
+    geo = dict(geojson=data.geometry, geoids=list(tracts["geoid"].fillna("").astype(str)) if "geoid" in tracts else (),
                cell_km=float(data.world_info.get("tract_km", 1.5)), size=300.0)
     specs = [
         ("foreign", "Residents born abroad", fb * 100, GREENS, "% of residents",
