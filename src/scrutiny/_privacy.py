@@ -19,13 +19,13 @@ __all__ = ["refuse_personal_columns", "personal_kind"]
 _KINDS: tuple[tuple[str, str], ...] = (
     ("a name", r"(^|_)(first|last|given|family|middle|full|sur|fore|maiden|user)?_?names?($|_)|surname|forename"),
     ("a date of birth", r"(^|_)dob($|_)|birth|(^|_)born($|_)|(^|_)age($|_)"),
+    ("a vehicle plate", r"plate|(^|_)(vrm|vin|registration|tag)($|_)"),
     ("an identity number", r"(^|_)(ssn|sin|nin|nino|itin|ein|anumber|a_number|alien|passport|licen[cs]e|dl|id|"
      r"ids|identifier|uuid|guid|subject|person|people|individual|fin|nhs|medicaid|case)($|_)|_id($|_)|social_security"),
     ("an address", r"address|street|(^|_)addr($|_)|(^|_)(zip|zipcode|postcode|postal|city|apt|unit|lat|lon|"
      r"latitude|longitude|geo|gps)($|_)"),
     ("a phone or device id", r"phone|mobile|(^|_)(tel|cell|msisdn|imei|imsi|mac|ip)($|_)"),
     ("an e-mail address", r"e_?mail"),
-    ("a vehicle plate", r"plate|(^|_)(vrm|vin|registration|tag)($|_)"),
     ("a face image or template", r"image|photo|(^|_)(img|jpe?g|png|face|template|embedding|feature)s?($|_)"),
 )
 _PATTERNS = tuple((kind, re.compile(rx)) for kind, rx in _KINDS)
