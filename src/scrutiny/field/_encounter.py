@@ -33,7 +33,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 
 import numpy as np
-from scipy.stats import poisson
 
 from scrutiny.codes import (
     DECISION_OUTCOMES,
@@ -89,6 +88,28 @@ def build_scores(p: FieldParams) -> ParametricScores | EmpiricalScores:
     if p.matcher == "empirical":
         return EmpiricalScores.from_file(p.score_file, tail=p.score_file_tail, threshold=p.threshold)
     return ParametricScores.from_params(p)
+
+
+def poisson_quantile(q: np.ndarray, lam: np.ndarray, *, max_k: int = 10_000) -> np.ndarray:
+    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= q``, vectorised (int64).
+
+    Examples:
+        >>> poisson_quantile(np.array([0.3, 0.5, 0.99]), np.array([1.0, 1.0, 1.0])).tolist()
+        [0, 1, 4]
+    """
+    q, lam = np.asarray(q, dtype=np.float64), np.asarray(lam, dtype=np.float64)
+    term = np.exp(-lam)
+    cdf = term.copy()
+    k = np.zeros(q.shape, dtype=np.int64)
+    todo = cdf < q
+    j = 0
+    while todo.any() and j < max_k:
+        j += 1
+        k[todo] = j
+        term = term * lam / j
+        cdf = cdf + term
+        todo &= cdf < q
+    return k
 
 
 def _as_bits(enrolment: np.ndarray) -> np.ndarray:
@@ -192,8 +213,7 @@ class Matcher:
         lam = -np.log1p(-np.minimum(fpir[group], 1.0 - 1e-16))
         k = np.zeros(person.size, dtype=np.int64)
         if impostor_above.any():
-            drawn = poisson.ppf(1.0 - u_false[impostor_above], lam[impostor_above])
-            k[impostor_above] = np.maximum(1, np.nan_to_num(drawn, nan=1.0, posinf=1e9)).astype(np.int64)
+            k[impostor_above] = np.maximum(1, poisson_quantile(1.0 - u_false[impostor_above], lam[impostor_above]))
         return mate_above & ~false_match, false_match, (mate_above.astype(np.int64) + k).astype(np.int32)
 
     def _decide(self, person, flagged, false_match, day, streams) -> np.ndarray:

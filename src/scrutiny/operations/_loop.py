@@ -131,7 +131,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     eligible = eligible_places(places.kind, s.targeting)
     matcher = Matcher.build(s.field, enrolment=enrolment, own_record=own_record, group=ppl.group, status=ppl.status,
                             race_mix=s.world.race_mix)
-    named = NamedSubjects.build(leads.person, leads.place, ppl.n)
+    named = NamedSubjects.build(leads.person, leads.place, ppl.n) if s.field.scan_policy == "named_only" else None
     protest_sites = np.flatnonzero(places.kind == code(PLACE_TYPES, "protest_site"))
     protest_days = streams.generator("operations.protest_days").random((protest_sites.size, s.n_days))
     protest_days = protest_days < s.world.places.p_protest_day
@@ -157,7 +157,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         sites = select_sites(score, eligible, count, mass, pressure.capacity(capacity), t, s.targeting, streams)
         site_i, person = presence.at(sites, t, ti_free, fear)
         tau = pressure.threshold(s.field.threshold)
-        is_named = named.at(sites[site_i], person, confidence) if s.field.scan_policy == "named_only" else None
+        is_named = named.at(sites[site_i], person, confidence) if named is not None else None
         res = matcher.scan(person, t, streams, threshold=tau, named=is_named, widen=pressure.widen)
 
         det_per_site = np.bincount(site_i[res.detained], minlength=sites.size)
