@@ -128,7 +128,9 @@ class FieldParams(Params):
         (1.0, 1.0, 10.0), unit="x",
         description=f"False-match multiplier of each capture condition ({list(CAPTURES)}) against mugshots, at a "
         "fixed threshold.",
-        source="NIST FRVT 1:1 tables: field ('wild') captures need a 10x looser FMR; border set to 1 (assumption)",
+        source="NIST FRVT 1:1 tables: field ('wild') captures need a 10x looser FMR; border set to 1 (assumption). "
+        "An upper-end reading: NIST reports wild FNMR at a 10x looser operating point, with unconstrained images "
+        "on both sides, whereas a field probe here meets passport and visa photos",
     )
     fnmr_capture: tuple[float, float, float] = param(
         (0.012, 0.061, 0.035), unit="share",
