@@ -1,5 +1,7 @@
-"""Acceptance figures of the field/operations issue: detentions of citizens and lawful residents per
-1,000 arrests under each decision rule and quota-pressure response, on the default scenario.
+"""Acceptance figures of the field encounter: wrongful detentions by decision rule and quota pressure.
+
+Citizens and lawful residents detained per 1,000 arrests under each decision rule and quota-pressure
+response, and the arms used to compare the default with history, on the default scenario.
 
 Usage: python scripts/field_acceptance.py [REPLICATES] [ARM ...]
 Prints, per arm, the mean and 95% interval over replicates, and the paired difference from the
@@ -34,6 +36,7 @@ KEYS = ("citizens_detained_per_1000_arrests", "lawful_residents_detained_per_100
 
 
 def main(replicates: int, names: list[str]) -> None:
+    """Run each named arm with ``replicates`` replicates and print its figures."""
     base = None
     for name in names:
         s = load_scenario(preset="us-interior", overrides=ARMS[name])

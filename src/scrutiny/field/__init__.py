@@ -7,7 +7,14 @@ no face recognition), the record returned (which may be wrong or stale) and the 
 from scrutiny.field._encounter import Matcher, ScanResult, build_scores
 from scrutiny.field._galleries import SearchedUnion, enrol, searched_union
 from scrutiny.field._log import log_encounters
-from scrutiny.field._matcher import DEFAULT_THRESHOLD, ParametricScores, fmr_by_group, fnmr, fnmr_by_group, fpir
+from scrutiny.field._matcher import (
+    DEFAULT_THRESHOLD,
+    ParametricScores,
+    fmr_by_group,
+    fnmr,
+    fnmr_by_group,
+    fpir,
+)
 from scrutiny.field._named import NamedSubjects
 from scrutiny.field._presence import Presence, expand_ranges
 from scrutiny.field._scorefile import EmpiricalScores, Exceedance, ScoreFile, read_score_file

@@ -17,8 +17,10 @@ _O = {name: code(OUTCOMES, name) for name in ("present", "matched", "no_match", 
 
 def log_encounters(log: EventBuffer, day: int, place: np.ndarray, person: np.ndarray, res: ScanResult,
                    world: World) -> None:
-    """Log encounter (everyone present), scan (scanned), match (a candidate returned) and decision
-    (flagged: ``detain`` or the safeguard that cleared them) events.
+    """Log the encounter, scan, match and decision events of the people present.
+
+    Encounter: everyone present; scan: those scanned; match: a candidate was returned; decision: the
+    flagged, with ``detain`` or the safeguard that cleared them.
 
     Args:
         log: The event buffer.

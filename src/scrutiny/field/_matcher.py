@@ -22,10 +22,10 @@ same three methods from an evaluator's score file.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 from scipy.special import ndtr, ndtri
-
-from dataclasses import dataclass, field
 
 from scrutiny.codes import GROUPS
 from scrutiny.scenario import CAPTURES, FieldParams

@@ -251,9 +251,9 @@ class EmpiricalScores:
             raise InputError(f"field.threshold = {tau:g} lies above every genuine score in {origin} (largest "
                              f"{top:g}): with the empirical matcher the threshold is on the score file's scale.")
         if tail == "exponential":
-            self.info["tail_starts"] = {g: c.u0 for g, c in zip(GROUPS, self.curves)}
+            self.info["tail_starts"] = {g: c.u0 for g, c in zip(GROUPS, self.curves, strict=True)}
             return
-        for g, curve in zip(GROUPS, self.curves):
+        for g, curve in zip(GROUPS, self.curves, strict=True):
             n_above = curve.count_at_or_above(tau)
             if n_above < MIN_EXCEEDANCES:
                 raise InputError(

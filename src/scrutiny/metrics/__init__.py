@@ -8,7 +8,16 @@ from scrutiny.metrics._biometric import (
     records_retained,
     series_by_day,
 )
-from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
+from scrutiny.metrics._core import (
+    count,
+    days_detained,
+    event_key,
+    gini,
+    per_1000,
+    rate_ratio_max,
+    share,
+    top_share,
+)
 from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
 
 __all__ = [

@@ -1,5 +1,7 @@
-"""Metrics of the biometric encounter: false matches by group, citizens scanned, detained and removed,
-the effective FPIR over time, scan records retained, and the people safeguards cleared.
+"""Metrics of the biometric encounter: false matches, citizens scanned and detained, retention.
+
+They cover false matches by group, citizens scanned and detained, the effective FPIR over time,
+scan records retained, and the people safeguards cleared.
 
 The functions are pure (arrays in, numbers out); :func:`biometric_summary` applies them to one
 replicate's event log and :data:`BIOMETRIC_METRICS` registers them with the summary.
@@ -12,7 +14,15 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from scrutiny.codes import CITIZEN_STATUSES, DECISION_OUTCOMES, EVENT_KINDS, GROUPS, OUTCOMES, STATUSES, code
+from scrutiny.codes import (
+    CITIZEN_STATUSES,
+    DECISION_OUTCOMES,
+    EVENT_KINDS,
+    GROUPS,
+    OUTCOMES,
+    STATUSES,
+    code,
+)
 from scrutiny.events import EventLog
 
 __all__ = [
@@ -41,7 +51,7 @@ def rate_by_group(events_group: np.ndarray, exposed_group: np.ndarray, *, names:
     """
     events = np.bincount(np.asarray(events_group, dtype=np.int64), minlength=len(names))
     exposed = np.bincount(np.asarray(exposed_group, dtype=np.int64), minlength=len(names))
-    return {n: (float(e / x) if x > 0 else math.nan) for n, e, x in zip(names, events, exposed)}
+    return {n: (float(e / x) if x > 0 else math.nan) for n, e, x in zip(names, events, exposed, strict=True)}
 
 
 def count_by_group(group: np.ndarray, *, names: tuple[str, ...] = GROUPS) -> dict[str, float]:
@@ -52,7 +62,7 @@ def count_by_group(group: np.ndarray, *, names: tuple[str, ...] = GROUPS) -> dic
         {'a': 0.0, 'b': 2.0}
     """
     counts = np.bincount(np.asarray(group, dtype=np.int64), minlength=len(names))
-    return {n: float(c) for n, c in zip(names, counts)}
+    return {n: float(c) for n, c in zip(names, counts, strict=True)}
 
 
 def records_retained(scan_day: np.ndarray, *, n_days: int, retention_days: float) -> float:

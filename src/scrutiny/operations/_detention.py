@@ -45,6 +45,12 @@ class Detention:
         """Detain ``person`` (taken at ``place``) on ``day``; update ``ti_free`` in place and log.
 
         Args:
+            log: The event buffer.
+            day: Day of detention.
+            person: People detained.
+            place: Place where each was taken.
+            world: The world (statuses, groups, places).
+            ti_free: int32[N] first day each person is free; updated in place.
             own_record_error: bool aligned with ``person``: detained on their own (wrong) record rather
                 than on a stranger's; sets the mean delay before a wrongly detained person is released.
         """

@@ -145,6 +145,7 @@ def test_groups_absent_from_the_file_use_pooled_scores(tmp_path):
 
 def test_empirical_matcher_runs_through_the_pipeline(tmp_path):
     from conftest import small
+
     from scrutiny.operations import simulate
 
     path = draw_file(tmp_path / "s.csv", one_gallery(2e8), n_genuine=200, n_top=2000)

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 from conftest import small
+
 from scrutiny.codes import CITIZEN_STATUSES, EVENT_KINDS, OUTCOMES, STATUSES, code
 from scrutiny.metrics import summarize
 from scrutiny.operations import QuotaPressure, simulate
