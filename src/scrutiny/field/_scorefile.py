@@ -86,8 +86,8 @@ def _read_frame(path: str) -> pd.DataFrame:
         frame = pd.read_csv(p, dtype=str, keep_default_na=False, skipinitialspace=True)
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
         raise InputError(f"{path}: not a readable CSV file ({exc}).") from None
+    refuse_personal_columns([str(c) for c in frame.columns], origin=path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
-    refuse_personal_columns(frame.columns, origin=path)
     unknown = [c for c in frame.columns if c not in COLUMNS]
     if unknown:
         raise InputError(f"{path}: unknown column(s) {unknown}; a score file may hold only {list(COLUMNS)}.")
