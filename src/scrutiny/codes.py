@@ -25,6 +25,8 @@ __all__ = [
     "SECTORS",
     "EVENT_KINDS",
     "OUTCOMES",
+    "GALLERIES",
+    "DECISION_OUTCOMES",
     "code",
     "is_removable",
 ]
@@ -85,6 +87,7 @@ EVENT_KINDS: tuple[str, ...] = (
     "detention",
     "release",
     "removal",
+    "decision",  # what the officer decided about a flagged person (detain, or cleared by a safeguard)
 )
 OUTCOMES: tuple[str, ...] = (
     "none",
@@ -99,7 +102,19 @@ OUTCOMES: tuple[str, ...] = (
     "wrongful",  # detention of a citizen or lawful resident
     "released_wrongful",  # release after proving status
     "removed",  # removal from the country
+    "detain",  # decision: the flag stands
+    "cleared_documents",  # decision: documents carried were honoured
+    "cleared_review",  # decision: a second examiner rejected the match
+    "cleared_status_check",  # decision: a digital status check showed lawful status
 )
+#: Outcomes of a ``decision`` event, in the order used by the decision rules.
+DECISION_OUTCOMES: tuple[str, ...] = ("detain", "cleared_documents", "cleared_review", "cleared_status_check")
+
+#: Biometric galleries a 1:N search can go over (Mobile Fortify's reported data sources): the
+#: traveller/passport gallery (CBP TVS and State Department passport photos; it holds citizens),
+#: the enforcement gallery (DHS IDENT/HART: non-citizens' biometrics), visa application photos
+#: (State Department), and booking photos (mugshots; NCIC and state systems).
+GALLERIES: tuple[str, ...] = ("traveller", "enforcement", "visa", "mugshot")
 
 
 def code(vocabulary: tuple[str, ...], name: str) -> int:

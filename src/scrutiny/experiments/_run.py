@@ -153,6 +153,7 @@ def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
     summary = summarize(
         out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
         lost_visits=out.lost_visits, expected_visits=out.expected_visits,
+        retention_days=s.field.retention_days, daily=out.daily,
     )
     return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events, out.tracts, out.geometry)
 

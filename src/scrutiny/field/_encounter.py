@@ -1,47 +1,76 @@
-"""The encounter: scan everyone present, search the gallery, read the record returned, decide.
+"""The encounter: who is scanned, the 1:N search over the galleries, the record returned, the decision.
 
-For a scanned person ``i`` on day ``t`` (all draws counter-based, so arms share them):
+For a person ``i`` present at a site on day ``t`` (every draw counter-based on ``(i, t)``, so
+safeguard arms of one replicate share them and an arm that changes nothing changes no outcome):
 
-1. mate found: ``enrolled_i and u_mate < 1 - FNMR``; the record returned is the person's own,
-   whose status can be wrong (see ``scrutiny.sources``);
-2. otherwise a false match: ``u_false < FPIR_g(N)`` for the person's group; the record returned is
-   a stranger's, whose status is drawn from the gallery's composition;
-3. flagged: the returned record shows a removable status (unauthorised, final order, expired);
-4. decision ``match_is_definitive``: every flagged person is detained; documents do not count.
+0. scanned: everyone (``scan_policy = "everyone"``); with probability ``p_scan_appearance[group]``
+   (``"appearance"``, stream ``field.scan``); or only the named subjects of active leads at that
+   place (``"named_only"``). Quota pressure ``scan_wider`` scans everyone present.
+1. search at the day's threshold ``tau`` over the searched union of N' images
+   (:mod:`scrutiny.field._galleries`). The person's own record is in the union when they are
+   enrolled in a searched gallery and their record's status is searched. Its genuine score
+   ``S = G_g^-1(u_mate)`` reaches ``tau`` exactly when ``u_mate >= FNMR_g(tau)``; the best impostor
+   score ``M`` reaches a score ``s`` exactly when ``u_false < FPIR_g(s; N')``.
+2. top candidate: the person's own record when ``S >= tau`` and ``S >= M``; a stranger's when
+   ``M >= tau`` and the mate is absent, below ``tau`` or outscored (``u_false < FPIR_g(S)``). Scores
+   do not depend on ``tau``, so raising the threshold only removes candidates: the false matches at a
+   stricter threshold are a subset of those at a looser one, person by person.
+   The candidate list holds the mate (if above ``tau``) and ``K ~ Poisson(lambda_g)`` impostors,
+   ``lambda_g = -log(1 - FPIR_g(tau))``, drawn by inverse CDF at ``1 - u_false`` so that ``K >= 1``
+   exactly when ``M >= tau``.
+3. record returned: the person's own (from ``scrutiny.sources``: it can be stale or wrong), or a
+   stranger's, drawn from the union's record mix for the probe's race (stream ``field.record``).
+4. flagged: the record shows a removable status (unauthorised, final order, expired).
+5. decision for the flagged: ``match_is_definitive`` detains them all; ``documents_honoured`` clears
+   those carrying proof (``field.documents``, by true status); ``human_review`` clears a share of
+   false and of true matches (``field.review``); ``digital_status_check`` clears a person whose own
+   record shows a non-removable status unless the service fails (``field.digital_check``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from scrutiny.codes import RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
-from scrutiny.field._matcher import fmr_by_group, fnmr, fpir
+from scrutiny.codes import (
+    DECISION_OUTCOMES,
+    GROUPS,
+    OUTCOMES,
+    RECORD_STATUSES,
+    REMOVABLE_RECORD_STATUSES,
+    STATUSES,
+    code,
+)
+from scrutiny.field._galleries import SearchedUnion, searched_union
+from scrutiny.field._matcher import ParametricScores
+from scrutiny.field._scorefile import EmpiricalScores
 from scrutiny.rng import Streams
 from scrutiny.scenario import FieldParams
-from scrutiny.world import World
 
-__all__ = ["Matcher", "ScanResult", "enrol"]
+__all__ = ["Matcher", "ScanResult", "build_scores"]
 
 _REMOVABLE_RECORD = np.isin(np.arange(len(RECORD_STATUSES)), [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
-
-
-def enrol(world: World, p: FieldParams, streams: Streams) -> np.ndarray:
-    """Return bool[N]: whether each person is enrolled in a searched gallery (by status)."""
-    p_enrolled = np.array([p.p_enrolled[s] for s in STATUSES])
-    u = streams.uniform("world.enrolment", np.arange(world.people.n, dtype=np.int64))
-    return u < p_enrolled[world.people.status]
+_CLEARED = {name: code(OUTCOMES, name) for name in DECISION_OUTCOMES}
+_CLEARED_BY = {
+    "documents_honoured": _CLEARED["cleared_documents"],
+    "human_review": _CLEARED["cleared_review"],
+    "digital_status_check": _CLEARED["cleared_status_check"],
+}
 
 
 @dataclass(frozen=True, slots=True)
 class ScanResult:
-    """Outcome of each scan (arrays aligned with the people scanned)."""
+    """Outcome for each person present (arrays aligned with the people present)."""
 
-    mate: np.ndarray  # bool: own record returned
-    false_match: np.ndarray  # bool: a stranger's record returned
-    record: np.ndarray  # int8: status on the returned record (RECORD_STATUSES), -1 = no match
-    flagged: np.ndarray  # bool: returned record shows a removable status
+    scanned: np.ndarray  # bool: a biometric capture and 1:N search was made
+    mate: np.ndarray  # bool: the top candidate is the person's own record
+    false_match: np.ndarray  # bool: the top candidate is a stranger's record
+    record: np.ndarray  # int8: status on the top candidate's record (RECORD_STATUSES), -1 = no candidate
+    n_candidates: np.ndarray  # int32: candidates above the threshold (the list the officer sees)
+    flagged: np.ndarray  # bool: the record returned shows a removable status
+    cleared: np.ndarray  # int8: OUTCOMES code of the safeguard that cleared a flagged person, -1 = none
     detained: np.ndarray  # bool: decision to detain
 
     @property
@@ -49,36 +78,199 @@ class ScanResult:
         """bool: the search returned a candidate above threshold."""
         return self.mate | self.false_match
 
+    def take(self, mask: np.ndarray) -> "ScanResult":
+        """Return the result for the people selected by ``mask`` (or an index array)."""
+        return ScanResult(*(getattr(self, f.name)[mask] for f in fields(self)))
+
+
+def build_scores(p: FieldParams) -> ParametricScores | EmpiricalScores:
+    """The score model of a scenario: parametric, or read (and validated) from ``field.score_file``."""
+    if p.matcher == "empirical":
+        return EmpiricalScores.from_file(p.score_file, tail=p.score_file_tail, threshold=p.threshold)
+    return ParametricScores.from_params(p)
+
+
+def poisson_quantile(q: np.ndarray, lam: np.ndarray, *, max_k: int = 10_000) -> np.ndarray:
+    """Smallest ``k`` with ``P(Poisson(lam) <= k) >= q``, vectorised (int64).
+
+    Examples:
+        >>> poisson_quantile(np.array([0.3, 0.5, 0.99]), np.array([1.0, 1.0, 1.0])).tolist()
+        [0, 1, 4]
+    """
+    q, lam = np.asarray(q, dtype=np.float64), np.asarray(lam, dtype=np.float64)
+    term = np.exp(-lam)
+    cdf = term.copy()
+    k = np.zeros(q.shape, dtype=np.int64)
+    todo = cdf < q
+    j = 0
+    while todo.any() and j < max_k:
+        j += 1
+        k[todo] = j
+        term = term * lam / j
+        cdf = cdf + term
+        todo &= cdf < q
+    return k
+
+
+def _as_bits(enrolment: np.ndarray) -> np.ndarray:
+    enrolment = np.asarray(enrolment)
+    if enrolment.dtype == np.bool_:
+        return np.where(enrolment, np.uint8(0xFF), np.uint8(0)).astype(np.uint8)
+    return enrolment.astype(np.uint8, copy=False)
+
 
 @dataclass(frozen=True, slots=True)
 class Matcher:
-    """The matcher and decision rule of one scenario, precomputed for fast vectorised scans."""
+    """The scan policy, galleries, score model and decision rule of one scenario, for vectorised scans.
 
-    fpir_group: np.ndarray  # float64[G]
-    p_miss: float
-    record_cum: np.ndarray  # float64[len(RECORD_STATUSES)], cumulative false-match record mix
-    enrolled: np.ndarray  # bool[N]
+    ``own_record`` is held by reference: operations may correct records in place during a run.
+    """
+
+    p: FieldParams
+    scores: ParametricScores | EmpiricalScores
+    union: SearchedUnion
+    record_cum: np.ndarray  # float64[len(RACES), len(RECORD_STATUSES)]
+    enrolment: np.ndarray  # uint8[N], bit g = enrolled in GALLERIES[g]
     own_record: np.ndarray  # int8[N], status on each person's own record
+    group: np.ndarray  # int8[N]
+    status: np.ndarray  # int8[N], true status
+    p_scan: np.ndarray  # float64[G]
+    p_documents: np.ndarray  # float64[len(STATUSES)]
+    _rates: dict = field(default_factory=dict)
 
     @classmethod
-    def build(cls, p: FieldParams, enrolled: np.ndarray, own_record: np.ndarray, threshold: float | None = None) -> "Matcher":
-        """Precompute the matcher at ``threshold`` (default: the scenario's)."""
-        mix = np.array([p.false_match_record_mix[s] for s in RECORD_STATUSES])
-        cum = np.cumsum(mix)
-        cum[-1] = 1.0
+    def build(
+        cls,
+        p: FieldParams,
+        *,
+        enrolment: np.ndarray,
+        own_record: np.ndarray,
+        group: np.ndarray,
+        status: np.ndarray,
+        race_mix: Mapping[str, Sequence[float]] | None = None,
+        scores: ParametricScores | EmpiricalScores | None = None,
+    ) -> "Matcher":
+        """Precompute the matcher.
+
+        Args:
+            p: Field parameters.
+            enrolment: uint8[N] gallery bits (:func:`scrutiny.field.enrol`), or bool[N] meaning every gallery.
+            own_record: int8[N] status on each person's own record (kept by reference).
+            group: int8[N] demographic group of each person.
+            status: int8[N] true status of each person.
+            race_mix: ``world.race_mix``, for the race of false-match strangers (default: equal shares).
+            scores: A score model; default :func:`build_scores` of ``p``.
+        """
+        union = searched_union(p, race_mix)
         return cls(
-            fpir_group=fpir(fmr_by_group(p, threshold), p.gallery_size),
-            p_miss=fnmr(p, threshold),
-            record_cum=cum,
-            enrolled=enrolled,
-            own_record=own_record,
+            p=p, scores=scores if scores is not None else build_scores(p), union=union,
+            record_cum=union.record_cum(), enrolment=_as_bits(enrolment), own_record=own_record,
+            group=group, status=status,
+            p_scan=np.array([p.p_scan_appearance[g] for g in GROUPS]),
+            p_documents=np.array([p.p_carries_documents[s] for s in STATUSES]),
         )
 
-    def scan(self, person: np.ndarray, group: np.ndarray, day: int, streams: Streams) -> ScanResult:
-        """Search the gallery for each person scanned and decide (match is definitive)."""
-        mate = self.enrolled[person] & (streams.uniform("field.mate", person, step=day) >= self.p_miss)
-        false_match = ~mate & (streams.uniform("field.false_match", person, step=day) < self.fpir_group[group])
-        stranger = np.searchsorted(self.record_cum, streams.uniform("field.record", person, step=day), side="right")
+    @property
+    def gallery_size(self) -> float:
+        """N': images compared per search."""
+        return self.union.size
+
+    def rates(self, threshold: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(FNMR, FPIR) of every group at ``threshold`` (default: the scenario's), each float64[G]."""
+        tau = float(self.p.threshold if threshold is None else threshold)
+        if tau not in self._rates:
+            groups = np.arange(len(GROUPS))
+            self._rates[tau] = (self.scores.fnmr(tau), self.scores.fpir(tau, groups, self.union.size))
+        return self._rates[tau]
+
+    def info(self) -> dict:
+        """What a run should record about the matcher (gallery size, FPIR of the reference group, file)."""
+        fnmr, fpir = self.rates()
+        return {"gallery_size_searched": self.union.size, "fpir_reference": float(fpir[0]),
+                "fnmr_reference": float(fnmr[0]), **self.scores.info}
+
+    def _who_is_scanned(self, person, group, day, streams, named, widen) -> np.ndarray:
+        policy = "everyone" if widen else self.p.scan_policy
+        if policy == "everyone":
+            return np.ones(person.size, dtype=bool)
+        if policy == "appearance":
+            return streams.uniform("field.scan", person, step=day) < self.p_scan[group]
+        return np.zeros(person.size, dtype=bool) if named is None else np.asarray(named, dtype=bool).copy()
+
+    def _search(self, person, group, day, streams, tau):
+        fnmr, fpir = self.rates(tau)
+        searchable = self.union.searchable(self.enrolment[person], self.own_record[person])
+        u_mate = streams.uniform("field.mate", person, step=day)
+        u_false = streams.uniform("field.false_match", person, step=day)
+        mate_above = searchable & (u_mate >= fnmr[group])
+        impostor_above = u_false < fpir[group]
+        both = np.flatnonzero(mate_above & impostor_above)
+        outscored = np.zeros(person.size, dtype=bool)
+        if both.size:
+            s_mate = self.scores.genuine(u_mate[both], group[both])
+            outscored[both] = u_false[both] < self.scores.fpir(s_mate, group[both], self.union.size)
+        false_match = impostor_above & (~mate_above | outscored)
+        lam = -np.log1p(-np.minimum(fpir[group], 1.0 - 1e-16))
+        k = np.zeros(person.size, dtype=np.int64)
+        if impostor_above.any():
+            k[impostor_above] = np.maximum(1, poisson_quantile(1.0 - u_false[impostor_above], lam[impostor_above]))
+        return mate_above & ~false_match, false_match, (mate_above.astype(np.int64) + k).astype(np.int32)
+
+    def _decide(self, person, flagged, false_match, day, streams) -> np.ndarray:
+        rule = self.p.decision
+        cleared = np.full(person.size, -1, dtype=np.int8)
+        if rule == "match_is_definitive" or not flagged.any():
+            return cleared
+        who = person[flagged]
+        if rule == "documents_honoured":
+            ok = streams.uniform("field.documents", who, step=day) < self.p_documents[self.status[who]]
+        elif rule == "human_review":
+            reject = np.where(false_match[flagged], self.p.p_review_rejects_false, self.p.p_review_rejects_true)
+            ok = streams.uniform("field.review", who, step=day) < reject
+        else:  # digital_status_check reads the person's own record
+            works = streams.uniform("field.digital_check", who, step=day) >= self.p.p_status_check_fails
+            ok = ~_REMOVABLE_RECORD[self.own_record[who]] & works
+        cleared[np.flatnonzero(flagged)[ok]] = _CLEARED_BY[rule]
+        return cleared
+
+    def scan(
+        self,
+        person: np.ndarray,
+        day: int,
+        streams: Streams,
+        *,
+        threshold: float | None = None,
+        named: np.ndarray | None = None,
+        widen: bool = False,
+    ) -> ScanResult:
+        """Scan, search, read the record returned and decide, for everyone present.
+
+        Args:
+            person: int64[K] people present (each at most once).
+            day: Day index (the step of every counter-based draw).
+            streams: Random streams.
+            threshold: Today's threshold (default: the scenario's); quota pressure may lower it.
+            named: bool[K], under ``named_only``: the person is the named subject of an active lead here.
+            widen: Scan everyone present whatever the scan policy (quota pressure ``scan_wider``).
+        """
+        person = np.asarray(person, dtype=np.int64)
+        group = self.group[person].astype(np.int64)
+        scanned = self._who_is_scanned(person, group, day, streams, named, widen)
+        mate = np.zeros(person.size, dtype=bool)
+        false_match = np.zeros(person.size, dtype=bool)
+        n_candidates = np.zeros(person.size, dtype=np.int32)
+        i = np.flatnonzero(scanned)
+        mate[i], false_match[i], n_candidates[i] = self._search(person[i], group[i], day, streams, threshold)
+        race = group // 2
+        u_record = streams.uniform("field.record", person, step=day)
+        stranger = np.empty(person.size, dtype=np.int64)
+        for r in np.unique(race):
+            sel = race == r
+            stranger[sel] = np.searchsorted(self.record_cum[r], u_record[sel], side="right")
         record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
         flagged = np.where(record >= 0, _REMOVABLE_RECORD[np.maximum(record, 0)], False)
-        return ScanResult(mate=mate, false_match=false_match, record=record, flagged=flagged, detained=flagged.copy())
+        cleared = self._decide(person, flagged, false_match, day, streams)
+        return ScanResult(
+            scanned=scanned, mate=mate, false_match=false_match, record=record, n_candidates=n_candidates,
+            flagged=flagged, cleared=cleared, detained=flagged & (cleared < 0),
+        )

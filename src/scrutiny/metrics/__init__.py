@@ -1,6 +1,23 @@
 """Stage 9, metrics: pure functions over the event log, and the registry of summary metrics."""
 
-from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
+from scrutiny.metrics._biometric import (
+    BIOMETRIC_METRICS,
+    biometric_summary,
+    count_by_group,
+    rate_by_group,
+    records_retained,
+    series_by_day,
+)
+from scrutiny.metrics._core import (
+    count,
+    days_detained,
+    event_key,
+    gini,
+    per_1000,
+    rate_ratio_max,
+    share,
+    top_share,
+)
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
 from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
 
@@ -22,4 +39,10 @@ __all__ = [
     "lorenz_curve",
     "cumulative_top_share",
     "rate_ratios",
+    "rate_by_group",
+    "count_by_group",
+    "records_retained",
+    "series_by_day",
+    "biometric_summary",
+    "BIOMETRIC_METRICS",
 ]

@@ -6,6 +6,7 @@ higher-is-worse), which the report and the common metric tests iterate over.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,6 +25,7 @@ from scrutiny.codes import (
     is_removable,
 )
 from scrutiny.events import EventLog
+from scrutiny.metrics._biometric import BIOMETRIC_METRICS, biometric_summary
 from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
 
 __all__ = ["Metric", "METRICS", "summarize", "funnel_by_status", "FUNNEL_STAGES"]
@@ -98,6 +100,7 @@ METRICS: dict[str, Metric] = {
         "Visits avoided by citizens and lawful residents", "share of their visits",
         "Expected clinic, school, church and protest visits that citizens and lawful residents skipped "
         "because of visible enforcement.", bounded=True, higher_is_worse=True),
+    **{name: Metric(**spec) for name, spec in BIOMETRIC_METRICS.items()},
 }
 
 
@@ -106,7 +109,10 @@ def _by(values: np.ndarray, names: tuple[str, ...], mask: np.ndarray) -> dict[st
     return {n: float(c) for n, c in zip(names, counts)}
 
 
-def summarize(events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None, expected_visits=None) -> dict:
+def summarize(
+    events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None, expected_visits=None,
+    retention_days: float = math.inf, daily=None,
+) -> dict:
     """Compute the summary metrics of one replicate from its event log.
 
     Args:
@@ -115,6 +121,8 @@ def summarize(events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None,
         n_tracts: Number of tracts (for tract concentration).
         lost_visits: Optional float64[types, statuses] expected visits avoided.
         expected_visits: Optional float64[types, statuses] visits expected without avoidance.
+        retention_days: How long scan records are kept (``field.retention_days``).
+        daily: Optional per-day series of the run (``RunOutput.daily``), for the effective FPIR by day.
 
     Returns:
         ``{metric name: number or {key: number}}``.
@@ -169,6 +177,7 @@ def summarize(events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None,
     if lost_visits is not None and expected_visits is not None:
         lawful_cols = ~is_removable(np.arange(len(STATUSES)))
         out["lost_visits_lawful_share"] = share(float(lost_visits[:, lawful_cols].sum()), float(expected_visits[:, lawful_cols].sum()))
+    out.update(biometric_summary(events, n_days=n_days, retention_days=retention_days, daily=daily))
     return out
 
 

@@ -1,8 +1,26 @@
-"""Stage 6, operations: the daily loop with teams, capacity and quota, detention and release, and
-the feedback of each day's outcomes into the next day's targeting.
+"""Stage 6, operations: the daily loop, quota pressure, detention and release.
+
+Teams, capacity and quota, what quota pressure does, detention and release, and the feedback of
+each day's outcomes into the next day's targeting.
 """
 
 from scrutiny.operations._detention import NEVER_FREE, Detention
-from scrutiny.operations._loop import CHILLED_PLACES, RunOutput, capacity_and_quota, simulate
+from scrutiny.operations._loop import (
+    CHILLED_PLACES,
+    DAILY_SERIES,
+    RunOutput,
+    capacity_and_quota,
+    simulate,
+)
+from scrutiny.operations._pressure import QuotaPressure
 
-__all__ = ["simulate", "RunOutput", "capacity_and_quota", "Detention", "NEVER_FREE", "CHILLED_PLACES"]
+__all__ = [
+    "simulate",
+    "RunOutput",
+    "capacity_and_quota",
+    "Detention",
+    "NEVER_FREE",
+    "CHILLED_PLACES",
+    "DAILY_SERIES",
+    "QuotaPressure",
+]

@@ -1,9 +1,17 @@
 """Detention, release and removal.
 
 A truly removable detainee is removed ``dur_detention_to_removal`` days after detention. A citizen
-or lawful resident detained in error proves status after an exponential delay with mean
-``dur_wrongful_detention`` days (at least one night) and is released; if the delay outlasts the
-time to removal, that person is removed: a wrongful removal, counted separately.
+or lawful resident detained in error proves status after an exponential delay (at least one night)
+and is released; the mean depends on how they must prove it:
+
+* detained on a stranger's record (a false match): they prove who they are, with mean
+  ``dur_wrongful_detention`` days;
+* detained on their own wrong record (naturalisation not recorded, lawful status recorded as
+  expired, protection held elsewhere, merged identity): the record must be corrected, with mean
+  ``dur_wrongful_detention_record_error`` days.
+
+If the delay outlasts the time to removal, that person is removed: a wrongful removal, counted
+separately. The delay uses the counter-based stream ``operations.release`` on (person, day).
 """
 
 from __future__ import annotations
@@ -31,16 +39,31 @@ class Detention:
         self.p, self.n_days, self.streams = p, n_days, streams
 
     def detain(
-        self, log: EventBuffer, day: int, person: np.ndarray, place: np.ndarray, world: World, ti_free: np.ndarray
+        self, log: EventBuffer, day: int, person: np.ndarray, place: np.ndarray, world: World, ti_free: np.ndarray,
+        *, own_record_error: np.ndarray | None = None,
     ) -> None:
-        """Detain ``person`` (taken at ``place``) on ``day``; update ``ti_free`` in place and log."""
+        """Detain ``person`` (taken at ``place``) on ``day``; update ``ti_free`` in place and log.
+
+        Args:
+            log: The event buffer.
+            day: Day of detention.
+            person: People detained.
+            place: Place where each was taken.
+            world: The world (statuses, groups, places).
+            ti_free: int32[N] first day each person is free; updated in place.
+            own_record_error: bool aligned with ``person``: detained on their own (wrong) record rather
+                than on a stranger's; sets the mean delay before a wrongly detained person is released.
+        """
         if person.size == 0:
             return
         ppl, places = world.people, world.places
         status = ppl.status[person]
         truly = is_removable(status)
         u = self.streams.uniform("operations.release", person, step=day)
-        delay = -self.p.dur_wrongful_detention * np.log1p(-u)
+        mean = self.p.dur_wrongful_detention
+        if own_record_error is not None:
+            mean = np.where(own_record_error, self.p.dur_wrongful_detention_record_error, mean)
+        delay = -mean * np.log1p(-u)
         release_day = day + np.maximum(1, np.ceil(delay)).astype(np.int64)
         removal_day = day + int(math.ceil(self.p.dur_detention_to_removal))
         released = ~truly & (release_day < removal_day)

@@ -3,8 +3,10 @@
 :func:`simulate` runs one replicate. Each day ``t`` does, in this order:
 
 1. targeting: score every place from prior, active leads and past arrests; pick up to
-   ``capacity`` sites in visiting order (:func:`scrutiny.targeting.select_sites`);
-2. field: draw who is present at each site, scan everyone, search the gallery, decide
+   ``capacity`` sites in visiting order (:func:`scrutiny.targeting.select_sites`; quota pressure
+   ``more_sites`` raises the capacity);
+2. field: draw who is present at each site, scan them under the scan policy, search the galleries
+   at the day's threshold (quota pressure ``lower_threshold`` lowers it), decide
    (:class:`scrutiny.field.Presence`, :class:`scrutiny.field.Matcher`);
 3. operations: visit sites in order until the day's quota is met; detain; schedule each
    detainee's release (wrongful detentions, after a delay) or removal;
@@ -12,7 +14,10 @@
    leads of people not found lose confidence;
 5. behavior: fear rises in the tracts where operations were seen and decays everywhere;
    expected visits lost to avoidance are accumulated;
-6. events: every operation, encounter, scan, match, detention, release and removal is logged.
+6. events: every operation, encounter, scan, match, decision, detention, release and removal is
+   logged;
+7. quota pressure: the pressure level moves with whether today's quota was met
+   (:class:`scrutiny.operations.QuotaPressure`).
 """
 
 from __future__ import annotations
@@ -27,19 +32,28 @@ import numpy as np
 from scrutiny.behavior import avoidance_table, update_fear
 from scrutiny.codes import OUTCOMES, PLACE_TYPES, STATUSES, code, is_removable
 from scrutiny.events import EventBuffer, EventLog
-from scrutiny.field import Matcher, Presence, enrol
+from scrutiny.field import Matcher, NamedSubjects, Presence, enrol, log_encounters
 from scrutiny.operations._detention import NEVER_FREE, Detention
+from scrutiny.operations._pressure import QuotaPressure
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import admin_records, record_leads
 from scrutiny.targeting import eligible_places, lead_mass, place_prior, score_places, select_sites
 from scrutiny.world import World, build_world
 
-__all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES"]
+__all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]
 
 _O = {name: i for i, name in enumerate(OUTCOMES)}
 #: Place types whose visits avoidance reduces, in the order of ``RunOutput.lost_visits`` rows.
 CHILLED_PLACES: tuple[str, ...] = ("clinic", "school", "church", "protest_site")
+#: Per-day series in ``RunOutput.daily`` (and daily.csv): sites visited, arrests, people present,
+#: scans, false matches, flagged people cleared by a safeguard, the effective match threshold, the
+#: FPIR of the reference group at that threshold over the searched galleries, the quota-pressure
+#: level and mean fear.
+DAILY_SERIES: tuple[str, ...] = (
+    "sites", "arrests", "encounters", "scans", "false_matches", "cleared", "threshold", "fpir_reference",
+    "pressure_level", "mean_fear",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +118,8 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     streams = Streams(s.seed, replicate)
     world = build_world(s.world, streams)
     ppl, places = world.people, world.places
-    enrolled = enrol(world, s.field, streams)
+    enrolment = enrol(ppl.status, s.field, streams)
+    enrolled = enrolment > 0
     citizen_birth, unauthorised = code(STATUSES, "citizen_birth"), code(STATUSES, "unauthorised")
     has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
     records = admin_records(world, has_record, s.sources.admin, streams)
@@ -115,13 +130,16 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
 
     prior = place_prior(world, s)
     eligible = eligible_places(places.kind, s.targeting)
-    matcher = Matcher.build(s.field, enrolled, own_record)
+    matcher = Matcher.build(s.field, enrolment=enrolment, own_record=own_record, group=ppl.group, status=ppl.status,
+                            race_mix=s.world.race_mix)
+    named = NamedSubjects.build(leads.person, leads.place, ppl.n) if s.field.scan_policy == "named_only" else None
     protest_sites = np.flatnonzero(places.kind == code(PLACE_TYPES, "protest_site"))
     protest_days = streams.generator("operations.protest_days").random((protest_sites.size, s.n_days))
     protest_days = protest_days < s.world.places.p_protest_day
     presence = Presence(world, s, streams, protest_days)
     detention = Detention(s.operations, s.n_days, streams)
     capacity, quota = capacity_and_quota(s, ppl.n)
+    pressure = QuotaPressure(s.operations, quota)
 
     loop_started = time.perf_counter()
     ti_free = np.zeros(ppl.n, dtype=np.int32)
@@ -131,15 +149,17 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     avoid_max = avoidance_table(s.behavior)
     lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
     expected = np.zeros_like(lost)
-    daily = {k: np.zeros(s.n_days) for k in ("sites", "arrests", "encounters", "scans", "false_matches", "fpir_reference", "mean_fear")}
+    daily = {k: np.zeros(s.n_days) for k in DAILY_SERIES}
     log = EventBuffer(replicate)
 
     for t in range(s.n_days):
         mass, count = lead_mass(leads.place, confidence, places.n)
         score = score_places(prior, mass, arrests_at, s.targeting)
-        sites = select_sites(score, eligible, count, mass, capacity, t, s.targeting, streams)
+        sites = select_sites(score, eligible, count, mass, pressure.capacity(capacity), t, s.targeting, streams)
         site_i, person = presence.at(sites, t, ti_free, fear)
-        res = matcher.scan(person, ppl.group[person], t, streams)
+        tau = pressure.threshold(s.field.threshold)
+        is_named = named.at(sites[site_i], person, confidence) if named is not None else None
+        res = matcher.scan(person, t, streams, threshold=tau, named=is_named, widen=pressure.widen)
 
         det_per_site = np.bincount(site_i[res.detained], minlength=sites.size)
         n_visit = sites.size
@@ -149,13 +169,15 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         sites, det_per_site = sites[:n_visit], det_per_site[:n_visit]
         keep = site_i < n_visit
         site_i, person = site_i[keep], person[keep]
-        res = type(res)(*(getattr(res, f)[keep] for f in res.__dataclass_fields__))
+        res = res.take(keep)
 
         detained = person[res.detained]
         truly = is_removable(ppl.status[detained])
         found = np.bincount(site_i[res.detained][truly], minlength=n_visit) > 0
-        _log_day(log, t, sites, site_i, person, res, found, world)
-        detention.detain(log, t, detained, sites[site_i[res.detained]], world, ti_free)
+        _log_day(log, t, sites, found, world)
+        log_encounters(log, t, sites[site_i], person, res, world)
+        detention.detain(log, t, detained, sites[site_i[res.detained]], world, ti_free,
+                         own_record_error=~res.false_match[res.detained])
         if s.operations.record_corrected_on_release:
             proved = detained[~truly & (ti_free[detained] != NEVER_FREE)]
             own_record[proved] = ppl.status[proved]
@@ -175,15 +197,19 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         daily["sites"][t] = n_visit
         daily["arrests"][t] = detained.size
         daily["encounters"][t] = person.size
-        daily["scans"][t] = person.size
+        daily["scans"][t] = int(res.scanned.sum())
         daily["false_matches"][t] = int(res.false_match.sum())
-        daily["fpir_reference"][t] = matcher.fpir_group[0]
+        daily["cleared"][t] = int((res.cleared >= 0).sum())
+        daily["threshold"][t] = tau
+        daily["fpir_reference"][t] = matcher.rates(tau)[1][0]
+        daily["pressure_level"][t] = pressure.level
         daily["mean_fear"][t] = float(fear.mean()) if fear.size else 0.0
+        pressure.update(detained.size)
         if progress is not None:
             progress(1)
 
     info = dict(
-        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n,
+        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n, **matcher.info(),
         seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started,
     )
     tracts = {
@@ -199,23 +225,11 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     )
 
 
-def _log_day(log: EventBuffer, t: int, sites, site_i, person, res, found, world: World) -> None:
-    places, ppl = world.places, world.people
+def _log_day(log: EventBuffer, t: int, sites, found, world: World) -> None:
+    places = world.places
     log.add(
         sites.size, day=t, kind=0, place=sites, place_kind=places.kind[sites], tract=places.tract[sites],
         outcome=np.where(found, _O["found_removable"], _O["found_none"]),
-    )
-    place = sites[site_i]
-    common = dict(
-        day=t, place=place, place_kind=places.kind[place], tract=places.tract[place],
-        person=person, status=ppl.status[person], group=ppl.group[person],
-    )
-    log.add(person.size, kind=1, outcome=_O["present"], **common)
-    log.add(person.size, kind=2, outcome=np.where(res.matched, _O["matched"], _O["no_match"]), **common)
-    m = res.matched
-    log.add(
-        int(m.sum()), kind=3, outcome=np.where(res.mate[m], _O["mate"], _O["false_match"]), record=res.record[m],
-        **{k: (v[m] if isinstance(v, np.ndarray) else v) for k, v in common.items()},
     )
 
 

@@ -5,7 +5,8 @@ an assumption). ``load_scenario`` is the one entry point that validates.
 """
 
 from scrutiny.scenario._behavior import BehaviorParams
-from scrutiny.scenario._field import CAPTURES, FieldParams
+from scrutiny.scenario._field import CAPTURES, DECISIONS, SCAN_POLICIES, FieldParams
+from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
 from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
 from scrutiny.scenario._operations import OperationsParams
@@ -30,6 +31,10 @@ __all__ = [
     "POLICIES",
     "FieldParams",
     "CAPTURES",
+    "SCAN_POLICIES",
+    "DECISIONS",
+    "GalleriesParams",
+    "GalleryParams",
     "OperationsParams",
     "BehaviorParams",
 ]

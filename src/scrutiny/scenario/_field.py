@@ -1,42 +1,122 @@
-"""Parameters of the field encounter: who is scanned, the 1:N matcher and the decision rule."""
+"""Parameters of the field encounter: who is scanned, the galleries, the 1:N matcher, the decision rule."""
 
 from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import field_validator
+from pydantic import Field, field_validator
 
-from scrutiny.codes import GROUPS, RECORD_STATUSES, STATUSES
-from scrutiny.scenario._fields import Params, keyed_validator, mix_validator, param
+from scrutiny.codes import GALLERIES, GROUPS, RECORD_STATUSES, STATUSES
+from scrutiny.scenario._fields import Params, keyed_validator, param
+from scrutiny.scenario._galleries import GalleriesParams
 
-__all__ = ["FieldParams", "CAPTURES"]
+__all__ = ["FieldParams", "CAPTURES", "SCAN_POLICIES", "DECISIONS"]
 
 CAPTURES = ("mugshot", "border", "field")
+SCAN_POLICIES = ("everyone", "appearance", "named_only")
+DECISIONS = ("match_is_definitive", "documents_honoured", "human_review", "digital_status_check")
+_BY_GROUP = {g: 1.0 for g in GROUPS}
 
 
 class FieldParams(Params):
     """The Mobile-Fortify-like encounter: scan, search, record returned, decision."""
 
-    scan_policy: Literal["everyone"] = param(
+    scan_policy: Literal["everyone", "appearance", "named_only"] = param(
         "everyone", unit="name",
-        description="Who is scanned at an operation: 'everyone' present.",
+        description="Who is scanned at an operation: 'everyone' present; 'appearance' (profiling: a scan "
+        "probability by demographic group, p_scan_appearance); 'named_only' (only people present who are the "
+        "named subjects of active leads at that place).",
         source="Mobile Fortify privacy threshold analysis (Feb 2025): a person may not decline the scan",
     )
-    decision: Literal["match_is_definitive"] = param(
+    p_scan_appearance: dict[str, float] = param(
+        {
+            "white_man": 0.2, "white_woman": 0.15, "black_man": 0.6, "black_woman": 0.5,
+            "hispanic_man": 1.0, "hispanic_woman": 0.9, "asian_man": 0.5, "asian_woman": 0.4,
+        },
+        unit="probability by group", plausible=(0.0, 1.0),
+        description="Under scan_policy 'appearance': probability that a person present of each group is scanned.",
+        source="assumption: profiling by apparent ethnicity (the kind of stop the Supreme Court let stand in "
+        "Noem v. Vasquez Perdomo, Sept 2025); illustrative, sensitivity input",
+    )
+    decision: Literal["match_is_definitive", "documents_honoured", "human_review", "digital_status_check"] = param(
         "match_is_definitive", unit="name",
-        description="What decides detention: 'match_is_definitive' detains anyone whose returned record "
-        "shows a removable status; documents are not honoured.",
+        description="What decides detention of a person whose returned record shows a removable status: "
+        "'match_is_definitive' (documents do not count); 'documents_honoured' (proof of lawful status carried "
+        "clears the person, p_carries_documents); 'human_review' (a second examiner rejects a share of false "
+        "and of true matches); 'digital_status_check' (a status service checks the person's own record and "
+        "can fail for lawful people, p_status_check_fails).",
         source="ICE statement reported by Rep. Thompson, Oct 2025 (a match overrides a birth certificate)",
     )
-    gallery_size: float = param(
-        2e8, ge=1.0, le=1e10, plausible=(1e6, 3e8), unit="images",
-        description="Number of identities searched (N of the 1:N search).",
-        source="404 Media (about 200M images); DHS IDENT holds more than 270M records",
+    p_carries_documents: dict[str, float] = param(
+        {
+            "citizen_birth": 0.3, "naturalised": 0.3, "lpr": 0.8, "visa": 0.7, "protected": 0.5,
+            "unauthorised": 0.0, "final_order": 0.0,
+        },
+        unit="probability by true status", plausible=(0.0, 1.0),
+        description="Under decision 'documents_honoured': probability that a person of each true status carries "
+        "proof of lawful status or citizenship when scanned (removable people have none).",
+        source="assumption: 8 U.S.C. 1304(e) requires registered non-citizens aged 18+ to carry their card; "
+        "citizens need not carry proof and a driving licence does not show citizenship; sensitivity input",
+    )
+    p_review_rejects_false: float = param(
+        0.5, ge=0.0, le=1.0, plausible=(0.1, 0.9), unit="share",
+        description="Under decision 'human_review': share of false matches a second examiner rejects.",
+        source="assumption: direction from White et al. 2015 (PLoS ONE): staff reviewing algorithm candidate "
+        "lists made many errors, about half of decisions in one task; sensitivity input",
+    )
+    p_review_rejects_true: float = param(
+        0.05, ge=0.0, le=1.0, plausible=(0.0, 0.3), unit="share",
+        description="Under decision 'human_review': share of true matches (the person's own record) a second "
+        "examiner wrongly rejects.",
+        source="assumption: same literature; reviewers also reject correct candidates; sensitivity input",
+    )
+    p_status_check_fails: float = param(
+        0.0005, ge=0.0, le=1.0, plausible=(0.0001, 0.01), unit="probability per check",
+        description="Under decision 'digital_status_check': probability that the status service fails to "
+        "confirm a lawful person whose own record is right (a person whose own record is wrong is not cleared).",
+        source="Open Rights Group on the UK eVisa ('0.05% x 4M = 20,000'); illustrative",
+    )
+    galleries: GalleriesParams = Field(
+        default_factory=GalleriesParams,
+        description="The galleries: size, composition by recorded status, enrolment by true status.",
+    )
+    searched_galleries: tuple[Literal["traveller", "enforcement", "visa", "mugshot"], ...] = param(
+        GALLERIES, unit="names",
+        description=f"Galleries a search goes over (their union); any of {list(GALLERIES)}.",
+        source="reporting on Mobile Fortify's data sources (TVS, IDENT/HART, State Department, NCIC, TECS)",
+    )
+    searched_record_statuses: tuple[
+        Literal["citizen_birth", "naturalised", "lpr", "visa", "protected", "unauthorised", "final_order", "expired"],
+        ...,
+    ] = param(
+        RECORD_STATUSES, unit="names",
+        description="Only records showing one of these statuses are searched (e.g. ['final_order'] limits the "
+        "gallery to people with final orders): it shrinks N and the records a false match can return.",
+        source="the unrestricted search is what is reported; a restricted gallery is a safeguard to test",
+    )
+    matcher: Literal["parametric", "empirical"] = param(
+        "parametric", unit="name",
+        description="Score model: 'parametric' (the calibrated distributions above) or 'empirical' (genuine and "
+        "impostor scores from field.score_file).",
+        source="no published field accuracy for Mobile Fortify: the parametric model is calibrated from NIST",
+    )
+    score_file: str = param(
+        "", unit="path",
+        description="CSV of scores for the empirical matcher (columns group, kind, score[, gallery_size]; see "
+        "the README); a relative path is read from the working directory.",
+        source="supplied by an evaluator",
+    )
+    score_file_tail: Literal["refuse", "exponential"] = param(
+        "refuse", unit="name",
+        description="Empirical matcher, when fewer than 10 scores of a kind lie at or above a threshold in use: "
+        "'refuse' stops with an error; 'exponential' extrapolates the top 1% of scores with an exponential tail.",
+        source="assumption: a file of n scores resolves rates down to about 10/n; beyond that any rate is a model",
     )
     threshold: float = param(
-        9.6, ge=0.0, le=20.0, plausible=(8.0, 11.0), unit="decades (-log10 FMR)",
-        description="Match threshold on a score scaled so that the reference group's per-comparison false "
-        "match rate under mugshot capture is 10**-threshold; 9.6 gives FMR 2.5e-10.",
+        9.6, ge=-1e6, le=1e6, plausible=(8.0, 11.0), unit="decades (-log10 FMR); score-file units if empirical",
+        description="Match threshold. Parametric matcher: scores are scaled so that the reference group's "
+        "per-comparison false match rate under mugshot capture is 10**-threshold (9.6 gives FMR 2.5e-10). "
+        "Empirical matcher: a threshold on the score file's own scale.",
         source="derived: FPIR 0.003 at N = 1.2e7 (NIST 1:N convention) gives FMR about 2.5e-10",
     )
     capture: Literal["mugshot", "border", "field"] = param(
@@ -46,8 +126,11 @@ class FieldParams(Params):
     )
     rel_fmr_capture: tuple[float, float, float] = param(
         (1.0, 1.0, 10.0), unit="x",
-        description=f"False-match multiplier of each capture condition ({list(CAPTURES)}) against mugshots.",
-        source="NIST FRVT 1:1 tables: field ('wild') captures need a 10x looser FMR; border set to 1 (assumption)",
+        description=f"False-match multiplier of each capture condition ({list(CAPTURES)}) against mugshots, at a "
+        "fixed threshold.",
+        source="NIST FRVT 1:1 tables: field ('wild') captures need a 10x looser FMR; border set to 1 (assumption). "
+        "An upper-end reading: NIST reports wild FNMR at a 10x looser operating point, with unconstrained images "
+        "on both sides, whereas a field probe here meets passport and visa photos",
     )
     fnmr_capture: tuple[float, float, float] = param(
         (0.012, 0.061, 0.035), unit="share",
@@ -69,27 +152,24 @@ class FieldParams(Params):
         source="NIST FRVT 1:1 tables, NISTIR 8280: Black women 11.7x (1.4-417), Black men 2.3x, white "
         "women 2.9x; Hispanic and Asian values are assumptions inside NIST's 'some groups 10-100x'",
     )
-    p_enrolled: dict[str, float] = param(
-        {
-            "citizen_birth": 0.45, "naturalised": 1.0, "lpr": 1.0, "visa": 1.0,
-            "protected": 0.95, "unauthorised": 0.5, "final_order": 1.0,
-        },
-        unit="share",
-        description="Probability that a person of each true status is enrolled in a searched gallery "
-        "(their own record can be returned).",
-        source="traveller/passport gallery holds passport holders (about 45% of citizens by birth, State "
-        "Department); IDENT holds non-citizens' biometrics; unauthorised 0.5 and protected 0.95 are assumptions",
+    rel_fnmr_group: dict[str, float] = param(
+        dict(_BY_GROUP), unit="x vs the capture's miss rate", plausible=(0.5, 3.0),
+        description="Miss-rate (FNMR) multiplier of each demographic group at the default threshold.",
+        source="assumption: NIST reports smaller and less consistent FNMR differentials than FMR ones; 1 for "
+        "every group; sensitivity input",
     )
-    false_match_record_mix: dict[str, float] = param(
-        {
-            "citizen_birth": 0.55, "naturalised": 0.06, "lpr": 0.10, "visa": 0.23, "protected": 0.02,
-            "unauthorised": 0.02, "final_order": 0.01, "expired": 0.01,
-        },
-        unit="shares of gallery records",
-        description="Status shown by the record of a falsely matched identity (the gallery's composition).",
-        source="assumption: a traveller/passport gallery is mostly citizens and visitors; the removable share "
-        "(0.04) is of the order of final orders plus previously fingerprinted unauthorised over 2e8; "
-        "sensitivity input",
+    rel_false_match_same_race: float = param(
+        10.0, ge=1.0, le=1e4, plausible=(1.0, 100.0), unit="x",
+        description="How much likelier a false match returns a stranger of the probe's own race than one of "
+        "another race (weights whose record a false match returns; FPIR itself is unchanged). 1 = race-blind.",
+        source="assumption: NISTIR 8280 finds false matches concentrated in demographically matched impostor "
+        "pairs; sensitivity input",
+    )
+    retention_days: float = param(
+        5475.0, ge=0.0, le=27375.0, plausible=(0.5, 27375.0), unit="days",
+        description="How long every scan record (citizens included) is kept.",
+        source="Mobile Fortify privacy threshold analysis: 15 years, citizens included (range 12 h for CBP "
+        "citizen TVS photos to 75 years); CBP privacy notice",
     )
 
     @field_validator("rel_fmr_group")
@@ -97,26 +177,41 @@ class FieldParams(Params):
     def _groups(cls, v: dict[str, float]) -> dict[str, float]:
         return keyed_validator(v, allowed=GROUPS, hi=1e4)
 
-    @field_validator("p_enrolled")
+    @field_validator("rel_fnmr_group")
     @classmethod
-    def _enrolled(cls, v: dict[str, float]) -> dict[str, float]:
+    def _fnmr_groups(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=GROUPS, hi=100.0)
+
+    @field_validator("p_scan_appearance")
+    @classmethod
+    def _scan_groups(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=GROUPS)
+
+    @field_validator("p_carries_documents")
+    @classmethod
+    def _documents(cls, v: dict[str, float]) -> dict[str, float]:
         return keyed_validator(v, allowed=STATUSES)
 
-    @field_validator("false_match_record_mix")
+    @field_validator("searched_galleries", "searched_record_statuses")
     @classmethod
-    def _record_mix(cls, v: dict[str, float]) -> dict[str, float]:
-        return mix_validator(v, allowed=RECORD_STATUSES, field="false_match_record_mix")
-
-    @field_validator("rel_fmr_capture")
-    @classmethod
-    def _rel_capture(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
-        if any(not 0.0 < x <= 1e4 for x in v):
-            raise ValueError(f"multipliers must lie in (0, 10000]; got {list(v)}")
+    def _non_empty_unique(cls, v: tuple[str, ...], info) -> tuple[str, ...]:
+        if not v:
+            raise ValueError(f"{info.field_name} must name at least one entry")
+        if len(set(v)) != len(v):
+            raise ValueError(f"{info.field_name} names an entry twice: {list(v)}")
         return v
 
-    @field_validator("fnmr_capture")
+    @field_validator("score_file")
     @classmethod
-    def _fnmr(cls, v: tuple[float, float, float]) -> tuple[float, float, float]:
-        if any(not 0.0 < x < 1.0 for x in v):
-            raise ValueError(f"miss rates must lie strictly between 0 and 1; got {list(v)}")
+    def _score_file_needed(cls, v: str, info) -> str:
+        if info.data.get("matcher") == "empirical" and not v.strip():
+            raise ValueError("matcher = 'empirical' needs field.score_file, the path of a CSV of scores")
+        return v
+
+    @field_validator("threshold")
+    @classmethod
+    def _threshold_in_decades(cls, v: float, info) -> float:
+        if info.data.get("matcher", "parametric") == "parametric" and not 0.0 <= v <= 20.0:
+            raise ValueError("with the parametric matcher the threshold is in decades of FMR and must be greater "
+                             "than or equal to 0 and less than or equal to 20")
         return v

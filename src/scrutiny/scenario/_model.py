@@ -26,8 +26,8 @@ class Scenario(Params):
 
     Examples:
         >>> s = Scenario()
-        >>> s.field.gallery_size
-        200000000.0
+        >>> s.field.galleries.traveller.size
+        90000000.0
         >>> s.model_copy(update={"seed": 2}).seed
         2
     """

@@ -1,6 +1,7 @@
 import numpy as np
 
 from conftest import small
+from scrutiny.codes import EVENT_KINDS
 from scrutiny.events import read_events
 from scrutiny.operations import simulate
 
@@ -17,5 +18,5 @@ def test_parquet_round_trip_with_provenance(tmp_path):
 def test_parquet_has_named_categories(tmp_path):
     log = simulate(small(n_days=10)).events
     df = log.to_pandas()
-    assert set(df["kind"].dropna().unique()) <= {"operation", "encounter", "scan", "match", "detention", "release", "removal"}
+    assert set(df["kind"].dropna().unique()) <= set(EVENT_KINDS)
     assert df.loc[df["kind"] == "operation", "person"].isna().all()

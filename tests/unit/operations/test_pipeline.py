@@ -15,9 +15,11 @@ K = {k: i for i, k in enumerate(EVENT_KINDS)}
 
 def only_false_matches(**extra):
     return small(**{
-        "field.p_enrolled": {s: 0.0 for s in STATUSES},
-        "field.false_match_record_mix": {s: (1.0 if s == "final_order" else 0.0) for s in RECORD_STATUSES},
-        "field.gallery_size": 2e7,
+        "field.galleries.enforcement": {
+            "size": 2e7, "p_enrolled": {s: 0.0 for s in STATUSES},
+            "record_mix": {s: (1.0 if s == "final_order" else 0.0) for s in RECORD_STATUSES},
+        },
+        "field.searched_galleries": ["enforcement"],
         "operations.quota_enabled": False,
         "operations.sites_per_day_per_100k": 40.0,
         **extra,
@@ -26,13 +28,15 @@ def only_false_matches(**extra):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_closed_form_false_flags_through_the_pipeline(seed):
-    """Nobody enrolled, every gallery record removable: flags = sum over scans of FPIR_g(N), +-4.5 sd."""
+    """One gallery, nobody in it, every record removable: flags = sum over scans of FPIR_g(N), +-4.5 sd."""
     s = only_false_matches(seed=seed)
     out = simulate(s)
     e = out.events
     scans = e["kind"] == K["scan"]
     flags = (e["kind"] == K["match"]).sum()
-    p = Matcher.build(s.field, np.zeros(1, bool), np.zeros(1, np.int8)).fpir_group[e["group"][scans]]
+    _, fpir_group = Matcher.build(s.field, enrolment=np.zeros(1, bool), own_record=np.zeros(1, np.int8),
+                                  group=np.zeros(1, np.int8), status=np.zeros(1, np.int8)).rates()
+    p = fpir_group[e["group"][scans]]
     assert scans.sum() > 2000, "the check needs enough scans to mean something"
     assert abs(flags - p.sum()) < 4.5 * math.sqrt((p * (1 - p)).sum())
 

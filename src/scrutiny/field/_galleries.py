@@ -1,0 +1,126 @@
+"""The galleries a search goes over: who is enrolled where, the searched union and the records in it.
+
+Enrolment is drawn once per person and gallery (counter-based stream ``world.enrolment``, step =
+the gallery's index in :data:`scrutiny.codes.GALLERIES`), for every gallery whether it is searched
+or not, so an arm that searches fewer galleries sees the same people enrolled in the rest.
+
+The searched union keeps, from each gallery named in ``field.searched_galleries``, the records
+whose status is in ``field.searched_record_statuses``:
+
+    N'_g = size_g * sum_{r allowed} mix_g[r],      N' = sum_g N'_g
+
+and a person's own record can be returned only if they are enrolled in a searched gallery and
+their own record shows an allowed status. A false match returns a stranger drawn from the union;
+strangers of the probe's own race are ``rel_false_match_same_race`` times likelier (demographically
+matched impostors dominate false matches, NISTIR 8280), with each record status's race mix taken
+from ``world.race_mix`` (records shown as expired use the visa holders' mix):
+
+    P(record r | probe race q) ∝ sum_k w(q, k) * mass(r, k),   mass(r, k) = sum_g N'_g mix_g[r] race_mix[r][k]
+
+with ``w(q, k) = rel_false_match_same_race`` when ``k == q`` and 1 otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from scrutiny.codes import GALLERIES, RACES, RECORD_STATUSES, STATUSES
+from scrutiny.rng import Streams
+from scrutiny.scenario import FieldParams
+
+__all__ = ["SearchedUnion", "enrol", "searched_union"]
+
+
+def _gallery_params(p: FieldParams, name: str):
+    return getattr(p.galleries, name)
+
+
+def enrol(status: np.ndarray, p: FieldParams, streams: Streams) -> np.ndarray:
+    """Return uint8[N]: bit ``g`` is set when the person is enrolled in gallery ``GALLERIES[g]``.
+
+    Args:
+        status: int8[N] true status of every person.
+        p: Field parameters (``galleries.*.p_enrolled``).
+        streams: Random streams (``world.enrolment``, one step per gallery).
+    """
+    ids = np.arange(status.size, dtype=np.int64)
+    bits = np.zeros(status.size, dtype=np.uint8)
+    for g, name in enumerate(GALLERIES):
+        p_enrolled = np.array([_gallery_params(p, name).p_enrolled[s] for s in STATUSES])
+        inside = streams.uniform("world.enrolment", ids, step=g) < p_enrolled[status]
+        bits |= inside.astype(np.uint8) << np.uint8(g)
+    return bits
+
+
+@dataclass(frozen=True, slots=True)
+class SearchedUnion:
+    """The union of galleries one search goes over."""
+
+    sizes: np.ndarray  # float64[len(GALLERIES)], images searched in each gallery (0 if not searched)
+    mask: np.uint8  # bits of the searched galleries
+    allowed_record: np.ndarray  # bool[len(RECORD_STATUSES)], record statuses kept in the search
+    record_mix: np.ndarray  # float64[len(RACES), len(RECORD_STATUSES)], stranger's record by probe race
+
+    @property
+    def size(self) -> float:
+        """N: images compared per search."""
+        return float(self.sizes.sum())
+
+    def record_cum(self) -> np.ndarray:
+        """Cumulative stranger-record mix by probe race, last column exactly 1 (for ``searchsorted``)."""
+        cum = np.cumsum(self.record_mix, axis=1)
+        cum[:, -1] = 1.0
+        return cum
+
+    def searchable(self, enrolment: np.ndarray, own_record: np.ndarray) -> np.ndarray:
+        """bool: the person's own record is in the searched union (enrolled there, status allowed)."""
+        return ((enrolment & self.mask) != 0) & self.allowed_record[own_record]
+
+
+def _race_mix_by_record(race_mix: Mapping[str, Sequence[float]] | None) -> np.ndarray:
+    """float64[len(RECORD_STATUSES), len(RACES)]; 'expired' records use the visa holders' mix."""
+    if race_mix is None:
+        return np.full((len(RECORD_STATUSES), len(RACES)), 1.0 / len(RACES))
+    rows = [race_mix["visa" if r == "expired" else r] for r in RECORD_STATUSES]
+    return np.asarray(rows, dtype=np.float64)
+
+
+def searched_union(p: FieldParams, race_mix: Mapping[str, Sequence[float]] | None = None) -> SearchedUnion:
+    """Build the searched union of a scenario's galleries.
+
+    Args:
+        p: Field parameters.
+        race_mix: ``world.race_mix`` (race shares by true status); ``None`` means equal shares.
+
+    Examples:
+        >>> from scrutiny.scenario import FieldParams
+        >>> u = searched_union(FieldParams())
+        >>> round(u.size / 1e8, 2)
+        2.0
+        >>> only = searched_union(FieldParams(searched_record_statuses=("final_order",)))
+        >>> round(only.size / 1e6, 2), bool(only.record_mix[:, -2].min() == 1.0)
+        (1.68, True)
+    """
+    allowed = np.isin(RECORD_STATUSES, p.searched_record_statuses)
+    sizes = np.zeros(len(GALLERIES))
+    mass = np.zeros((len(RECORD_STATUSES), len(RACES)))
+    by_race = _race_mix_by_record(race_mix)
+    mask = 0
+    for g, name in enumerate(GALLERIES):
+        if name not in p.searched_galleries:
+            continue
+        gp = _gallery_params(p, name)
+        mix = np.array([gp.record_mix[r] for r in RECORD_STATUSES]) * allowed
+        sizes[g] = gp.size * mix.sum()
+        mass += gp.size * mix[:, None] * by_race
+        mask |= 1 << g
+    total = mass.sum(axis=1)  # records of each status, all races
+    same = float(p.rel_false_match_same_race) - 1.0
+    weights = total[None, :] + same * mass.T  # [race of probe, record status]
+    rows = weights.sum(axis=1, keepdims=True)
+    fallback = np.where(allowed, 1.0, 0.0) / allowed.sum()
+    record_mix = np.where(rows > 0, weights / np.where(rows > 0, rows, 1.0), fallback[None, :])
+    return SearchedUnion(sizes=sizes, mask=np.uint8(mask), allowed_record=allowed, record_mix=record_mix)
