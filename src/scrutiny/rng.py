@@ -72,6 +72,8 @@ NAMES: frozenset[str] = frozenset(
         "operations.protest_days",
         # experiments
         "experiments.bootstrap",
+        "experiments.design",
+        "experiments.sensitivity",
     }
 )
 
