@@ -7,11 +7,24 @@ random numbers.
 """
 
 from scrutiny.experiments._arms import Arm, arm_scenarios, default_arms_path, load_arms
-from scrutiny.experiments._compare import Comparison, compare, headline_table, intervals, paired_difference
+from scrutiny.experiments._compare import (
+    Comparison,
+    compare,
+    headline_table,
+    intervals,
+    paired_difference,
+)
 from scrutiny.experiments._design import Dimension
 from scrutiny.experiments._execute import execute
 from scrutiny.experiments._resources import available_bytes, check_memory, estimate_bytes
-from scrutiny.experiments._run import ReplicateResult, Results, provenance, run, to_json, write_atomic
+from scrutiny.experiments._run import (
+    ReplicateResult,
+    Results,
+    provenance,
+    run,
+    to_json,
+    write_atomic,
+)
 from scrutiny.experiments._sensitivity import Sensitivity, sensitivity
 from scrutiny.experiments._stats import aggregate, mean_interval
 from scrutiny.experiments._store import CATALOG, Store

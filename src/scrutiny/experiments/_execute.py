@@ -74,7 +74,7 @@ def _dask(tasks: Sequence[Task], scheduler: Any) -> Iterator[tuple[Task, TaskOut
         n_workers = max(1, len(client.scheduler_info().get("workers", {})))
         pending = list(reversed(tasks))
         by_key: dict[str, Task] = {}
-        queue = as_completed()
+        queue = as_completed(loop=client.loop)
 
         def submit() -> None:
             task = pending.pop()

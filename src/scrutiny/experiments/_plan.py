@@ -8,7 +8,12 @@ from typing import Any
 
 from scrutiny.errors import ResourceError
 from scrutiny.experiments._execute import check_workers, execute
-from scrutiny.experiments._resources import BASE_BYTES, BYTES_PER_PERSON, available_bytes, estimate_bytes
+from scrutiny.experiments._resources import (
+    BASE_BYTES,
+    BYTES_PER_PERSON,
+    available_bytes,
+    estimate_bytes,
+)
 from scrutiny.experiments._store import Store
 from scrutiny.experiments._task import Task, TaskOutput, decode_part
 

@@ -30,7 +30,13 @@ import pandas as pd
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.experiments._compare import _check_replicates, _scenario
-from scrutiny.experiments._design import Dimension, check_unique, parse_cli_param, parse_dimension, scenario_at
+from scrutiny.experiments._design import (
+    Dimension,
+    check_unique,
+    parse_cli_param,
+    parse_dimension,
+    scenario_at,
+)
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import to_json, write_atomic
 from scrutiny.experiments._task import Task

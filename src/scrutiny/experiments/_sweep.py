@@ -25,13 +25,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._compare import _check_replicates, _scenario, intervals
-from scrutiny.experiments._design import Dimension, check_unique, lhs_unit, parse_dimension, scenario_at
+from scrutiny.experiments._design import (
+    Dimension,
+    check_unique,
+    lhs_unit,
+    parse_dimension,
+    scenario_at,
+)
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import to_json, write_atomic
 from scrutiny.experiments._task import Task
@@ -94,7 +99,7 @@ def design_points(dims: list[Dimension], method: str, samples: int | None, seed:
         {'field.threshold': 9.0, 'n_days': 6}
     """
     if method == "grid":
-        return [dict(zip([d.name for d in dims], combo)) for combo in itertools.product(*(d.grid() for d in dims))]
+        return [dict(zip([d.name for d in dims], combo, strict=True)) for combo in itertools.product(*(d.grid() for d in dims))]
     u = lhs_unit(int(samples), len(dims), stream(seed, 0, "experiments.design"))
     return [{d.name: d.at(u[i, j]) for j, d in enumerate(dims)} for i in range(u.shape[0])]
 

@@ -3,7 +3,8 @@
 The part is self-contained: its rows are the task's events (or none, when events are not kept)
 with ``arm`` and ``point`` columns added, and its schema metadata holds the provenance and the
 replicate's summary, daily series, world figures and tract table. A part depends only on
-``(scenario, replicate)``, so it is byte-identical whichever worker or backend produced it.
+``(scenario, replicate)``, so it is byte-identical whichever worker or backend produced it;
+timings (which do differ) are recorded in the store's catalog, not in the part.
 """
 
 from __future__ import annotations
@@ -82,11 +83,11 @@ def encode_part(task: Task, summary: dict, daily: dict, world_info: dict, tracts
         "provenance": _provenance(task),
         "summary": summary,
         "daily": _arrays_to_lists(daily),
-        "world_info": world_info,
+        "world_info": {k: v for k, v in world_info.items() if not k.startswith("seconds_")},
         "tracts": {k: [str(v.dtype), v.tolist()] for k, v in tracts.items()},
         "events_kept": task.keep_events,
     }
-    meta = {PART_META_KEY: json.dumps(payload, sort_keys=True, default=_json_default).encode()}
+    meta = {PART_META_KEY: json.dumps(payload, default=_json_default).encode()}
     sink = pa.BufferOutputStream()
     pq.write_table(table.replace_schema_metadata(meta), sink, compression="zstd")
     return sink.getvalue().to_pybytes()
