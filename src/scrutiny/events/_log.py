@@ -65,10 +65,20 @@ class EventBuffer:
             self._chunks[name].append(np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False))
 
     def finish(self) -> EventLog:
-        """Concatenate and order rows by day (stable), so later-dated releases fall in place."""
-        cols = {c: (np.concatenate(v) if v else np.zeros(0, dtype=COLUMNS[c])) for c, v in self._chunks.items()}
-        order = np.argsort(cols["day"], kind="stable")
-        return EventLog({c: v[order] for c, v in cols.items()})
+        """Concatenate and order rows by day (stable), so later-dated releases fall in place.
+
+        Columns are assembled one at a time and each column's chunks are released once it is
+        built, so the peak is about one log plus the sort order rather than three logs. The
+        buffer is empty afterwards.
+        """
+        days = self._chunks["day"]
+        order = np.argsort(np.concatenate(days) if days else np.zeros(0, dtype=COLUMNS["day"]), kind="stable")
+        cols = {}
+        for name in COLUMNS:
+            chunks, self._chunks[name] = self._chunks[name], []
+            cols[name] = (np.concatenate(chunks) if chunks else np.zeros(0, dtype=COLUMNS[name]))[order]
+            del chunks
+        return EventLog(cols)
 
 
 class EventLog(Mapping):
