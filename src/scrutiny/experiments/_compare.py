@@ -51,7 +51,7 @@ def paired_difference(arm: np.ndarray, base: np.ndarray, *, level: float = 0.95)
     0; one where only one side is undefined is left out (``n`` counts the pairs used).
 
     Examples:
-        >>> paired_difference(np.array([3.0, 5.0, np.nan]), np.array([1.0, 2.0, np.nan]))["mean"]
+        >>> paired_difference(np.array([3.0, 5.0, np.nan]), np.array([1.0, 2.0, 4.0]))["mean"]
         2.5
     """
     a, b = np.asarray(arm, dtype=np.float64), np.asarray(base, dtype=np.float64)

@@ -7,6 +7,7 @@ with its interval. All text is escaped; there is no script and nothing to fetch.
 from __future__ import annotations
 
 import html
+import json
 import math
 from typing import Any
 
@@ -64,7 +65,7 @@ def render_comparison_table(summary: dict[str, Any]) -> str:
         rows.append(f'<tr><td class="m i">&nbsp;&nbsp;difference from {e(base)}</td>{diffs}</tr>')
     arm_rows = "".join(
         f'<tr><td class="m">{e(a)}</td><td class="m">{e(summary["arms"][a]["description"])}</td>'
-        f'<td class="m"><code>{e(", ".join(f"{k} = {v!r}" for k, v in summary["arms"][a]["overrides"].items()) or "none")}'
+        f'<td class="m"><code>{e(", ".join(f"{k} = {json.dumps(v)}" for k, v in summary["arms"][a]["overrides"].items()) or "none")}'
         f'</code></td><td class="m"><code>{e(summary["arms"][a]["config_hash"])}</code></td></tr>'
         for a in arms
     )
