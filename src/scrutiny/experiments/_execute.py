@@ -113,7 +113,7 @@ def execute(
         on_done: Called in the driver for each finished task (in completion order).
         workers: Local worker processes (1 = in this process). Ignored when ``scheduler`` is given.
         scheduler: A Dask scheduler address (``"tcp://host:8786"``) or a ``distributed.Client``.
-        progress: Show a progress bar (completed/total and ETA) on standard error.
+        progress: Show a progress bar (completed/total and ETA) on standard error, when it is a terminal.
         desc: Label of the progress bar.
         initial: Tasks already finished before this call (a resumed run); the bar starts there.
 
@@ -135,7 +135,8 @@ def execute(
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=initial + len(tasks), initial=initial, unit="task", desc=desc, dynamic_ncols=True)
+        bar = tqdm(total=initial + len(tasks), initial=initial, unit="task", desc=desc, dynamic_ncols=True,
+                   disable=None)  # None: no bar when standard error is not a terminal (logs, CI)
     try:
         for task, output in stream:
             on_done(task, output)
