@@ -98,3 +98,19 @@ def test_killed_and_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
     ids = catalog(killed, "SELECT task_id, count(*) FROM tasks GROUP BY task_id HAVING count(*) > 1")
     assert ids == [] and len(got["tasks"]) == 24
     assert not list(killed.glob("parts/**/.*.tmp")), "temporary files are cleaned up"
+
+
+def test_more_replicates_reuse_the_ones_already_there(tmp_path):
+    compare(tiny(), ARMS, replicates=1, store=tmp_path)
+    part = tmp_path / "parts" / "strict" / "r00000.parquet"
+    before = part.stat().st_mtime_ns
+    c = compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    assert part.stat().st_mtime_ns == before and len(c.results["strict"].replicates) == 2
+    assert catalog(tmp_path, "SELECT count(*) FROM tasks")[0][0] == 4
+
+
+def test_sweep_keeps_event_logs_only_when_asked(tmp_path):
+    sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, out=tmp_path / "no")
+    sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, out=tmp_path / "yes", events=True)
+    assert catalog(tmp_path / "no", "SELECT n_events FROM tasks") == [(0,)]
+    assert catalog(tmp_path / "yes", "SELECT n_events FROM tasks")[0][0] > 0
