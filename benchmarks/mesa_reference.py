@@ -43,7 +43,14 @@ import mesa
 import numpy as np
 
 import scrutiny
-from scrutiny.codes import GROUPS, PLACE_TYPES, RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
+from scrutiny.codes import (
+    GROUPS,
+    PLACE_TYPES,
+    RECORD_STATUSES,
+    REMOVABLE_RECORD_STATUSES,
+    STATUSES,
+    code,
+)
 from scrutiny.field import enrol
 from scrutiny.operations import simulate
 from scrutiny.rng import Streams
