@@ -1,12 +1,20 @@
-"""Engine throughput and memory: person-days per second and peak memory per person.
+"""Engine throughput and memory: person-days per second, peak memory per person, replicates per minute.
 
 Each size runs in a fresh Python process so that its peak resident memory is its own. Run with
 
-    python benchmarks/engine.py                 # 1e5 and 1e6 people, default preset
+    python benchmarks/engine.py                              # 1e5 and 1e6 people, 90 days
     python benchmarks/engine.py --sizes 1e5 1e6 1e7 --days 365
 
-Figures printed: setup (world, records, leads) and loop seconds, person-days per second of the daily
-loop and end to end, peak RSS, and bytes per person above the interpreter's own footprint.
+Figures printed, per size (one replicate of the default preset, single core):
+
+* setup (world, records, leads) and daily-loop seconds;
+* person-days per second of the daily loop, and end to end (setup + loop);
+* replicates per minute (one process, end to end);
+* peak resident memory, and bytes per person above the interpreter's own footprint: in total,
+  and without the event log (whose size grows with days and operations, not with people);
+* event rows.
+
+Then the issue's goals, each with the measured figure and whether it is met.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ import sys
 CHILD = r"""
 import json, resource, sys, time
 import scrutiny
+from scrutiny.events import COLUMNS
 from scrutiny.operations import simulate
+import numpy as np
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 n, days, overrides = int(float(sys.argv[1])), int(sys.argv[2]), json.loads(sys.argv[3])
 s = scrutiny.load_scenario(overrides={"world.n_people": n, "n_days": days, **overrides})
@@ -27,16 +37,40 @@ t0 = time.perf_counter()
 out = simulate(s)
 wall = time.perf_counter() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+row_bytes = sum(np.dtype(d).itemsize for d in COLUMNS.values())
 print(json.dumps({"n": n, "days": days, "setup_s": out.world_info["seconds_setup"],
                   "loop_s": out.world_info["seconds_loop"], "wall_s": wall, "base_rss": base, "peak_rss": peak,
-                  "events": out.events.n_rows}))
+                  "events": out.events.n_rows, "event_bytes": out.events.n_rows * row_bytes}))
 """
+
+GOAL_PD = 3e7  # person-days per second at 1e6 people
+GOAL_BYTES = 100  # bytes per person
+GOAL_1E7_S = 300  # seconds for 1e7 people x 365 days
 
 
 def measure(n: float, days: int, overrides: dict) -> dict:
     proc = subprocess.run([sys.executable, "-c", CHILD, str(n), str(days), json.dumps(overrides)],
                           capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def goals(rows: list[dict]) -> None:
+    print("\ngoals (single core):")
+    by_n = {r["n"]: r for r in rows}
+    if 1_000_000 in by_n:
+        r = by_n[1_000_000]
+        pd_loop, pd_e2e = r["n"] * r["days"] / r["loop_s"], r["n"] * r["days"] / r["wall_s"]
+        print(f"  >= {GOAL_PD:.0e} person-days/s at 1e6 people: loop {pd_loop:.3g}, end to end {pd_e2e:.3g} "
+              f"({'met' if pd_e2e >= GOAL_PD else 'loop only' if pd_loop >= GOAL_PD else 'NOT met'})")
+    for r in rows:
+        total = (r["peak_rss"] - r["base_rss"]) / r["n"]
+        state = (r["peak_rss"] - r["base_rss"] - r["event_bytes"]) / r["n"]
+        print(f"  <= {GOAL_BYTES} bytes/person at {r['n']:,}: {total:.0f} in total, {state:.0f} without the event log "
+              f"({'met' if total <= GOAL_BYTES else 'met without events' if state <= GOAL_BYTES else 'NOT met'})")
+    r = by_n.get(10_000_000)
+    if r and r["days"] == 365:
+        print(f"  1e7 people x 365 days under {GOAL_1E7_S} s: {r['wall_s']:.0f} s "
+              f"({'met' if r['wall_s'] < GOAL_1E7_S else 'NOT met'})")
 
 
 def main() -> None:
@@ -46,14 +80,19 @@ def main() -> None:
     ap.add_argument("--set", nargs="*", default=[], metavar="KEY=JSON", help="scenario overrides")
     args = ap.parse_args()
     overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
-    print(f"{'people':>10} {'days':>5} {'setup s':>8} {'loop s':>8} {'loop p-d/s':>12} {'e2e p-d/s':>12} "
-          f"{'peak MiB':>9} {'B/person':>9} {'events':>10}")
+    print(f"{'people':>11} {'days':>5} {'setup s':>8} {'loop s':>8} {'loop p-d/s':>11} {'e2e p-d/s':>10} "
+          f"{'rep/min':>8} {'peak MiB':>9} {'B/person':>9} {'excl.ev':>8} {'events':>11}")
+    rows = []
     for n in args.sizes:
         r = measure(n, args.days, overrides)
+        rows.append(r)
         pd_ = r["n"] * r["days"]
         per_person = (r["peak_rss"] - r["base_rss"]) / r["n"]
-        print(f"{r['n']:>10,} {r['days']:>5} {r['setup_s']:>8.2f} {r['loop_s']:>8.2f} {pd_ / r['loop_s']:>12.3g} "
-              f"{pd_ / r['wall_s']:>12.3g} {r['peak_rss'] / 2**20:>9.0f} {per_person:>9.0f} {r['events']:>10,}")
+        excl = (r["peak_rss"] - r["base_rss"] - r["event_bytes"]) / r["n"]
+        print(f"{r['n']:>11,} {r['days']:>5} {r['setup_s']:>8.2f} {r['loop_s']:>8.2f} {pd_ / r['loop_s']:>11.3g} "
+              f"{pd_ / r['wall_s']:>10.3g} {60 / r['wall_s']:>8.1f} {r['peak_rss'] / 2**20:>9.0f} {per_person:>9.0f} "
+              f"{excl:>8.0f} {r['events']:>11,}", flush=True)
+    goals(rows)
 
 
 if __name__ == "__main__":

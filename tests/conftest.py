@@ -14,6 +14,13 @@ def small(**overrides) -> Scenario:
     return load_scenario(preset="us-interior", overrides=base)
 
 
+def tiny(**overrides) -> Scenario:
+    """3,000 people for 5 days (a replicate takes milliseconds), seed 11, with dotted overrides."""
+    base = {"world.n_people": 3000, "n_days": 5, "seed": 11}
+    base.update(overrides)
+    return load_scenario(preset="us-interior", overrides=base)
+
+
 @pytest.fixture
 def small_scenario() -> Scenario:
     return small()
@@ -24,3 +31,12 @@ def small_results():
     from scrutiny.experiments import run
 
     return run(small(), replicates=2)
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """One Dask LocalCluster (2 worker processes, 1 thread each) for the whole session: its start costs seconds."""
+    distributed = pytest.importorskip("distributed")
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    yield cluster
+    cluster.close()

@@ -16,7 +16,7 @@ Examples:
 
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, Error, InputError, ResourceError
-from scrutiny.experiments import Results, run
+from scrutiny.experiments import Comparison, Results, Sensitivity, Sweep, compare, run, sensitivity, sweep
 from scrutiny.scenario import Scenario, list_presets, load_scenario
 
 __all__ = [
@@ -25,6 +25,12 @@ __all__ = [
     "list_presets",
     "run",
     "Results",
+    "compare",
+    "Comparison",
+    "sweep",
+    "Sweep",
+    "sensitivity",
+    "Sensitivity",
     "Scenario",
     "Error",
     "ConfigError",

@@ -7,6 +7,7 @@ one message without a traceback, and the command exits with status 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 import tomllib
@@ -61,6 +62,76 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Metrics printed by ``compare`` and ``demo`` (the files hold every metric).
+_PRINTED = (
+    "citizens_detained_per_1000_arrests", "lawful_residents_detained_per_1000_arrests", "arrests",
+    "false_match_share_of_detained", "scans_of_non_targets", "wrongful_detention_days",
+)
+
+
+def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
+    from scrutiny.experiments import compare, headline_table
+
+    started = time.perf_counter()
+    c = compare(scenario, arms, replicates=args.replicates, workers=args.workers, scheduler=args.scheduler,
+                progress=not args.quiet, store=args.out)
+    out = c.write(args.out)
+    if not args.quiet:
+        print(f"{scenario.name}: {len(c.arms)} arms x {args.replicates} replicate(s) of {scenario.world.n_people:,} "
+              f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(headline_table(c.summary(), list(_PRINTED)), file=sys.stderr)
+        print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, store {out / 'results.duckdb'}",
+              file=sys.stderr)
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    return _compare_and_write(args, _scenario(args), args.arms)
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from scrutiny.scenario import load_scenario
+
+    return _compare_and_write(args, load_scenario(preset="us-interior"), None)
+
+
+def _cmd_sweep(args: argparse.Namespace) -> int:
+    from scrutiny.experiments import sweep
+
+    s = _scenario(args)
+    started = time.perf_counter()
+    result = sweep(s, args.design, replicates=args.replicates, out=args.out, workers=args.workers,
+                   scheduler=args.scheduler, progress=not args.quiet, events=args.events)
+    if not args.quiet:
+        print(f"{len(result.points)} point(s) x {result.replicates} replicate(s) in {time.perf_counter() - started:.1f} s; "
+              f"wrote {args.out / 'points.csv'}, {args.out / 'sweep.json'}, store {args.out / 'results.duckdb'}",
+              file=sys.stderr)
+    return 0
+
+
+def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    from scrutiny.experiments import sensitivity
+
+    s = _scenario(args)
+    result = sensitivity(s, args.params, method=args.method, n=args.n, replicates=args.replicates,
+                         metrics=args.metrics, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                         progress=not args.quiet)
+    if not args.quiet:
+        key = "ST" if args.method == "sobol" else "mu_star"
+        for metric, idx in result.indices.items():
+            print(f"{metric} ({len(result.values)} evaluations), ranked by {key}:", file=sys.stderr)
+            if isinstance(idx, str):
+                print(f"  {idx}", file=sys.stderr)
+                continue
+            for p in result.ranking(metric):
+                v = idx[p]
+                extra = f"  S1 {v['S1']:.3f} [{v['S1_lo']:.3f}, {v['S1_hi']:.3f}]" if args.method == "sobol" else ""
+                print(f"  {p:<42} {key} {v[key]:.3g} [{v[key + '_lo']:.3g}, {v[key + '_hi']:.3g}]{extra}", file=sys.stderr)
+        print(f"wrote {args.out / 'sensitivity.json'}, {args.out / 'indices.csv'}, {args.out / 'samples.csv'}",
+              file=sys.stderr)
+    return 0
+
+
 def _cmd_presets(args: argparse.Namespace) -> int:
     from scrutiny.scenario import list_presets
 
@@ -88,6 +159,70 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _scenario_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", nargs="?", type=Path, help="scenario TOML file (default: the preset alone)")
+    p.add_argument("--preset", help="embedded preset to start from (default: us-interior)")
+    p.add_argument("--seed", type=int, help="root seed (overrides the scenario's)")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a field, e.g. field.threshold=10")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer; got {text!r}")
+    return value
+
+
+def _exec_args(p: argparse.ArgumentParser, workers: int = 1) -> None:
+    p.add_argument("--workers", type=_positive, default=workers,
+                   help=f"local worker processes (default {workers}); results do not depend on it")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on a Dask distributed cluster at ADDRESS (e.g. tcp://host:8786) instead of locally")
+    p.add_argument("--quiet", action="store_true", help="no progress bar or messages")
+
+
+def _add_experiments(sub) -> None:
+    p = sub.add_parser("compare", help="compare safeguard arms with the baseline on common random numbers")
+    _scenario_args(p)
+    p.add_argument("--arms", type=Path, help="arms TOML file (default: the packaged default safeguards)")
+    p.add_argument("--replicates", type=_positive, default=10, help="replicates per arm (default 10)")
+    p.add_argument("--out", type=Path, required=True, help="output folder: report, comparison.json, arms/, store")
+    _exec_args(p)
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("demo", help="the default scenario against the default safeguards, with the comparison report")
+    p.add_argument("--out", type=Path, default=Path("scrutiny-demo"), help="output folder (default scrutiny-demo)")
+    p.add_argument("--replicates", type=_positive, default=10, help="replicates per arm (default 10)")
+    _exec_args(p, workers=max(1, min(4, os.cpu_count() or 1)))
+    p.set_defaults(func=_cmd_demo)
+
+    p = sub.add_parser("sweep", help="run a grid or Latin hypercube design over scenario fields")
+    _scenario_args(p)
+    p.add_argument("--design", type=Path, required=True, help="design TOML file (method, replicates, [fields])")
+    p.add_argument("--out", type=Path, required=True, help="output folder and results store (a rerun resumes)")
+    p.add_argument("--replicates", type=_positive, help="replicates per point (overrides the design's)")
+    p.add_argument("--events", action="store_true", help="keep every task's event log in its Parquet part")
+    _exec_args(p)
+    p.set_defaults(func=_cmd_sweep)
+
+    p = sub.add_parser("sensitivity", help="Sobol or Morris global sensitivity of metrics to uncertain fields")
+    _scenario_args(p)
+    p.add_argument("--method", choices=("sobol", "morris"), default="sobol", help="default sobol")
+    p.add_argument("--params", nargs="+", metavar="FIELD[=LO:HI[:log]]",
+                   help="fields to vary (default: field.threshold field.rel_gallery_size sources.admin.p_address_current "
+                   "operations.rel_local_intensity); a bare name uses the field's documented plausible range")
+    p.add_argument("--n", type=_positive, help="Sobol base sample, a power of 2 (default 64); Morris trajectories (10)")
+    p.add_argument("--replicates", type=_positive, default=1, help="replicates averaged per sample (default 1)")
+    p.add_argument("--metrics", nargs="+", help="metrics to analyse (default: citizens and lawful residents "
+                   "detained per 1,000 arrests, arrests)")
+    p.add_argument("--out", type=Path, required=True, help="output folder and results store (a rerun resumes)")
+    _exec_args(p)
+    p.set_defaults(func=_cmd_sensitivity)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``scrutiny`` command."""
     parser = argparse.ArgumentParser(
@@ -110,6 +245,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, help="where to write the report (default: FOLDER/report.html)")
     p.add_argument("--quiet", action="store_true", help="no messages")
     p.set_defaults(func=_cmd_report)
+
+
+    _add_experiments(sub)
     sub.add_parser("presets", help="list the embedded presets").set_defaults(func=_cmd_presets)
     sub.add_parser("fields", help="list every scenario field with its default and source").set_defaults(func=_cmd_fields)
     return parser

@@ -72,6 +72,8 @@ NAMES: frozenset[str] = frozenset(
         "operations.protest_days",
         # experiments
         "experiments.bootstrap",
+        "experiments.design",
+        "experiments.sensitivity",
     }
 )
 
@@ -129,11 +131,24 @@ def stream(root_seed: int, replicate: int, name: str, step: int | None = None) -
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence(root_seed, spawn_key=spawn_key)))
 
 
+#: Ids drawn per block in :meth:`Streams.uniform`: temporaries stay in cache and memory stays flat.
+_BLOCK = 1 << 16
+_M1, _M2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_S30, _S27, _S31, _S11 = (np.uint64(k) for k in (30, 27, 31, 11))
+_GOLDEN64 = np.uint64(_GOLDEN)
+
+
 def _mix64(z: np.ndarray) -> np.ndarray:
-    """SplitMix64 finaliser (Stafford's mix 13) on a uint64 array, wrapping modulo 2**64."""
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
+    """SplitMix64 finaliser (Stafford's mix 13) on a uint64 array, in place, wrapping modulo 2**64."""
+    t = z >> _S30  # array arithmetic on uint64 wraps silently; only scalar arithmetic warns
+    z ^= t
+    z *= _M1
+    np.right_shift(z, _S27, out=t)
+    z ^= t
+    z *= _M2
+    np.right_shift(z, _S31, out=t)
+    z ^= t
+    return z
 
 
 def _mix64_int(z: int) -> int:
@@ -187,7 +202,15 @@ class Streams:
             float64 array shaped like ``ids``.
         """
         seed = np.uint64(self._seed_for(name, step))
-        counter = np.asarray(ids).astype(np.uint64) + np.uint64(1)
-        with np.errstate(over="ignore"):
-            z = _mix64(seed + counter * np.uint64(_GOLDEN))
-        return (z >> np.uint64(11)).astype(np.float64) * (1.0 / 9007199254740992.0)
+        ids = np.asarray(ids)
+        out = np.empty(ids.shape, dtype=np.float64)
+        flat_ids, flat_out = ids.reshape(-1), out.reshape(-1)
+        for lo in range(0, flat_ids.size, _BLOCK):
+            z = flat_ids[lo : lo + _BLOCK].astype(np.uint64)  # counter = id + 1, then seed + counter * golden
+            z += np.uint64(1)
+            z *= _GOLDEN64
+            z += seed
+            z = _mix64(z)
+            z >>= _S11
+            np.multiply(z, 1.0 / 9007199254740992.0, out=flat_out[lo : lo + _BLOCK])
+        return out

@@ -2,6 +2,6 @@
 removals), written as Parquet with provenance.
 """
 
-from scrutiny.events._log import CATEGORIES, COLUMNS, EventBuffer, EventLog, read_events
+from scrutiny.events._log import CATEGORIES, COLUMNS, EventBuffer, EventLog, from_arrow, read_events
 
-__all__ = ["EventLog", "EventBuffer", "COLUMNS", "CATEGORIES", "read_events"]
+__all__ = ["EventLog", "EventBuffer", "COLUMNS", "CATEGORIES", "read_events", "from_arrow"]

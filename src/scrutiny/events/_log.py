@@ -20,7 +20,7 @@ import pyarrow.parquet as pq
 
 from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES
 
-__all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events"]
+__all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events", "from_arrow"]
 
 #: Column name -> dtype of the in-memory log (codes); ``replicate`` is added across replicates.
 COLUMNS: dict[str, type] = {
@@ -65,10 +65,20 @@ class EventBuffer:
             self._chunks[name].append(np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False))
 
     def finish(self) -> EventLog:
-        """Concatenate and order rows by day (stable), so later-dated releases fall in place."""
-        cols = {c: (np.concatenate(v) if v else np.zeros(0, dtype=COLUMNS[c])) for c, v in self._chunks.items()}
-        order = np.argsort(cols["day"], kind="stable")
-        return EventLog({c: v[order] for c, v in cols.items()})
+        """Concatenate and order rows by day (stable), so later-dated releases fall in place.
+
+        Columns are assembled one at a time and each column's chunks are released once it is
+        built, so the peak is about one log plus the sort order rather than three logs. The
+        buffer is empty afterwards.
+        """
+        days = self._chunks["day"]
+        order = np.argsort(np.concatenate(days) if days else np.zeros(0, dtype=COLUMNS["day"]), kind="stable")
+        cols = {}
+        for name in COLUMNS:
+            chunks, self._chunks[name] = self._chunks[name], []
+            cols[name] = (np.concatenate(chunks) if chunks else np.zeros(0, dtype=COLUMNS[name]))[order]
+            del chunks
+        return EventLog(cols)
 
 
 class EventLog(Mapping):
@@ -146,22 +156,26 @@ class EventLog(Mapping):
         return path
 
 
-def read_events(path: str | Path) -> tuple[EventLog, dict]:
-    """Read an event log written by :meth:`EventLog.write_parquet`; return it and its provenance."""
-    table = pq.read_table(path)
-    meta = table.schema.metadata or {}
-    provenance = json.loads(meta.get(b"scrutiny", b"{}"))
+def from_arrow(table: pa.Table) -> EventLog:
+    """Decode an Arrow table made by :meth:`EventLog.to_arrow` back into an :class:`EventLog`."""
     cols = {}
     for name in COLUMNS:
         col = table.column(name).combine_chunks()
         if name in CATEGORIES:
             names = col.dictionary.to_pylist()
-            lookup = np.array([CATEGORIES[name].index(x) for x in names], dtype=np.int64)
+            lookup = np.array([CATEGORIES[name].index(x) for x in names] or [-1], dtype=np.int64)
             idx = col.indices.to_numpy(zero_copy_only=False)
             valid = ~col.is_null().to_numpy(zero_copy_only=False)
-            cols[name] = np.where(valid, lookup[np.where(valid, idx, 0).astype(np.int64)] if lookup.size else -1, -1)
+            cols[name] = np.where(valid, lookup[np.where(valid, idx, 0).astype(np.int64)], -1)
         else:
-            cols[name] = col.to_numpy(zero_copy_only=False)
-            if name == "person":
-                cols[name] = np.where(col.is_null().to_numpy(zero_copy_only=False), -1, cols[name])
-    return EventLog(cols), provenance
+            values = col.to_numpy(zero_copy_only=False)
+            null = col.is_null().to_numpy(zero_copy_only=False)
+            cols[name] = np.where(null, -1, values) if null.any() else values
+    return EventLog(cols)
+
+
+def read_events(path: str | Path) -> tuple[EventLog, dict]:
+    """Read an event log written by :meth:`EventLog.write_parquet`; return it and its provenance."""
+    table = pq.read_table(path)
+    meta = table.schema.metadata or {}
+    return from_arrow(table), json.loads(meta.get(b"scrutiny", b"{}"))

@@ -22,8 +22,9 @@ from scrutiny.experiments._stats import aggregate
 from scrutiny.metrics import summarize
 from scrutiny.operations import RunOutput, simulate
 from scrutiny.scenario import Scenario, dump_toml
+from scrutiny.world import load_aggregates
 
-__all__ = ["Results", "ReplicateResult", "run", "provenance", "to_json", "write_atomic"]
+__all__ = ["Results", "ReplicateResult", "run", "replicate_summary", "provenance", "to_json", "write_atomic"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +37,6 @@ class ReplicateResult:
     world_info: dict
     events: EventLog
     tracts: dict[str, np.ndarray]
-    geometry: dict | None = None
 
 
 def provenance(s: Scenario, replicates: int) -> dict[str, Any]:
@@ -138,8 +138,8 @@ class Results:
             ]).encode(),
             "tracts.csv": self.tracts().to_csv(index=False).encode(),
         }
-        if self.replicates[0].geometry is not None:
-            files["tracts.geojson"] = json.dumps(self.replicates[0].geometry).encode()
+        if self.scenario.world.geography != "synthetic":  # public tract boundaries, for the report's maps
+            files["tracts.geojson"] = json.dumps(load_aggregates(self.scenario.world.geography).geometry).encode()
         if report:
             from scrutiny.report import render_run
 
@@ -148,14 +148,18 @@ class Results:
         return out
 
 
-def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
-    out: RunOutput = simulate(s, replicate, progress=progress)
-    summary = summarize(
+def replicate_summary(s: Scenario, out: RunOutput) -> dict:
+    """The summary metrics of one simulated replicate (the one place they are computed)."""
+    return summarize(
         out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
         lost_visits=out.lost_visits, expected_visits=out.expected_visits,
         retention_days=s.field.retention_days, daily=out.daily,
     )
-    return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events, out.tracts, out.geometry)
+
+
+def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
+    out: RunOutput = simulate(s, replicate, progress=progress)
+    return ReplicateResult(replicate, replicate_summary(s, out), out.daily, out.world_info, out.events, out.tracts)
 
 
 def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:

@@ -114,8 +114,9 @@ def searched_union(p: FieldParams, race_mix: Mapping[str, Sequence[float]] | Non
             continue
         gp = _gallery_params(p, name)
         mix = np.array([gp.record_mix[r] for r in RECORD_STATUSES]) * allowed
-        sizes[g] = gp.size * mix.sum()
-        mass += gp.size * mix[:, None] * by_race
+        size = gp.size * p.rel_gallery_size
+        sizes[g] = size * mix.sum()
+        mass += size * mix[:, None] * by_race
         mask |= 1 << g
     total = mass.sum(axis=1)  # records of each status, all races
     same = float(p.rel_false_match_same_race) - 1.0

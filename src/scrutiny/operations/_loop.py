@@ -67,7 +67,6 @@ class RunOutput:
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
     tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, geoid, x_km, y_km, population, foreign_born, noncitizen
-    geometry: dict | None = None  # GeoJSON of imported tracts (public boundaries); None for the synthetic metro
 
 
 def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
@@ -221,7 +220,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     }
     return RunOutput(
         events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected,
-        world_info=info, tracts=tracts, geometry=world.tracts.geometry,
+        world_info=info, tracts=tracts,
     )
 
 

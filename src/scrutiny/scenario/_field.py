@@ -80,6 +80,13 @@ class FieldParams(Params):
         default_factory=GalleriesParams,
         description="The galleries: size, composition by recorded status, enrolment by true status.",
     )
+    rel_gallery_size: float = param(
+        1.0, gt=0.0, le=100.0, plausible=(0.005, 1.5), unit="x",
+        description="Multiplier on every gallery's size: one knob for N, the number of identities searched "
+        "(1.0 gives the reported ~2e8; 0.005 gives 1e6).",
+        source="404 Media (about 200M images); DHS IDENT holds more than 270M records; CALIBRATION.md range "
+        "1e6-3e8",
+    )
     searched_galleries: tuple[Literal["traveller", "enforcement", "visa", "mugshot"], ...] = param(
         GALLERIES, unit="names",
         description=f"Galleries a search goes over (their union); any of {list(GALLERIES)}.",

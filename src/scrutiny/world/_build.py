@@ -41,32 +41,36 @@ def build_world(p: WorldParams, streams: Streams) -> World:
 
 def _mixed(household: np.ndarray, status: np.ndarray) -> np.ndarray:
     n_hh = int(household[-1]) + 1 if household.size else 0
-    undoc = np.isin(status, UNDOCUMENTED)
-    n_undoc = np.bincount(household, weights=undoc, minlength=n_hh)
+    n_undoc = np.bincount(household[np.isin(status, UNDOCUMENTED)], minlength=n_hh)
     size = np.bincount(household, minlength=n_hh)
     return ((n_undoc > 0) & (n_undoc < size))[household]
 
 
-def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams) -> World:
-    """Synthesise people, households and places on a tract plan (synthetic or imported)."""
-    people = synthesize_people(plan, p, streams)
-    household = form_households(people, p, streams, plan.household_size)
-    home, res_tract, res_households = house_households(household, people, p, streams)
+def _sort_by_home(people: dict[str, np.ndarray], household: np.ndarray, home: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reorder ``people`` (in place) by (home, household); return sorted homes and dense int32 household ids."""
     perm = np.lexsort((household, home))
-    for name in people:
+    for name in people:  # one column at a time: only one old column is alive next to its copy
         people[name] = people[name][perm]
-    home, household = home[perm], household[perm]
+    home = home[perm]
+    household = household[perm]
+    del perm
     hh = np.empty(household.size, dtype=np.int32)
     if household.size:
         hh[0] = 0
         np.cumsum(household[1:] != household[:-1], out=hh[1:])
-    del household, perm
+    return home, hh
 
-    tract = people["tract"]
-    n_tracts = plan.status_counts.shape[0]
-    day = assign_day_places(tract, people["status"], people["is_child"], plan.x, plan.y, p, streams)
-    population = np.bincount(tract, minlength=n_tracts)
-    community = community_places(population, plan.x, plan.y, p)
+
+def _day_place(day_local: np.ndarray, inverse: np.ndarray, n_res: int) -> np.ndarray:
+    """int32 day place id per person (-1 = none), from ids local to the new places."""
+    out = np.full(day_local.size, -1, dtype=np.int32)
+    has = day_local >= 0
+    out[has] = inverse[n_res + day_local[has]]
+    return out
+
+
+def _places(res_tract, res_households, home, day: dict, community: dict) -> tuple[Places, np.ndarray, np.ndarray]:
+    """Number every place (residences, workplaces, schools, clinics, ... each by tract); index day places."""
     n_res = res_tract.size
     kind = np.concatenate([np.full(n_res, code(PLACE_TYPES, "residence"), dtype=np.int8), day["kind"], community["kind"]])
     order = np.argsort(kind, kind="stable")  # residences, workplaces, schools, clinics, ... each by tract
@@ -77,45 +81,73 @@ def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams) -> World:
     place_tract = np.concatenate([res_tract, day["tract"], community["tract"]])[order]
     n_households = np.zeros(kind.size, dtype=np.int32)
     n_households[:n_res] = res_households
-
-    day_place = np.where(day["day_local"] >= 0, inverse[n_res + np.maximum(day["day_local"], 0)], -1).astype(np.int32)
+    day_place = _day_place(day["day_local"], inverse, n_res)
+    del inverse, order
     with_day = np.flatnonzero(day_place >= 0)
     day_order = with_day[np.argsort(day_place[with_day], kind="stable")].astype(np.int32)
+    del with_day
     day_start = np.searchsorted(day_place[day_order], np.arange(kind.size + 1)).astype(np.int64)
-
-    status = people["status"]
     places = Places(
         kind=kind, sector=sector, tract=place_tract.astype(np.int32), n_households=n_households,
         resident_start=np.searchsorted(home, np.arange(n_res + 1)).astype(np.int64),
         day_start=day_start, n_residences=n_res,
     )
-    person_start = np.searchsorted(tract, np.arange(n_tracts + 1)).astype(np.int64)
+    return places, day_place, day_order
+
+
+def _tracts(plan: TractPlan, tract: np.ndarray, status: np.ndarray, population: np.ndarray) -> Tracts:
+    n_tracts = population.size
     foreign = status != code(STATUSES, "citizen_birth")
     noncitizen = foreign & (status != code(STATUSES, "naturalised"))
-    tracts = Tracts(
-        x=plan.x, y=plan.y, person_start=person_start, population=population.astype(np.int32),
-        foreign_born=np.bincount(tract, weights=foreign, minlength=n_tracts).astype(np.int32),
-        noncitizen=np.bincount(tract, weights=noncitizen, minlength=n_tracts).astype(np.int32),
+    return Tracts(
+        x=plan.x, y=plan.y, person_start=np.searchsorted(tract, np.arange(n_tracts + 1)).astype(np.int64),
+        population=population.astype(np.int32),
+        foreign_born=np.bincount(tract[foreign], minlength=n_tracts).astype(np.int32),
+        noncitizen=np.bincount(tract[noncitizen], minlength=n_tracts).astype(np.int32),
         geoid=plan.geoid, geometry=plan.geometry,
     )
-    mixed = _mixed(hh, status)
-    world_people = People(
-        home=home, household=hh, day_place=day_place, day_order=day_order, status=status,
-        group=people["group"], is_child=people["is_child"], mixed=mixed,
-    )
-    n = status.size
-    info = {
+
+
+def _info(tracts: Tracts, places: Places, people: People) -> dict:
+    n, status, kind, population = people.n, people.status, places.kind, tracts.population
+    return {
         "n_people": n,
-        "n_tracts": n_tracts,
-        "n_households": int(hh[-1]) + 1 if n else 0,
+        "n_tracts": tracts.n,
+        "n_households": int(people.household[-1]) + 1 if n else 0,
         "n_places": int(kind.size),
         "places_by_type": {t: int((kind == i).sum()) for i, t in enumerate(PLACE_TYPES)},
         "status_share": {s: float((status == i).mean()) for i, s in enumerate(STATUSES)} if n else {},
-        "share_in_mixed_status_households": float(mixed.mean()) if n else 0.0,
+        "share_in_mixed_status_households": float(people.mixed.mean()) if n else 0.0,
         "foreign_born_share_by_tract_min_max": [
             float((tracts.foreign_born / np.maximum(population, 1)).min()),
             float((tracts.foreign_born / np.maximum(population, 1)).max()),
         ],
         "tract_km": TRACT_KM,
     }
-    return World(tracts=tracts, places=places, people=world_people, info=info)
+
+
+def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams) -> World:
+    """Synthesise people, households and places on a tract plan (synthetic or imported).
+
+    Temporaries are released as soon as they are used: the peak memory of the build is a small
+    multiple of the finished world's (see ``benchmarks/engine.py``).
+    """
+    people = synthesize_people(plan, p, streams)
+    household = form_households(people, p, streams, plan.household_size)
+    home, res_tract, res_households = house_households(household, people, p, streams)
+    home, hh = _sort_by_home(people, household, home)
+    del household
+    tract = people.pop("tract")
+    n_tracts = plan.status_counts.shape[0]
+    day = assign_day_places(tract, people["status"], people["is_child"], plan.x, plan.y, p, streams)
+    population = np.bincount(tract, minlength=n_tracts)
+    community = community_places(population, plan.x, plan.y, p)
+    places, day_place, day_order = _places(res_tract, res_households, home, day, community)
+    del day, community
+    tracts = _tracts(plan, tract, people["status"], population)
+    del tract
+    world_people = People(
+        home=home, household=hh, day_place=day_place, day_order=day_order, status=people["status"],
+        group=people["group"], is_child=people["is_child"], mixed=_mixed(hh, people["status"]),
+    )
+    return World(tracts=tracts, places=places, people=world_people, info=_info(tracts, places, world_people))

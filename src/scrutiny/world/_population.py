@@ -45,19 +45,22 @@ def chunk_segments(seg_len: np.ndarray, mean: np.ndarray, rng: np.random.Generat
         return np.zeros(0, dtype=np.int64)
     mean = np.maximum(np.asarray(mean, dtype=np.float64), 1.0)
     blocks = np.ceil(seg_len / mean * 1.5).astype(np.int64) + 10
-    sizes = 1 + rng.poisson(np.repeat(mean - 1.0, blocks))
-    cum = np.cumsum(sizes)
+    cum = rng.poisson(np.repeat(mean - 1.0, blocks))
+    cum += 1  # group sizes 1 + Poisson(mean - 1) ...
+    np.cumsum(cum, out=cum)  # ... and their running total, in place (memory: one array per item, not four)
     block_end = np.cumsum(blocks)
     block_start = block_end - blocks
     base = np.where(block_start > 0, cum[np.maximum(block_start - 1, 0)], 0)
     seg_start = np.cumsum(seg_len) - seg_len
-    rank = np.arange(n, dtype=np.int64) - np.repeat(seg_start, seg_len)
-    gid = np.searchsorted(cum, np.repeat(base, seg_len) + rank, side="right")
-    gid = np.minimum(gid, np.repeat(block_end - 1, seg_len))
-    dense = np.empty(n, dtype=np.int64)
-    dense[0] = 0
-    np.cumsum(gid[1:] != gid[:-1], out=dense[1:])
-    return dense
+    target = np.arange(n, dtype=np.int64)  # item i's position in its segment's run of groups:
+    target += np.repeat(base - seg_start, seg_len)  # base[seg] + (i - seg_start[seg])
+    gid = np.searchsorted(cum, target, side="right")
+    del target, cum
+    np.minimum(gid, np.repeat(block_end - 1, seg_len), out=gid)
+    changed = gid[1:] != gid[:-1]
+    gid[0] = 0
+    np.cumsum(changed, out=gid[1:])  # dense ids 0..G-1
+    return gid
 
 
 def _fit_races(cell_counts: np.ndarray, race_mix: np.ndarray, race_totals: np.ndarray) -> np.ndarray:
@@ -174,35 +177,73 @@ def form_households(
         int64[N] household id per person, non-decreasing in the new order.
     """
     rng = streams.generator("world.household")
-    tract, status, is_child = people["tract"], people["status"], people["is_child"]
+    tract = people["tract"]
     n = tract.size
     n_tracts = int(tract.max()) + 1 if n else 0
-    undoc = np.isin(status, UNDOCUMENTED)
-    native = status == code(STATUSES, "citizen_birth")
-    pool = np.where(native, 0, np.where(undoc, 2, 1)).astype(np.int8)
-    pool[(pool == 1) & (rng.random(n) < p.p_documented_with_undocumented)] = 2
-    natives = np.flatnonzero(native)
-    nat_k = np.bincount(tract[natives], minlength=n_tracts)
-    rel = p.rel_native_in_immigrant_households
-    want = [np.round(rel * np.bincount(tract, weights=pool == j, minlength=n_tracts)) for j in (1, 2)]
-    take_k = np.minimum(nat_k, (want[0] + want[1]).astype(np.int64))
-    key = rng.random(natives.size) * np.where(is_child[natives], 0.25, 1.0)
-    order = natives[np.lexsort((key, tract[natives]))]
-    start_k = np.cumsum(nat_k) - nat_k
-    rank = np.arange(order.size) - np.repeat(start_k, nat_k)
-    chosen = order[rank < np.repeat(take_k, nat_k)]
-    share_undoc = np.divide(want[1], want[0] + want[1], out=np.zeros(n_tracts), where=(want[0] + want[1]) > 0)
+    pool = _initial_pools(people["status"], p, rng)
+    chosen = _natives_in_immigrant_households(tract, people["status"], people["is_child"], pool, p, rng)
+    share_undoc = _share_undocumented(tract, pool, n_tracts, p)
     pool[chosen] = np.where(rng.random(chosen.size) < share_undoc[tract[chosen]], 2, 1)
+    del chosen, tract
 
-    perm = np.lexsort((rng.random(n), pool, tract))
-    for name in people:
+    perm = np.lexsort((rng.random(n), pool, people["tract"]))
+    for name in people:  # one column at a time, so only one old column is alive with its copy
         people[name] = people[name][perm]
-    seg_key = people["tract"].astype(np.int64) * 3 + pool[perm]
+    pool = pool[perm]
+    del perm
+    seg_key = people["tract"] * np.int32(3)  # int32: 3 * tracts fits; bincount counts the same
+    seg_key += pool
+    del pool
     seg_len = np.bincount(seg_key, minlength=3 * n_tracts)
+    del seg_key
     sizes = np.tile([p.household_size, p.immigrant_household_size, p.immigrant_household_size], n_tracts)
     if tract_household_size is not None:  # imported aggregates: each tract's persons per household
         sizes = sizes * np.repeat(tract_household_size / p.household_size, 3)
     return chunk_segments(seg_len, sizes, rng)
+
+
+def _initial_pools(status: np.ndarray, p: WorldParams, rng: np.random.Generator) -> np.ndarray:
+    """int8 pool per person: 0 native-only, 1 documented immigrant, 2 undocumented (see form_households)."""
+    pool = np.ones(status.size, dtype=np.int8)
+    pool[status == code(STATUSES, "citizen_birth")] = 0
+    pool[np.isin(status, UNDOCUMENTED)] = 2
+    pool[(pool == 1) & (rng.random(status.size) < p.p_documented_with_undocumented)] = 2
+    return pool
+
+
+def _share_undocumented(tract: np.ndarray, pool: np.ndarray, n_tracts: int, p: WorldParams) -> np.ndarray:
+    """Per tract, the share of natives in immigrant households who join an undocumented one."""
+    want = _wanted_natives(tract, pool, n_tracts, p)
+    total = want[0] + want[1]
+    return np.divide(want[1], total, out=np.zeros(n_tracts), where=total > 0)
+
+
+def _wanted_natives(tract: np.ndarray, pool: np.ndarray, n_tracts: int, p: WorldParams) -> list[np.ndarray]:
+    rel = p.rel_native_in_immigrant_households
+    return [np.round(rel * np.bincount(tract[pool == j], minlength=n_tracts).astype(np.float64)) for j in (1, 2)]
+
+
+def _natives_in_immigrant_households(
+    tract: np.ndarray, status: np.ndarray, is_child: np.ndarray, pool: np.ndarray, p: WorldParams,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """Pick, per tract, the natives who live with immigrants (children first); return their indices."""
+    n_tracts = int(tract.max()) + 1 if tract.size else 0
+    natives = np.flatnonzero(status == code(STATUSES, "citizen_birth"))
+    nat_tract = tract[natives]
+    nat_k = np.bincount(nat_tract, minlength=n_tracts)
+    want = _wanted_natives(tract, pool, n_tracts, p)
+    take_k = np.minimum(nat_k, (want[0] + want[1]).astype(np.int64))
+    key = rng.random(natives.size)
+    key[is_child[natives]] *= 0.25
+    order = np.lexsort((key, nat_tract))
+    del key, nat_tract
+    natives = natives[order]
+    del order
+    start_k = np.cumsum(nat_k) - nat_k
+    rank = np.arange(natives.size, dtype=np.int64)
+    rank -= np.repeat(start_k, nat_k)
+    return natives[rank < np.repeat(take_k, nat_k)]
 
 
 def house_households(

@@ -1,0 +1,279 @@
+"""The core loop written idiomatically in Mesa, against the same loop in Scrutiny's engine.
+
+The core loop, on one synthetic world (Scrutiny's, so both sides see the same people, homes,
+workplaces and schools):
+
+1. schedules: everyone sleeps at home; on a working day (Mon-Fri, and Saturday for day labour)
+   a worker or pupil is at their workplace or school; each person keeps their schedule on a
+   given day with probability p_home_at_dawn / p_at_day_place (one draw per person and day);
+2. daily place selection: every agent decides where it is today (Mesa: each agent's ``step``);
+3. operations: teams visit ``k`` sites a day drawn uniformly from residences, workplaces and
+   schools (the ``random`` targeting policy, no quota), in a random order;
+4. encounters: everyone at a visited site is encountered once a day (at the first site);
+5. scans with the 1:N error model: a person enrolled in the gallery is found with probability
+   1 - FNMR; otherwise a false match occurs with FPIR_g(N) = 1 - (1 - FMR_g)^N and returns a
+   stranger's record drawn from the gallery's composition; a record showing a removable status
+   means detention (match is definitive), and the detainee leaves the population.
+
+Mesa side: one ``Agent`` object per person, ``model.agents.shuffle_do("step")`` each day, a dict
+of who is where, and Python loops over sites and encounters (the way a Mesa model is written).
+Scrutiny side: ``scrutiny.operations.simulate`` on a scenario configured to that loop (random
+policy; clinics, churches, courts and protest sites excluded; no quota; no behavioural response;
+detainees removed the next day).
+
+The script checks that the two agree statistically (encounters per operation by place type,
+matches, false matches and detentions per scan: two-sample z-tests, |z| < 4 to agree) and prints
+the throughput of each in person-days per second and their ratio.
+
+    pip install -e ".[bench]"
+    python benchmarks/mesa_reference.py                     # 100,000 people, 28 days
+    python benchmarks/mesa_reference.py --people 1e6 --mesa-days 7
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import math
+import statistics
+import time
+from collections import defaultdict
+
+import mesa
+import numpy as np
+
+import scrutiny
+from scrutiny.codes import (
+    GROUPS,
+    PLACE_TYPES,
+    RECORD_STATUSES,
+    REMOVABLE_RECORD_STATUSES,
+    STATUSES,
+    code,
+)
+from scrutiny.field import enrol
+from scrutiny.operations import simulate
+from scrutiny.rng import Streams
+from scrutiny.scenario import CAPTURES
+from scrutiny.sources import admin_records
+from scrutiny.targeting import place_prior
+from scrutiny.world import build_world
+
+RES, WORK, SCHOOL = (code(PLACE_TYPES, t) for t in ("residence", "workplace", "school"))
+DAY_LABOUR = 4  # code of "day_labour" in SECTORS
+REMOVABLE_RECORDS = frozenset(code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES)
+
+
+def scenario(n_people: int, days: int, sites_per_100k: float) -> scrutiny.Scenario:
+    """The us-interior preset reduced to the core loop."""
+    return scrutiny.load_scenario(overrides={
+        "world.n_people": n_people, "n_days": days, "seed": 2026,
+        "targeting.policy": "random",
+        "targeting.excluded_place_types": ["clinic", "church", "courthouse", "protest_site"],
+        "operations.quota_enabled": False, "operations.sites_per_day_per_100k": sites_per_100k,
+        "operations.dur_detention_to_removal": 1.0, "operations.dur_wrongful_detention": 0.0,
+        "behavior.enabled": False,
+    })
+
+
+# ----------------------------------------------------------------------------------- Mesa model
+class Person(mesa.Agent):
+    """A resident: a home, maybe a workplace or school, a group, and what the gallery holds on them."""
+
+    def __init__(self, model, home, day_place, saturday, group, enrolled, own_record):
+        super().__init__(model)
+        self.home, self.day_place, self.saturday = home, day_place, saturday
+        self.group, self.enrolled, self.own_record = group, enrolled, own_record
+        self.at_dawn = None
+        self.at_day = None
+
+    def step(self):
+        """Daily place selection: where this person is at dawn and during the day."""
+        keeps = self.random.random()
+        m = self.model
+        self.at_dawn = self.home if keeps < m.p_home else None
+        working = m.weekday < 5 or (m.weekday == 5 and self.saturday)
+        self.at_day = self.day_place if (self.day_place >= 0 and working and keeps < m.p_at_day) else None
+
+
+class Enforcement(mesa.Model):
+    """Random-site operations with a 1:N face search at every encounter."""
+
+    def __init__(self, world, enrolled, own_record, s, eligible, seed):
+        super().__init__(seed=seed)
+        f = s.field
+        self.p_home, self.p_at_day = s.world.places.p_home_at_dawn, s.world.places.p_at_day_place
+        self.kind = world.places.kind.tolist()
+        self.eligible = eligible.tolist()
+        self.k = math.ceil(s.operations.sites_per_day_per_100k * world.people.n / 1e5 - 1e-9)
+        rel_capture = f.rel_fmr_capture[CAPTURES.index(f.capture)]
+        fmr = [min(1.0, f.rel_fmr_group[g] * rel_capture * 10.0 ** -f.threshold) for g in GROUPS]
+        self.fpir = [-math.expm1(f.gallery_size * math.log1p(-x)) if x < 1 else 1.0 for x in fmr]
+        base_fnmr = f.fnmr_capture[CAPTURES.index(f.capture)]
+        z = statistics.NormalDist().inv_cdf(base_fnmr) + (f.threshold - 9.6) / f.genuine_score_sd
+        self.p_miss = statistics.NormalDist().cdf(z)
+        mix = [f.false_match_record_mix[r] for r in RECORD_STATUSES]
+        self.record_cum = [sum(mix[: i + 1]) for i in range(len(mix))]
+        self.day = 0
+        self.weekday = 0
+        self.stats = defaultdict(float)
+        self.per_op = defaultdict(list)  # place kind -> encounters at each operation
+        ppl = world.people
+        day_place, group = ppl.day_place.tolist(), ppl.group.tolist()
+        works_sat = (ppl.day_place >= 0) & (world.places.sector[np.maximum(ppl.day_place, 0)] == DAY_LABOUR)
+        for i, h in enumerate(ppl.home.tolist()):
+            Person(self, h, day_place[i], bool(works_sat[i]), group[i], bool(enrolled[i]), int(own_record[i]))
+
+    def scan(self, person):
+        """1:N search of one person; returns True if the returned record shows a removable status."""
+        rnd = self.random.random
+        self.stats["scans"] += 1
+        if person.enrolled and rnd() >= self.p_miss:
+            self.stats["mates"] += 1
+            return person.own_record in REMOVABLE_RECORDS
+        if rnd() < self.fpir[person.group]:
+            self.stats["false_matches"] += 1
+            record = min(bisect.bisect_right(self.record_cum, rnd()), len(self.record_cum) - 1)
+            return record in REMOVABLE_RECORDS
+        return False
+
+    def step(self):
+        """One day: agents choose places, teams visit sites, everyone present is scanned."""
+        self.weekday = self.day % 7
+        self.agents.shuffle_do("step")
+        dawn, daytime = defaultdict(list), defaultdict(list)
+        for a in self.agents:
+            if a.at_dawn is not None:
+                dawn[a.at_dawn].append(a)
+            if a.at_day is not None:
+                daytime[a.at_day].append(a)
+        seen, detained = set(), []
+        for site in self.random.sample(self.eligible, min(self.k, len(self.eligible))):
+            kind = self.kind[site]
+            present = [a for a in (dawn if kind == RES else daytime).get(site, ()) if a.unique_id not in seen]
+            self.stats["operations"] += 1
+            self.per_op[kind].append(len(present))
+            for a in present:
+                seen.add(a.unique_id)
+                if self.scan(a):
+                    detained.append(a)
+        self.stats["detentions"] += len(detained)
+        for a in detained:
+            a.remove()
+        self.day += 1
+
+
+# ----------------------------------------------------------------------------------- comparison
+def engine_stats(out) -> tuple[dict, dict]:
+    ev = out.events
+    kind, place_kind = ev["kind"], ev["place_kind"]
+    ops = kind == 0
+    per_op = {}
+    for k in (RES, WORK, SCHOOL):
+        op_idx = np.flatnonzero(ops & (place_kind == k))
+        counts = np.zeros(op_idx.size)
+        enc = kind == 1
+        key_ops = ev["day"][op_idx].astype(np.int64) * (1 << 32) + ev["place"][op_idx]
+        key_enc = ev["day"][enc].astype(np.int64) * (1 << 32) + ev["place"][enc]
+        uniq, n = np.unique(key_enc, return_counts=True)
+        pos = np.searchsorted(uniq, key_ops)
+        hit = (pos < uniq.size) & (uniq[np.minimum(pos, uniq.size - 1)] == key_ops)
+        counts[hit] = n[pos[hit]]
+        per_op[k] = counts.tolist()
+    outcome = ev["outcome"]
+    stats = {"operations": float(ops.sum()), "scans": float((kind == 2).sum()),
+             "mates": float(((kind == 3) & (outcome == 6)).sum()),
+             "false_matches": float(((kind == 3) & (outcome == 7)).sum()),
+             "detentions": float((kind == 4).sum())}
+    return stats, per_op
+
+
+def z_mean(a: list, b: list) -> float:
+    a, b = np.asarray(a, float), np.asarray(b, float)
+    se = math.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+    return (a.mean() - b.mean()) / se if se > 0 else 0.0
+
+
+def z_prop(x1: float, n1: float, x2: float, n2: float) -> float:
+    p = (x1 + x2) / (n1 + n2)
+    se = math.sqrt(p * (1 - p) * (1 / n1 + 1 / n2))
+    return (x1 / n1 - x2 / n2) / se if se > 0 else 0.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--people", type=float, default=1e5)
+    ap.add_argument("--days", type=int, default=28, help="days simulated by the engine")
+    ap.add_argument("--mesa-days", type=int, default=None, help="days simulated by Mesa (default: --days)")
+    ap.add_argument("--sites-per-100k", type=float, default=40.0, help="operations per day per 100,000 people")
+    ap.add_argument("--throughput-days", type=int, default=365,
+                    help="days of the engine's timing run (Mesa's cost per day is constant, so its time for "
+                    "these days is extrapolated from its own run)")
+    args = ap.parse_args()
+    n, mesa_days = int(args.people), args.mesa_days or args.days
+    s = scenario(n, args.days, args.sites_per_100k)
+
+    out = simulate(s, 0)
+    e_stats, e_per_op = engine_stats(out)
+    t0 = time.perf_counter()
+    timed = simulate(s.model_copy(update={"n_days": args.throughput_days}), 0)
+    engine_wall = time.perf_counter() - t0
+    engine_loop = timed.world_info["seconds_loop"]
+
+    t0 = time.perf_counter()
+    streams = Streams(s.seed, 0)  # the same world, enrolment and records as the engine's replicate 0
+    world = build_world(s.world, streams)
+    enrolled = enrol(world, s.field, streams)
+    ppl = world.people
+    has_record = (ppl.status != code(STATUSES, "citizen_birth")) & ((ppl.status != code(STATUSES, "unauthorised")) | enrolled)
+    rec = admin_records(world, has_record, s.sources.admin, streams).status
+    own_record = np.where(rec >= 0, rec, ppl.status)
+    prior = place_prior(world, s)
+    eligible = np.flatnonzero(np.isin(world.places.kind, [RES, WORK, SCHOOL]) & (prior > 0))
+    n_zero = int((np.isin(world.places.kind, [RES, WORK, SCHOOL]) & (prior <= 0)).sum())
+
+    mesa_world = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    model = Enforcement(world, enrolled, own_record, s, eligible, seed=7)
+    mesa_setup = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in range(mesa_days):
+        model.step()
+    mesa_loop = time.perf_counter() - t0
+    m_stats = model.stats
+
+    print(f"core loop on {n:,} people; engine {args.days} days, Mesa {mesa_days} days; "
+          f"{s.operations.sites_per_day_per_100k:g} sites per day per 100,000; {len(eligible):,} eligible sites "
+          f"({n_zero} with a zero prior left out)")
+    print(f"\n{'statistic':<34} {'Scrutiny':>12} {'Mesa':>12} {'z':>7}  agree (|z| < 4)")
+    rows = []
+    for k, label in ((RES, "encounters per residence raid"), (WORK, "encounters per workplace raid"),
+                     (SCHOOL, "encounters per school raid")):
+        a, b = e_per_op[k], model.per_op[k]
+        if len(a) > 1 and len(b) > 1:
+            rows.append((label, np.mean(a), np.mean(b), z_mean(a, b)))
+    for key, label in (("mates", "own-record matches per scan"), ("false_matches", "false matches per scan"),
+                       ("detentions", "detentions per scan")):
+        rows.append((label, e_stats[key] / e_stats["scans"], m_stats[key] / m_stats["scans"],
+                     z_prop(e_stats[key], e_stats["scans"], m_stats[key], m_stats["scans"])))
+    for label, a, b, z in rows:
+        print(f"{label:<34} {a:>12.4f} {b:>12.4f} {z:>7.2f}  {'yes' if abs(z) < 4 else 'NO'}")
+    print(f"{'scans':<34} {e_stats['scans']:>12,.0f} {m_stats['scans']:>12,.0f}")
+
+    td = args.throughput_days
+    e_pd, e_pd_all = n * td / engine_loop, n * td / engine_wall
+    m_pd = n * mesa_days / mesa_loop
+    m_all = mesa_world + mesa_setup + mesa_loop * td / mesa_days
+    m_pd_all = n * td / m_all
+    print(f"\n{'throughput (person-days/s)':<34} {'Scrutiny':>12} {'Mesa':>12} {'ratio':>8}")
+    print(f"{'daily loop':<34} {e_pd:>12.3g} {m_pd:>12.3g} {e_pd / m_pd:>7.0f}x")
+    print(f"{f'end to end, {td} days':<34} {e_pd_all:>12.3g} {m_pd_all:>12.3g} {e_pd_all / m_pd_all:>7.0f}x")
+    print(f"(engine, {td} days: setup {timed.world_info['seconds_setup']:.2f} s, loop {engine_loop:.2f} s; "
+          f"Mesa, {mesa_days} days: world {mesa_world:.2f} s (Scrutiny's), agents {mesa_setup:.2f} s, "
+          f"loop {mesa_loop:.2f} s, so {m_all:.0f} s for {td} days; mesa {mesa.__version__})")
+    agree = all(abs(z) < 4 for *_, z in rows)
+    print("\nagreement:", "the two implementations agree" if agree else "DISAGREEMENT: see the rows marked NO")
+
+
+if __name__ == "__main__":
+    main()

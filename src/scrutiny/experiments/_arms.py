@@ -1,0 +1,166 @@
+"""Safeguard arms: named sets of dotted-field overrides of a baseline scenario.
+
+An arms file is TOML::
+
+    [arms.threshold_strict]
+    description = "A match threshold one decade stricter."
+    overrides = { "field.threshold" = 10.6 }
+
+The baseline arm (no overrides) always comes first. Every arm is validated up front, before any
+work starts: an unknown field or a bad value stops the comparison with a message that names the
+arm, the dotted field, the bad value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny.scenario import Scenario, apply_overrides, iter_fields
+from scrutiny.scenario._load import format_validation_error
+
+__all__ = ["Arm", "load_arms", "arm_scenarios", "default_arms_path", "DEFAULT_ARMS"]
+
+#: The arms file shipped with the package (the default safeguards).
+DEFAULT_ARMS = "default"
+_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}$")
+#: Overrides an arm may not make: pairing on common random numbers needs the baseline's seed.
+_FORBIDDEN = ("seed",)
+
+
+@dataclass(frozen=True, slots=True)
+class Arm:
+    """One arm of a comparison: a name, what it means, and the fields it changes."""
+
+    name: str
+    description: str = ""
+    overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def default_arms_path() -> Path:
+    """Return the path of the packaged default arms file (the default safeguards)."""
+    return Path(str(resources.files("scrutiny.experiments") / "arms" / f"{DEFAULT_ARMS}.toml"))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        raise ConfigError(f"Arms file {str(path)!r} does not exist.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"Arms file {str(path)!r} is not valid TOML: {exc}") from None
+
+
+def _arm(name: str, spec: Any, origin: str) -> Arm:
+    if not isinstance(name, str) or not _NAME.match(name):
+        raise ConfigError(
+            f"Arm name {name!r} ({origin}) is not allowed: use letters, digits, '_', '-' or '.' "
+            "(at most 64 characters, not starting with '.' or '-'), since it names a folder."
+        )
+    if not isinstance(spec, Mapping):
+        raise ConfigError(f"Arm {name!r} ({origin}) must be a table with 'description' and 'overrides'; got {spec!r}.")
+    unknown = sorted(set(spec) - {"description", "overrides"})
+    if unknown:
+        raise ConfigError(f"Arm {name!r} ({origin}): unknown key(s) {unknown}; allowed: ['description', 'overrides'].")
+    description, overrides = spec.get("description", ""), spec.get("overrides", {})
+    if not isinstance(description, str):
+        raise ConfigError(f"Arm {name!r} ({origin}): 'description' must be text; got {description!r}.")
+    if not isinstance(overrides, Mapping):
+        raise ConfigError(f"Arm {name!r} ({origin}): 'overrides' must map dotted fields to values; got {overrides!r}.")
+    return Arm(name, description, {str(k): v for k, v in overrides.items()})
+
+
+def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_arm: str = "baseline") -> list[Arm]:
+    """Read arms from a mapping or a TOML file; return them with the baseline arm first.
+
+    Args:
+        arms: ``{name: {"description": ..., "overrides": {dotted field: value}}}``, a path to an
+            arms TOML file (whose ``[arms.NAME]`` tables have that shape), or ``None`` for the
+            packaged default safeguards.
+        baseline_arm: Name of the baseline arm. It has no overrides; if ``arms`` names it, only
+            its description is taken.
+
+    Returns:
+        Arms in order, baseline first.
+
+    Raises:
+        ConfigError: For a missing or malformed file, a bad arm name or a malformed arm.
+
+    Examples:
+        >>> [a.name for a in load_arms({"strict": {"overrides": {"field.threshold": 10.6}}})]
+        ['baseline', 'strict']
+    """
+    origin = "arguments"
+    if arms is None or isinstance(arms, (str, Path)):
+        path = default_arms_path() if arms is None else Path(arms)
+        origin = str(path)
+        data = _read_toml(path)
+        unknown = sorted(set(data) - {"arms"})
+        if unknown or not isinstance(data.get("arms"), Mapping):
+            raise ConfigError(f"Arms file {origin!r} must hold [arms.NAME] tables only; found top-level keys {sorted(data)}.")
+        arms = data["arms"]
+    if not isinstance(arms, Mapping):
+        raise ConfigError(f"arms must be a mapping of name -> {{description, overrides}} or a path; got {arms!r}.")
+    parsed = [_arm(name, spec, origin) for name, spec in arms.items()]
+    base = next((a for a in parsed if a.name == baseline_arm), None)
+    if base is not None and base.overrides:
+        raise ConfigError(
+            f"Arm {baseline_arm!r} ({origin}) is the baseline and cannot have overrides; got {base.overrides}. "
+            "Put changes in the scenario, or give this arm another name."
+        )
+    description = base.description if base and base.description else "The scenario as given, with no safeguard added."
+    return [Arm(baseline_arm, description, {})] + [a for a in parsed if a.name != baseline_arm]
+
+
+def _check_override_names(arm: Arm, known: list[str]) -> None:
+    sections = {n.rsplit(".", 1)[0] for n in known if "." in n}
+    for dotted, value in arm.overrides.items():
+        if dotted in _FORBIDDEN:
+            raise ConfigError(
+                f"Arm {arm.name!r}: overriding {dotted!r} (value {value!r}) is not allowed; arms are paired on "
+                "the baseline's common random numbers. Change the seed of the whole comparison instead."
+            )
+        if dotted not in known and dotted not in sections:
+            raise ConfigError(
+                f"Arm {arm.name!r}: unknown field {dotted!r} (value {value!r}).{did_you_mean(dotted, known)} "
+                "Run `scrutiny fields` for every field."
+            )
+
+
+def arm_scenarios(base: Scenario, arms: list[Arm]) -> dict[str, Scenario]:
+    """Apply each arm's overrides to ``base`` and validate; return ``{name: scenario}`` in order.
+
+    The baseline's name and seed are kept, so an arm with no effective change has the baseline's
+    configuration hash.
+
+    Raises:
+        ConfigError: Naming the arm, each bad dotted field, its value and what is allowed.
+
+    Examples:
+        >>> from scrutiny.scenario import Scenario
+        >>> out = arm_scenarios(Scenario(), load_arms({"strict": {"overrides": {"field.threshold": 10.6}}}))
+        >>> out["strict"].field.threshold, out["baseline"].field.threshold
+        (10.6, 9.6)
+    """
+    known = [name for name, _ in iter_fields()]
+    data = base.model_dump(mode="json")
+    out: dict[str, Scenario] = {}
+    for arm in arms:
+        if arm.name in out:
+            raise ConfigError(f"Arm {arm.name!r} is defined twice.")
+        _check_override_names(arm, known)
+        try:
+            out[arm.name] = Scenario.model_validate(apply_overrides(data, arm.overrides)) if arm.overrides else base
+        except ConfigError as exc:
+            raise ConfigError(f"Arm {arm.name!r}: {exc}") from None
+        except ValidationError as exc:
+            raise ConfigError(format_validation_error(exc, f"arm {arm.name!r}")) from None
+    return out

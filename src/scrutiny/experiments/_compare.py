@@ -1,0 +1,236 @@
+"""Paired comparison of safeguard arms on common random numbers.
+
+Every arm runs replicates ``0..R-1`` with the baseline's seed, so replicate ``r`` of every arm
+draws exactly the same random numbers (``scrutiny.rng``): an arm that changes nothing reproduces
+the baseline bit for bit, and the difference between an arm and the baseline in replicate ``r``
+is caused by the safeguard, not by noise. Differences are therefore paired: for each scalar
+metric, ``d_r = arm_r - baseline_r`` and the interval is the Student-t interval of the mean of
+``d_r`` over replicates.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from scrutiny._version import __version__
+from scrutiny.errors import ConfigError
+from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
+from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._run import ReplicateResult, Results, to_json, write_atomic
+from scrutiny.experiments._stats import mean_interval
+from scrutiny.experiments._task import Task
+from scrutiny.scenario import Scenario, load_scenario
+
+__all__ = ["Comparison", "compare", "paired_difference", "intervals"]
+
+
+def intervals(summaries: list[dict], *, level: float = 0.95) -> dict[str, Any]:
+    """Mean and interval of every metric over replicates, always as ``{mean, lo, hi, n}``.
+
+    Nested metrics (``{key: number}``) give ``{key: {mean, lo, hi, n}}``.
+    """
+    out: dict[str, Any] = {}
+    for key, first in summaries[0].items():
+        if isinstance(first, dict):
+            out[key] = {k: mean_interval(np.array([s[key][k] for s in summaries], dtype=float), level=level) for k in first}
+        else:
+            out[key] = mean_interval(np.array([s[key] for s in summaries], dtype=float), level=level)
+    return out
+
+
+def paired_difference(arm: np.ndarray, base: np.ndarray, *, level: float = 0.95) -> dict[str, float]:
+    """Mean and interval of the per-replicate differences ``arm - base`` (same replicate index).
+
+    A replicate where both values are equal, including both undefined (NaN), contributes exactly
+    0; one where only one side is undefined is left out (``n`` counts the pairs used).
+
+    Examples:
+        >>> paired_difference(np.array([3.0, 5.0, np.nan]), np.array([1.0, 2.0, 4.0]))["mean"]
+        2.5
+    """
+    a, b = np.asarray(arm, dtype=np.float64), np.asarray(base, dtype=np.float64)
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    return mean_interval(np.where(same, 0.0, a - b), level=level)
+
+
+def _zero(n: int) -> dict[str, float]:
+    return {"mean": 0.0, "lo": 0.0, "hi": 0.0, "n": int(n)}
+
+
+@dataclass
+class Comparison:
+    """Results of :func:`compare`: one :class:`Results` per arm, paired on common random numbers."""
+
+    scenario: Scenario
+    arms: list[Arm]
+    scenarios: dict[str, Scenario]
+    results: dict[str, Results]
+    baseline_arm: str = "baseline"
+
+    @property
+    def arm_names(self) -> list[str]:
+        """Arm names in order, baseline first."""
+        return [a.name for a in self.arms]
+
+    def _values(self, name: str, metric: str) -> np.ndarray:
+        reps = sorted(self.results[name].replicates, key=lambda r: r.replicate)
+        return np.array([r.summary[metric] for r in reps], dtype=np.float64)
+
+    def differences(self, name: str) -> dict[str, dict[str, float]]:
+        """Paired differences of arm ``name`` from the baseline, for every scalar metric."""
+        base = self.results[self.baseline_arm].replicates[0].summary
+        scalar = [m for m, v in base.items() if not isinstance(v, dict)]
+        n = len(self.results[name].replicates)
+        if name == self.baseline_arm:
+            return {m: _zero(n) for m in scalar}
+        return {m: paired_difference(self._values(name, m), self._values(self.baseline_arm, m)) for m in scalar}
+
+    def summary(self) -> dict[str, Any]:
+        """Provenance, each arm's metrics with 95% intervals, and paired differences from the baseline."""
+        base = self.scenarios[self.baseline_arm]
+        arms = {}
+        for arm in self.arms:
+            reps = sorted(self.results[arm.name].replicates, key=lambda r: r.replicate)
+            arms[arm.name] = {
+                "description": arm.description,
+                "overrides": dict(arm.overrides),
+                "config_hash": self.scenarios[arm.name].config_hash(),
+                "metrics": intervals([r.summary for r in reps]),
+            }
+        return {
+            "provenance": {
+                "scrutiny_version": __version__,
+                "config_hash": base.config_hash(),
+                "seed": base.seed,
+                "replicates": len(self.results[self.baseline_arm].replicates),
+                "baseline_arm": self.baseline_arm,
+                "arms": self.arm_names,
+                "scenario_name": base.name,
+            },
+            "arms": arms,
+            "differences": {name: self.differences(name) for name in self.arm_names},
+        }
+
+    def write(self, out: str | Path) -> Path:
+        """Write ``comparison.json``, ``arms/<name>/`` (each arm's results) and ``report.html``."""
+        out = Path(out)
+        for name, res in self.results.items():
+            res.write(out / "arms" / name)
+        summary = self.summary()
+        write_atomic(out, {"comparison.json": to_json(summary).encode(), "report.html": _render(self).encode()})
+        return out
+
+
+def _render(comparison: Comparison) -> str:
+    from scrutiny.report import render_comparison
+
+    return render_comparison(comparison)
+
+
+def _scenario(scenario: Scenario | str | Path) -> Scenario:
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, (str, Path)):
+        return load_scenario(scenario)
+    raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {scenario!r}.")
+
+
+def _check_replicates(replicates: Any) -> int:
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
+        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
+    return int(replicates)
+
+
+def compare(
+    scenario: Scenario | str | Path,
+    arms: Mapping[str, Any] | str | Path | None = None,
+    *,
+    replicates: int,
+    baseline_arm: str = "baseline",
+    workers: int = 1,
+    scheduler: Any = None,
+    progress: bool = False,
+    store: str | Path | None = None,
+) -> Comparison:
+    """Run the baseline and every safeguard arm on common random numbers and pair them.
+
+    Args:
+        scenario: The baseline scenario (or the path of its TOML file).
+        arms: ``{name: {"description": str, "overrides": {dotted field: value}}}``, the path of an
+            arms TOML file, or ``None`` for the packaged default safeguards. The baseline arm
+            (no overrides) is always included, first.
+        replicates: Replicates per arm (>= 1); replicate ``r`` of every arm shares random numbers.
+        baseline_arm: Name of the baseline arm.
+        workers: Local worker processes (results do not depend on it).
+        scheduler: Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``;
+            overrides ``workers`` (results do not depend on it either).
+        progress: Show a progress bar (tasks done/total, ETA) on standard error.
+        store: Optional results-store folder: one Parquet part per (arm, replicate) and a DuckDB
+            catalog; a rerun with the same arguments skips the tasks already there.
+
+    Returns:
+        :class:`Comparison`.
+
+    Raises:
+        ConfigError: For a bad arm (naming the arm, field and value), bad replicates or workers.
+
+    Examples:
+        >>> from scrutiny.scenario import load_scenario
+        >>> s = load_scenario(overrides={"world.n_people": 3000, "n_days": 3})
+        >>> c = compare(s, {"same": {"overrides": {}}}, replicates=2)
+        >>> c.summary()["differences"]["same"]["arrests"]["mean"]
+        0.0
+    """
+    base = _scenario(scenario)
+    replicates = _check_replicates(replicates)
+    arm_list = load_arms(arms, baseline_arm=baseline_arm)
+    scenarios = arm_scenarios(base, arm_list)
+    tasks = [Task(arm.name, r, scenarios[arm.name], arm=arm.name) for r in range(replicates) for arm in arm_list]
+    meta = {"arms": [{"name": a.name, "description": a.description, "overrides": a.overrides} for a in arm_list],
+            "baseline_arm": baseline_arm, "replicates": replicates, "seed": base.seed}
+    payloads = run_plan(tasks, kind="compare", store=store, meta=meta, workers=workers, scheduler=scheduler,
+                        progress=progress)
+    results = {}
+    for arm in arm_list:
+        reps = []
+        for task in (t for t in tasks if t.arm == arm.name):
+            p = payloads[task.task_id]
+            reps.append(ReplicateResult(task.replicate, p["summary"], p["daily"], p["world_info"], p["events"], p["tracts"]))
+        results[arm.name] = Results(scenarios[arm.name], reps)
+    return Comparison(base, arm_list, scenarios, results, baseline_arm)
+
+
+def headline_table(summary: dict[str, Any], metrics: list[str] | None = None) -> str:
+    """A plain-text table (metric x arm): mean [95% interval] and paired difference from baseline."""
+    from scrutiny.metrics import METRICS
+
+    arms = summary["provenance"]["arms"]
+    base = summary["provenance"]["baseline_arm"]
+    metrics = metrics or [m for m in METRICS if m in summary["arms"][base]["metrics"]
+                          and "mean" in summary["arms"][base]["metrics"][m]]
+    lines = []
+    for m in metrics:
+        lines.append(f"{METRICS[m].label if m in METRICS else m}")
+        for name in arms:
+            v = summary["arms"][name]["metrics"][m]
+            d = summary["differences"][name].get(m)
+            diff = "" if name == base or d is None else f"   diff {_num(d['mean'])} [{_num(d['lo'])}, {_num(d['hi'])}]"
+            lines.append(f"  {name:<28} {_num(v['mean']):>10} [{_num(v['lo'])}, {_num(v['hi'])}]{diff}")
+    return "\n".join(lines)
+
+
+def _num(x: float | None) -> str:
+    if x is None or not math.isfinite(x):
+        return "n/a"
+    a = abs(x)
+    if a >= 1000:
+        return f"{x:,.0f}"
+    if a >= 10:
+        return f"{x:.1f}"
+    return f"{x:.3g}"

@@ -1,0 +1,91 @@
+"""Run a plan of tasks, with or without a results store, and hand back each task's payload."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from scrutiny.errors import ResourceError
+from scrutiny.experiments._execute import check_workers, execute
+from scrutiny.experiments._resources import (
+    BASE_BYTES,
+    BYTES_PER_PERSON,
+    available_bytes,
+    estimate_bytes,
+)
+from scrutiny.experiments._store import Store
+from scrutiny.experiments._task import Task, TaskOutput, decode_part
+
+__all__ = ["run_plan", "check_plan_memory"]
+
+
+def check_plan_memory(tasks: Sequence[Task], workers: int, local: bool = True) -> None:
+    """Refuse a plan whose worlds (one per local worker) and kept event logs would not fit in memory."""
+    if not tasks:
+        return
+    biggest = max(tasks, key=lambda t: t.scenario.world.n_people * t.scenario.n_days)
+    per_task_events = estimate_bytes(biggest.scenario, 1) - BASE_BYTES - biggest.scenario.world.n_people * BYTES_PER_PERSON
+    n_parallel = min(workers, len(tasks)) if local else 1
+    kept = sum(t.keep_events for t in tasks)
+    need = BASE_BYTES + n_parallel * (biggest.scenario.world.n_people * BYTES_PER_PERSON + per_task_events)
+    need += kept * per_task_events
+    have = available_bytes()
+    if need > have:
+        raise ResourceError(
+            f"This plan needs about {need / 2**30:.1f} GiB of memory ({len(tasks)} tasks, {n_parallel} at a time, "
+            f"largest world.n_people = {biggest.scenario.world.n_people:,}, n_days = {biggest.scenario.n_days}), "
+            f"but only {have / 2**30:.1f} GiB is available. Use fewer workers, fewer replicates or a smaller scenario."
+        )
+
+
+def run_plan(
+    tasks: Sequence[Task],
+    *,
+    kind: str,
+    store: str | Path | None = None,
+    meta: dict[str, Any] | None = None,
+    points: list[dict[str, Any]] | None = None,
+    workers: int = 1,
+    scheduler: Any = None,
+    progress: bool = False,
+    events: bool = True,
+) -> dict[str, dict]:
+    """Run ``tasks`` (skipping those the store already holds); return ``{task_id: payload}``.
+
+    Args:
+        tasks: The plan.
+        kind: Experiment kind recorded in (and checked against) the store.
+        store: Store folder; ``None`` keeps everything in memory.
+        meta: JSON values recorded in the store's ``experiment`` table.
+        points: Design points recorded in the store's ``points`` table.
+        workers: Local worker processes.
+        scheduler: Dask scheduler address or client (overrides ``workers``).
+        progress: Show a progress bar.
+        events: Decode event logs into the payloads.
+
+    Returns:
+        Decoded payloads (see :func:`scrutiny.experiments._task.decode_part`), in task order.
+    """
+    workers = check_workers(workers)
+    ids = [t.task_id for t in tasks]
+    if len(set(ids)) != len(ids):
+        raise ValueError("two tasks of one plan share an id")
+    check_plan_memory(tasks, workers, local=scheduler is None)
+    if store is None:
+        parts: dict[str, bytes] = {}
+
+        def keep(task: Task, output: TaskOutput) -> None:
+            parts[task.task_id] = output.part
+
+        execute(tasks, keep, workers=workers, scheduler=scheduler, progress=progress, desc=kind)
+        return {t.task_id: decode_part(parts[t.task_id], events=events) for t in tasks}
+    with Store(store, kind) as st:
+        for key, value in (meta or {}).items():
+            st.set_meta(key, value)
+        if points is not None:
+            st.set_points(points)
+        done = st.finished(list(tasks))
+        todo = [t for t in tasks if t.task_id not in done]
+        execute(todo, st.add, workers=workers, scheduler=scheduler, progress=progress, desc=kind, initial=len(done))
+        return {t.task_id: st.read(t, events=events) for t in tasks}

@@ -1,0 +1,131 @@
+"""A task is one replicate of one scenario (an arm or a design point); its result is a Parquet part.
+
+The part is self-contained: its rows are the task's events (or none, when events are not kept)
+with ``arm`` and ``point`` columns added, and its schema metadata holds the provenance and the
+replicate's summary, daily series, world figures and tract table. A part depends only on
+``(scenario, replicate)``, so it is byte-identical whichever worker or backend produced it;
+timings (which do differ) are recorded in the store's catalog, not in the part.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from scrutiny.events import EventLog, from_arrow
+from scrutiny.experiments._run import replicate_summary
+from scrutiny.operations import simulate
+from scrutiny.scenario import Scenario
+
+__all__ = ["Task", "TaskOutput", "run_task", "encode_part", "decode_part", "PART_META_KEY"]
+
+#: Schema-metadata key of a part's JSON payload.
+PART_META_KEY = b"scrutiny.task"
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """One unit of work: replicate ``replicate`` of ``scenario``, labelled by arm or design point."""
+
+    label: str  # arm name, or "p00012" for design point 12; a folder name in the store
+    replicate: int
+    scenario: Scenario
+    arm: str | None = None
+    point: int | None = None
+    keep_events: bool = True
+
+    @property
+    def task_id(self) -> str:
+        """Stable identifier, also the part's path below ``parts/`` without the suffix."""
+        return f"{self.label}/r{self.replicate:05d}"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskOutput:
+    """What a finished task hands back to the driver: its part and how long it took."""
+
+    task_id: str
+    part: bytes
+    wall_s: float
+
+
+def _provenance(task: Task) -> dict:
+    from scrutiny._version import __version__
+
+    return {
+        "scrutiny_version": __version__,
+        "config_hash": task.scenario.config_hash(),
+        "seed": task.scenario.seed,
+        "replicate": task.replicate,
+        "arm": task.arm,
+        "point": task.point,
+    }
+
+
+def _arrays_to_lists(d: dict) -> dict:
+    return {k: (v.tolist() if isinstance(v, np.ndarray) else v) for k, v in d.items()}
+
+
+def encode_part(task: Task, summary: dict, daily: dict, world_info: dict, tracts: dict, events: EventLog) -> bytes:
+    """Return the task's Parquet part (zstd), deterministic for given inputs."""
+    log = events if task.keep_events else events.where(np.zeros(events.n_rows, dtype=bool))
+    table = log.to_arrow()
+    n = table.num_rows
+    table = table.append_column("arm", pa.array([task.arm] * n, type=pa.string()).dictionary_encode())
+    table = table.append_column("point", pa.array([task.point] * n, type=pa.int32()))
+    payload = {
+        "provenance": _provenance(task),
+        "summary": summary,
+        "daily": _arrays_to_lists(daily),
+        "world_info": {k: v for k, v in world_info.items() if not k.startswith("seconds_")},
+        "tracts": {k: [str(v.dtype), v.tolist()] for k, v in tracts.items()},
+        "events_kept": task.keep_events,
+    }
+    meta = {PART_META_KEY: json.dumps(payload, default=_json_default).encode()}
+    sink = pa.BufferOutputStream()
+    pq.write_table(table.replace_schema_metadata(meta), sink, compression="zstd")
+    return sink.getvalue().to_pybytes()
+
+
+def _json_default(value):
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, np.floating):
+        return float(value)
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    raise TypeError(f"cannot encode {type(value).__name__} in a part")
+
+
+def run_task(task: Task) -> TaskOutput:
+    """Simulate one task and encode its part (the function every backend runs on its workers)."""
+    started = time.perf_counter()
+    out = simulate(task.scenario, task.replicate)
+    summary = replicate_summary(task.scenario, out)
+    part = encode_part(task, summary, out.daily, out.world_info, out.tracts, out.events)
+    return TaskOutput(task.task_id, part, time.perf_counter() - started)
+
+
+def decode_part(data: bytes | str, *, events: bool = True) -> dict:
+    """Read a part (bytes or a path); return its payload, with ``events`` as an :class:`EventLog`.
+
+    Returns:
+        ``{"provenance", "summary", "daily", "world_info", "tracts", "events_kept", "events"}``;
+        daily series and tract columns are NumPy arrays; ``events`` is ``None`` unless asked for.
+    """
+    source = pa.BufferReader(data) if isinstance(data, (bytes, bytearray)) else str(data)
+    if events:
+        table = pq.read_table(source)
+        meta = table.schema.metadata
+    else:
+        table, meta = None, pq.read_schema(source).metadata
+    payload = json.loads(meta[PART_META_KEY])
+    payload["daily"] = {k: np.asarray(v, dtype=np.float64) for k, v in payload["daily"].items()}
+    payload["tracts"] = {k: np.asarray(v, dtype=dt) for k, (dt, v) in payload["tracts"].items()}
+    payload["events"] = from_arrow(table) if table is not None else None
+    return payload
