@@ -1,6 +1,16 @@
 """Stage 9, metrics: pure functions over the event log, and the registry of summary metrics."""
 
-from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
+from scrutiny.metrics._core import (
+    count,
+    days_detained,
+    event_key,
+    gini,
+    per_1000,
+    rate_ratio_max,
+    share,
+    top_share,
+    total_variation,
+)
 from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
 
 __all__ = [
@@ -17,4 +27,5 @@ __all__ = [
     "rate_ratio_max",
     "event_key",
     "days_detained",
+    "total_variation",
 ]
