@@ -149,7 +149,7 @@ def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
     out: RunOutput = simulate(s, replicate, progress=progress)
     summary = summarize(
         out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
-        lost_visits=out.lost_visits, expected_visits=out.expected_visits,
+        lost_visits=out.lost_visits, expected_visits=out.expected_visits, sources=out.sources,
     )
     return ReplicateResult(replicate, summary, out.daily, out.world_info, out.events, out.tracts)
 

@@ -2,14 +2,18 @@
 
 :func:`simulate` runs one replicate. Each day ``t`` does, in this order:
 
-1. targeting: score every place from prior, active leads and past arrests; pick up to
-   ``capacity`` sites in visiting order (:func:`scrutiny.targeting.select_sites`);
+0. sources: the day's new leads (refreshed records, plate hits, located phones, tips) enter the
+   lead book (:meth:`scrutiny.sources.SourceSet.day`, :meth:`scrutiny.targeting.LeadBook.add`);
+1. targeting: score every place from prior, lead book and feedback; pick up to ``capacity``
+   sites in visiting order under the policy (:meth:`scrutiny.targeting.Targeter.select`);
 2. field: draw who is present at each site, scan everyone, search the gallery, decide
    (:class:`scrutiny.field.Presence`, :class:`scrutiny.field.Matcher`);
 3. operations: visit sites in order until the day's quota is met; detain; schedule each
    detainee's release (wrongful detentions, after a delay) or removal;
-4. feedback: arrests raise the visited places' scores; leads of people detained are closed and
-   leads of people not found lose confidence;
+4. feedback: the visited places' arrests feed back (:meth:`scrutiny.targeting.Targeter.observe`);
+   pins of people detained close and pins at visited places lose confidence
+   (:meth:`scrutiny.targeting.LeadBook.visited`); the allocation monitor compares operations with
+   where removable people at large truly are (:class:`AllocationMonitor`);
 5. behavior: fear rises in the tracts where operations were seen and decays everywhere;
    expected visits lost to avoidance are accumulated;
 6. events: every operation, encounter, scan, match, detention, release and removal is logged.
@@ -29,15 +33,22 @@ from scrutiny.codes import OUTCOMES, PLACE_TYPES, STATUSES, code, is_removable
 from scrutiny.events import EventBuffer, EventLog
 from scrutiny.field import Matcher, Presence, enrol
 from scrutiny.operations._detention import NEVER_FREE, Detention
+from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
-from scrutiny.sources import admin_records, record_leads
-from scrutiny.targeting import eligible_places, lead_mass, place_prior, score_places, select_sites
+from scrutiny.sources import SOURCE_NAMES, SourceSet, admin_records
+from scrutiny.targeting import LeadBook, Targeter
 from scrutiny.world import World, build_world
 
 __all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES"]
 
 _O = {name: i for i, name in enumerate(OUTCOMES)}
+_FINAL_ORDER = code(STATUSES, "final_order")
+#: Daily series the sources and targeting add (one ``bystander_records_<source>`` per source).
+_SOURCE_SERIES: tuple[str, ...] = (
+    "allocation_divergence", "removable_at_large", "leads_new", "active_pins", "plate_reads_retained",
+    *(f"bystander_records_{name}" for name in SOURCE_NAMES),
+)
 #: Place types whose visits avoidance reduces, in the order of ``RunOutput.lost_visits`` rows.
 CHILLED_PLACES: tuple[str, ...] = ("clinic", "school", "church", "protest_site")
 
@@ -53,6 +64,7 @@ class RunOutput:
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
     tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, x_km, y_km, population, foreign_born, noncitizen
+    sources: dict = field(default_factory=dict)  # records, bystander_records, leads, good_leads per source; truth by tract
 
 
 def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
@@ -108,12 +120,12 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
     records = admin_records(world, has_record, s.sources.admin, streams)
     own_record = np.where(records.status >= 0, records.status, ppl.status).astype(np.int8)
-    leads = record_leads(world, records, s.sources.admin, streams)
-    confidence = leads.confidence.copy()
-    lead_order = np.argsort(leads.person, kind="stable")
-
-    prior = place_prior(world, s)
-    eligible = eligible_places(places.kind, s.targeting)
+    sources = SourceSet(world, records, has_record, s, streams)
+    book = LeadBook(places.n, ppl.n, s.targeting)
+    cleared = np.zeros(ppl.n, dtype=bool)  # proved their status on release: no longer pursued
+    _file_leads(book, sources.initial(), 0, own_record, cleared)
+    targeter = Targeter(world, s, streams)
+    monitor = AllocationMonitor(world)
     matcher = Matcher.build(s.field, enrolled, own_record)
     protest_sites = np.flatnonzero(places.kind == code(PLACE_TYPES, "protest_site"))
     protest_days = streams.generator("operations.protest_days").random((protest_sites.size, s.n_days))
@@ -124,19 +136,20 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
 
     loop_started = time.perf_counter()
     ti_free = np.zeros(ppl.n, dtype=np.int32)
-    arrests_at = np.zeros(places.n, dtype=np.float64)
     fear = np.zeros(world.tracts.n, dtype=np.float64)
     counts_all, counts_child = _visit_counts(world)
     avoid_max = avoidance_table(s.behavior)
     lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
     expected = np.zeros_like(lost)
     daily = {k: np.zeros(s.n_days) for k in ("sites", "arrests", "encounters", "scans", "false_matches", "fpir_reference", "mean_fear")}
+    daily.update({k: np.zeros(s.n_days) for k in _SOURCE_SERIES})
     log = EventBuffer(replicate)
 
     for t in range(s.n_days):
-        mass, count = lead_mass(leads.place, confidence, places.n)
-        score = score_places(prior, mass, arrests_at, s.targeting)
-        sites = select_sites(score, eligible, count, mass, capacity, t, s.targeting, streams)
+        bystanders_before = sources.tally.bystanders.copy()
+        new_leads = _file_leads(book, sources.day(t, ti_free, book.best_place), t, own_record, cleared)
+        selection = targeter.select(t, book, capacity, protest_days[:, t] if protest_sites.size else None)
+        sites = selection.sites
         site_i, person = presence.at(sites, t, ti_free, fear)
         res = matcher.scan(person, ppl.group[person], t, streams)
 
@@ -158,9 +171,11 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         if s.operations.record_corrected_on_release:
             proved = detained[~truly & (ti_free[detained] != NEVER_FREE)]
             own_record[proved] = ppl.status[proved]
+            cleared[proved] = True
 
-        arrests_at[sites] += det_per_site
-        _update_leads(leads, confidence, lead_order, sites, detained, s.targeting.lead_miss_decay)
+        targeter.observe(selection, n_visit, det_per_site)
+        book.visited(sites, detained, s.targeting.lead_miss_decay, t)
+        _track_sources(daily, t, monitor.day(t, sites, detained), monitor, sources, book, new_leads, bystanders_before)
         ops_tract = np.bincount(places.tract[sites], minlength=world.tracts.n)
         level = -np.expm1(-fear)
         n_events = int(protest_days[:, t].sum()) if protest_sites.size else 0
@@ -182,7 +197,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
             progress(1)
 
     info = dict(
-        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n,
+        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_watch_list=int(sources.watch.size),
         seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started,
     )
     tracts = {
@@ -193,6 +208,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     return RunOutput(
         events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected,
         world_info=info, tracts=tracts,
+        sources=dict(sources.tally.as_dict(), removable_by_tract=monitor.mean_at_large()),
     )
 
 
@@ -216,15 +232,20 @@ def _log_day(log: EventBuffer, t: int, sites, site_i, person, res, found, world:
     )
 
 
-def _update_leads(leads, confidence, lead_order, sites, detained, miss_decay: float) -> None:
-    """Close leads of people detained; leads at visited places whose person was not found decay."""
-    if leads.n == 0:
-        return
-    visited = np.isin(leads.place, sites) & (confidence > 0)
-    confidence[visited] *= miss_decay
-    if detained.size:
-        sorted_people = leads.person[lead_order]
-        pos = np.searchsorted(sorted_people, detained)
-        hit = pos < sorted_people.size
-        hit[hit] &= sorted_people[pos[hit]] == detained[hit]
-        confidence[lead_order[pos[hit]]] = 0.0
+def _track_sources(daily, t: int, divergence: float, monitor, sources, book, new_leads: int, before) -> None:
+    """Record day ``t`` of the sources and targeting series (see ``_SOURCE_SERIES``)."""
+    daily["allocation_divergence"][t] = divergence
+    daily["removable_at_large"][t] = monitor.n_at_large
+    daily["leads_new"][t] = new_leads
+    daily["active_pins"][t] = book.n_active
+    for j, name in enumerate(SOURCE_NAMES):
+        daily[f"bystander_records_{name}"][t] = sources.tally.bystanders[j] - before[j]
+    daily["plate_reads_retained"][t] = sources.plate_reads_retained()
+
+
+def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared: np.ndarray) -> int:
+    """Add leads to the book, except those naming people who proved their status; a lead's subject is
+    named when their record shows a final order. Returns the number of leads added."""
+    leads = leads.where(~cleared[leads.person])
+    book.add(leads, day, named=own_record[leads.person] == _FINAL_ORDER)
+    return leads.n
