@@ -48,9 +48,9 @@ def test_all_ones_weights_equal_no_weights(mask):
 @given(st.integers(0, 10_000))
 def test_summary_shares_bounded(seed):
     from conftest import small
-    from scrutiny.metrics import METRICS
+
+    from scrutiny.metrics import METRICS, summarize
     from scrutiny.operations import simulate
-    from scrutiny.metrics import summarize
 
     s = small(seed=seed, n_days=8, **{"world.n_people": 5_000})
     out = simulate(s)

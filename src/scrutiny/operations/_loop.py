@@ -64,7 +64,8 @@ class RunOutput:
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
     tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, x_km, y_km, population, foreign_born, noncitizen
-    sources: dict = field(default_factory=dict)  # records, bystander_records, leads, good_leads per source; truth by tract
+    # {records, bystander_records, leads, good_leads: {source: n}}, removable_by_tract (mean at large)
+    sources: dict = field(default_factory=dict)
 
 
 def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
@@ -244,8 +245,10 @@ def _track_sources(daily, t: int, divergence: float, monitor, sources, book, new
 
 
 def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared: np.ndarray) -> int:
-    """Add leads to the book, except those naming people who proved their status; a lead's subject is
-    named when their record shows a final order. Returns the number of leads added."""
+    """Add leads to the book, except those naming people who proved their status; return how many.
+
+    A lead's subject is named when their record shows a final order.
+    """
     leads = leads.where(~cleared[leads.person])
     book.add(leads, day, named=own_record[leads.person] == _FINAL_ORDER)
     return leads.n

@@ -17,7 +17,14 @@ import numpy as np
 from scrutiny.codes import RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import AdminRecordsParams
-from scrutiny.sources._leads import ADDRESS, SOURCE_NAMES, Leads, empty_leads, make_leads, wrong_address
+from scrutiny.sources._leads import (
+    ADDRESS,
+    SOURCE_NAMES,
+    Leads,
+    empty_leads,
+    make_leads,
+    wrong_address,
+)
 from scrutiny.world import World
 
 __all__ = ["Records", "admin_records", "record_leads", "watch_list"]

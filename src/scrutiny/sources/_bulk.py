@@ -115,8 +115,9 @@ def broker_source(world: World, watch: np.ndarray, removable: np.ndarray, p: Bro
 
 
 def _false_flag_rate(p_flag: float, false_share: float, exp_removable: float, exp_lawful: float) -> float:
-    """Per-person flag probability for covered lawful foreign-born people that makes the expected share
-    of false flags equal ``false_share``.
+    """Per-person flag probability for covered lawful foreign-born people.
+
+    It makes the expected share of false flags equal ``false_share``.
 
     Examples:
         >>> round(_false_flag_rate(0.5, 0.5, 100.0, 1000.0), 3)

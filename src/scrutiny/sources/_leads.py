@@ -113,7 +113,7 @@ class Tally:
     def as_dict(self) -> dict[str, dict[str, float]]:
         """``{"records": {source: n}, "bystander_records": {...}, "leads": {...}, "good_leads": {...}}``."""
         return {
-            name: {s: float(v) for s, v in zip(SOURCE_NAMES, arr)}
+            name: {s: float(v) for s, v in zip(SOURCE_NAMES, arr, strict=True)}
             for name, arr in (("records", self.records), ("bystander_records", self.bystanders),
                               ("leads", self.leads), ("good_leads", self.good_leads))
         }
@@ -127,8 +127,9 @@ def residence_tract_start(world: World) -> np.ndarray:
 
 def wrong_address(world: World, person: np.ndarray, u_where: np.ndarray, u_pick: np.ndarray,
                   res_start: np.ndarray | None = None) -> np.ndarray:
-    """A wrong (stale or mislinked) address for each person: another home in the same tract half the
-    time, anywhere in the metro otherwise.
+    """A wrong (stale or mislinked) address for each person.
+
+    Another home in the same tract half the time, anywhere in the metro otherwise.
 
     Args:
         world: The world.

@@ -143,7 +143,9 @@ class LeadBook:
         self._grow(self.n + n_new)
         fresh = np.arange(self.n, self.n + n_new)
         kind_new = (keys[new] % 2).astype(np.int8)
-        self.kind[fresh], self.place[fresh], self.person[fresh] = kind_new, (keys[new] // 2) % self.n_places, keys[new] // 2 // self.n_places
+        self.kind[fresh] = kind_new
+        self.place[fresh] = (keys[new] // 2) % self.n_places
+        self.person[fresh] = keys[new] // 2 // self.n_places
         self.active[fresh], self.cref[fresh], self.named[fresh] = False, 0.0, False
         self.n += n_new
         idx[new] = fresh
@@ -158,8 +160,11 @@ class LeadBook:
         self._add_mass(idx, 1.0)
 
     def visited(self, sites: np.ndarray, detained: np.ndarray, miss_decay: float, day: int) -> None:
-        """After today's operations: close every pin of the people detained; pins at the visited
-        ``sites`` whose person was not detained lose confidence (times ``miss_decay``)."""
+        """Update the book after today's operations.
+
+        Every pin of the people ``detained`` closes; pins at the visited ``sites`` whose person was not
+        detained lose confidence (times ``miss_decay``).
+        """
         self.close(detained)
         if sites.size and self.n:
             self._place_mask[sites] = True
@@ -209,7 +214,9 @@ class LeadBook:
         """Current confidence (0-1) of pins ``idx``."""
         return self.cref[idx] * self._scale(day)[self.kind[idx]]
 
-    def subjects_at(self, sites: np.ndarray, day: int, *, named_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def subjects_at(
+        self, sites: np.ndarray, day: int, *, named_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The lead subjects the book places at each site: who teams are sent to look for.
 
         Args:
@@ -233,7 +240,8 @@ class LeadBook:
         conf = 100.0 * self.confidence(idx, day)
         order = np.lexsort((-conf, self.person[idx], site_i))
         site_i, person, conf = site_i[order], self.person[idx][order], conf[order]
-        first = np.r_[True, (site_i[1:] != site_i[:-1]) | (person[1:] != person[:-1])] if site_i.size else np.zeros(0, bool)
+        first = np.ones(site_i.size, bool)
+        first[1:] = (site_i[1:] != site_i[:-1]) | (person[1:] != person[:-1])
         return site_i[first], person[first], conf[first]
 
     def best_place(self, people: np.ndarray, day: int) -> np.ndarray:

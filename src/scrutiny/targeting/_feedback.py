@@ -30,11 +30,14 @@ the lead mass are the initial (and, as sources deliver, the reported) balls; ``F
   so a place's expected daily gain is ``pi_p * lambda_p * w_p = pi_mean * lambda_p``, proportional
   to its true rate whatever the allocation. The deterministic weight is the expected value of their
   random thinning (same urn drift, less noise); for two places and one visit a day it differs from
-  their rule only by a factor common to both places on each day. Weights are capped at ``corrected_max_weight`` so one lucky raid at a
-  place chosen with tiny probability cannot dominate (a bias only for places visited less than
-  ``1 / corrected_max_weight`` times as often as the average). Teams visit the selected places in a
-  random order, so a quota that stops the day early scales every place's visit probability by the
-  same factor, which cancels in ``w_p``.
+  their rule only by a factor common to both places on each day. Weights are capped at
+  ``corrected_max_weight`` so that one lucky raid at a place chosen with tiny probability cannot
+  dominate (a bias only for places visited less than ``1 / corrected_max_weight`` times as often as
+  the average). Teams visit the selected places in a random order, so a quota that stops the day
+  early scales every place's visit probability by the same factor, which cancels in ``w_p``. The
+  correction removes the bias, not the noise: with a weak prior (about one arrest's worth) a place
+  can be starved early by bad luck and recover only slowly; the truth check in
+  ``tests/unit/targeting/test_runaway.py`` uses a prior of five arrests' worth per place.
 * Tips (``sources.tips``) are the reported incidents: leads that arrive where removable people
   truly are, whatever the allocation (the discovered/reported mix is ``tips.share_reported``).
 * ``thompson`` is not an urn of arrests but a Gamma-Poisson model of arrests *per visit*

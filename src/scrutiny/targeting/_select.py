@@ -63,8 +63,9 @@ def eligible_places(kind: np.ndarray, p: TargetingParams) -> np.ndarray:
 
 
 def inclusion_probabilities(weight: np.ndarray, k: int) -> np.ndarray:
-    """Inclusion probabilities proportional to ``weight`` for a sample of ``k``: ``min(1, c * w)``
-    with ``c`` chosen so that they sum to ``min(k, n)``.
+    """Inclusion probabilities proportional to ``weight`` for a sample of ``k``.
+
+    ``min(1, c * w)`` with ``c`` chosen so that they sum to ``min(k, n)``.
 
     Examples:
         >>> inclusion_probabilities(np.array([1.0, 1.0, 2.0]), 2).tolist()
@@ -85,8 +86,10 @@ def inclusion_probabilities(weight: np.ndarray, k: int) -> np.ndarray:
 
 
 def _systematic(pi: np.ndarray, u: float) -> np.ndarray:
-    """Indices chosen by systematic sampling: unit ``i`` is chosen iff ``[cum_{i-1}, cum_i)`` holds one of
-    ``u, u + 1, ...``; each unit is chosen with probability exactly ``pi_i`` (all ``pi_i <= 1``)."""
+    """Indices chosen by systematic sampling, each with probability exactly ``pi_i`` (all ``<= 1``).
+
+    Unit ``i`` is chosen iff ``[cum_{i-1}, cum_i)`` holds one of ``u, u + 1, ...``.
+    """
     cum = np.cumsum(pi)
     m = int(round(float(cum[-1]))) if cum.size else 0
     chosen = np.searchsorted(cum, u + np.arange(m), side="right")

@@ -3,8 +3,8 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import small
+
 from scrutiny.codes import EVENT_KINDS, GROUPS, RECORD_STATUSES, STATUSES
 from scrutiny.experiments import run
 from scrutiny.field import Matcher

@@ -9,7 +9,16 @@ from scrutiny.codes import STATUSES, code, is_removable
 from scrutiny.field import enrol
 from scrutiny.rng import Streams
 from scrutiny.scenario import AgencyParams, BrokerParams, Scenario, WorldParams
-from scrutiny.sources import SOURCE_NAMES, Records, SourceSet, Tally, admin_records, agency_sources, broker_source, watch_list
+from scrutiny.sources import (
+    SOURCE_NAMES,
+    Records,
+    SourceSet,
+    Tally,
+    admin_records,
+    agency_sources,
+    broker_source,
+    watch_list,
+)
 from scrutiny.world import build_world
 
 
