@@ -31,13 +31,12 @@ from scrutiny.sources._leads import (
     Leads,
     Tally,
     empty_leads,
-    make_leads,
     residence_tract_start,
     wrong_address,
 )
 from scrutiny.world import World
 
-__all__ = ["RecordSource", "broker_source", "agency_sources", "AGENCY_DATASETS"]
+__all__ = ["RecordSource", "address_leads", "broker_source", "agency_sources", "AGENCY_DATASETS"]
 
 #: Cross-agency datasets, in the order of their source codes after "agency_".
 AGENCY_DATASETS: tuple[str, ...] = ("health", "school", "tax")
@@ -70,8 +69,17 @@ class RecordSource:
     def refresh(self, world: World, day: int, ti_free: np.ndarray, removable: np.ndarray, tally: Tally,
                 streams: Streams) -> Leads:
         """Today's refreshed records: counted in aggregate; subjects' records materialised as leads."""
+        who, u = self.refresh_draws(day, ti_free, removable, tally, streams)
+        return address_leads(world, who, u, np.full(who.size, self.q), np.full(who.size, self.source), self.res_start)
+
+    def refresh_draws(self, day: int, ti_free: np.ndarray, removable: np.ndarray, tally: Tally,
+                      streams: Streams) -> tuple[np.ndarray, np.ndarray]:
+        """Draw today's refreshed records and count them; return the subjects at large and their uniforms.
+
+        The uniforms (float64[3, k]: address current, same tract, which home) feed :func:`address_leads`.
+        """
         if self.p_refresh <= 0.0:
-            return empty_leads()
+            return np.zeros(0, np.int64), np.zeros((3, 0))
         rng = streams.generator(self.stream, step=day * len(AGENCY_DATASETS) + self.sub_step)
         n_sub = self.subjects.size
         k = int(rng.binomial(n_sub, self.p_refresh)) if n_sub else 0
@@ -82,14 +90,31 @@ class RecordSource:
         tally.records[self.source] += k + n_law + n_rem
         tally.bystanders[self.source] += n_law + int((~removable[who]).sum())
         free = ti_free[who] <= day
-        return self._leads(world, who[free], u[0][free], u[1][free], u[2][free])
+        return who[free], u[:, free]
 
     def _leads(self, world: World, who: np.ndarray, u_current, u_where, u_pick) -> Leads:
-        if who.size == 0:
-            return empty_leads()
-        current = u_current < self.q
-        place = np.where(current, world.people.home[who], wrong_address(world, who, u_where, u_pick, self.res_start))
-        return make_leads(who, place, 100.0 * self.q, self.source, ADDRESS)
+        u = np.stack([u_current, u_where, u_pick]) if who.size else np.zeros((3, 0))
+        return address_leads(world, who, u, np.full(who.size, self.q), np.full(who.size, self.source), self.res_start)
+
+
+def address_leads(world: World, who: np.ndarray, u: np.ndarray, q: np.ndarray, source: np.ndarray,
+                  res_start: np.ndarray | None = None) -> Leads:
+    """Address leads from records: the subject's home with probability ``q``, else a wrong address.
+
+    Args:
+        world: The world.
+        who: int64[L] subjects.
+        u: float64[3, L] uniforms (address current, same tract or anywhere, which home).
+        q: float64[L] probability that each record's address is current; the confidence is ``100 q``.
+        source: int[L] source codes.
+        res_start: :func:`residence_tract_start` of the world, if already computed.
+    """
+    if who.size == 0:
+        return empty_leads()
+    current = u[0] < q
+    place = np.where(current, world.people.home[who], wrong_address(world, who, u[1], u[2], res_start))
+    return Leads(person=who.astype(np.int32), place=place.astype(np.int32), confidence=(100.0 * q).astype(np.float32),
+                 source=source.astype(np.int8), kind=np.full(who.size, ADDRESS, dtype=np.int8))
 
 
 def broker_source(world: World, watch: np.ndarray, removable: np.ndarray, p: BrokerParams,

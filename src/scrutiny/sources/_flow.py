@@ -18,8 +18,15 @@ from scrutiny.codes import is_removable
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources._admin import Records, record_leads, watch_list
-from scrutiny.sources._bulk import RecordSource, agency_sources, broker_source
-from scrutiny.sources._leads import SOURCE_NAMES, Leads, Tally, concat_leads, residence_tract_start
+from scrutiny.sources._bulk import RecordSource, address_leads, agency_sources, broker_source
+from scrutiny.sources._leads import (
+    SOURCE_NAMES,
+    Leads,
+    Tally,
+    concat_leads,
+    empty_leads,
+    residence_tract_start,
+)
 from scrutiny.sources._sensors import CellSites, PlateReaders
 from scrutiny.sources._tips import Tips
 from scrutiny.world import World
@@ -58,6 +65,7 @@ class SourceSet:
         self.removable = is_removable(world.people.status)
         self.watch = watch_list(records)
         self.tally = Tally.zeros()
+        self._res_start = residence_tract_start(world)
         self._has_record = has_record
         self.bulk: list[RecordSource] = []
         if p.admin.enabled:
@@ -81,7 +89,7 @@ class SourceSet:
         return RecordSource(
             source=_ADMIN, subjects=self.watch, n_other_lawful=int(other.sum()) - n_rem, n_other_removable=n_rem,
             p_refresh=self.s.sources.admin.p_refresh_per_day, q=1.0, stream="sources.admin.refresh",
-            res_start=residence_tract_start(self.world),
+            res_start=self._res_start,
         )
 
     def initial(self) -> Leads:
@@ -108,7 +116,7 @@ class SourceSet:
             locate: ``locate(people, day)``: the place where the lead book puts each person with the
                 highest confidence (-1: nowhere); cell-site simulators are deployed there.
         """
-        parts = [src.refresh(self.world, day, ti_free, self.removable, self.tally, self.streams) for src in self.bulk]
+        parts = [self._refresh(day, ti_free)]
         if self.plates is not None:
             parts.append(self.plates.day(day, ti_free, self.removable, self.tally))
         if self.cell is not None:
@@ -118,6 +126,20 @@ class SourceSet:
         leads = concat_leads(parts)
         self.tally.add_leads(leads, self.world, self.removable)
         return leads
+
+    def _refresh(self, day: int, ti_free: np.ndarray) -> Leads:
+        """Every bulk source's refreshed records, turned into leads in one batch."""
+        who, u, q, source = [], [], [], []
+        for src in self.bulk:
+            w, uu = src.refresh_draws(day, ti_free, self.removable, self.tally, self.streams)
+            who.append(w)
+            u.append(uu)
+            q.append(np.full(w.size, src.q))
+            source.append(np.full(w.size, src.source))
+        if not who:
+            return empty_leads()
+        return address_leads(self.world, np.concatenate(who), np.concatenate(u, axis=1), np.concatenate(q),
+                             np.concatenate(source), self._res_start)
 
     def plate_reads_retained(self) -> int:
         """Plate reads held at the end of the last day (0 without plate readers)."""

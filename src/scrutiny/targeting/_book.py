@@ -21,12 +21,14 @@ import numpy as np
 
 from scrutiny.scenario import TargetingParams
 from scrutiny.sources import Leads
+from scrutiny.targeting._index import SortedIndex
 
 __all__ = ["LeadBook"]
 
 _MIN_CONFIDENCE = 0.01  # pins below 1% confidence are dropped
 _SWEEP_EVERY = 7  # days between sweeps for pins that decayed below the minimum
 _RENORMALISE_AT = 30.0  # rescale the reference units when exp(-rate * age) falls below exp(-30)
+_TAIL = 16_384  # keys in the index's small sorted tail before it is merged into the main index
 
 
 class LeadBook:
@@ -62,11 +64,9 @@ class LeadBook:
         self.mass_ref = np.zeros((2, self.n_places))
         self.named_ref = np.zeros((2, self.n_places))
         self.count = np.zeros(self.n_places, np.int32)
-        self._sorted_keys = np.zeros(0, np.int64)
-        self._sorted_idx = np.zeros(0, np.int64)
-        self._n_indexed = 0
-        self._place_mask = np.zeros(self.n_places, bool)
-        self._person_mask = np.zeros(self.n_people, bool)
+        self._sighting_places = np.zeros(0, np.int64)  # places that ever held a sighting pin
+        self._by_person = SortedIndex(_TAIL)  # key (person, place, kind)
+        self._by_place = SortedIndex(_TAIL)  # key (place, person, kind)
 
     # ---------------------------------------------------------------- helpers
     def _scale(self, day: int) -> np.ndarray:
@@ -86,25 +86,18 @@ class LeadBook:
             arr[:cap] = old
             setattr(self, name, arr)
 
-    def _lookup(self, keys: np.ndarray) -> np.ndarray:
-        """Pin index of each (sorted, unique) key, -1 where there is none."""
-        if self.n - self._n_indexed > max(4096, self.n // 20):
-            k = self._key(self.person[: self.n], self.place[: self.n], self.kind[: self.n])
-            order = np.argsort(k, kind="stable")
-            self._sorted_keys, self._sorted_idx, self._n_indexed = k[order], order, self.n
-        out = np.full(keys.size, -1, np.int64)
-        for sk, si in ((self._sorted_keys, self._sorted_idx), self._tail_index()):
-            if sk.size:
-                pos = np.minimum(np.searchsorted(sk, keys), sk.size - 1)
-                hit = sk[pos] == keys
-                out[hit] = si[pos[hit]]
-        return out
+    def _pins_of(self, people: np.ndarray) -> np.ndarray:
+        """Active pins of ``people``."""
+        lo = np.asarray(people, np.int64) * (2 * self.n_places)
+        _, idx = self._by_person.ranges(lo, lo + 2 * self.n_places)
+        return idx[self.active[idx]]
 
-    def _tail_index(self) -> tuple[np.ndarray, np.ndarray]:
-        lo = self._n_indexed
-        k = self._key(self.person[lo: self.n], self.place[lo: self.n], self.kind[lo: self.n])
-        order = np.argsort(k, kind="stable")
-        return k[order], order + lo
+    def _pins_at(self, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Active pins at ``places``, with the position in ``places`` of each."""
+        lo = np.asarray(places, np.int64) * (2 * self.n_people)
+        owner, idx = self._by_place.ranges(lo, lo + 2 * self.n_people)
+        keep = self.active[idx]
+        return owner[keep], idx[keep]
 
     def _add_mass(self, idx: np.ndarray, sign: float) -> None:
         flat = self.kind[idx].astype(np.int64) * self.n_places + self.place[idx]
@@ -137,7 +130,7 @@ class LeadBook:
         keys, inv = np.unique(self._key(leads.person, leads.place, leads.kind), return_inverse=True)
         c_new = -np.expm1(np.bincount(inv, weights=np.log1p(-c), minlength=keys.size))
         nm = np.zeros(keys.size, bool) if named is None else np.bincount(inv, weights=named, minlength=keys.size) > 0
-        idx = self._lookup(keys)
+        idx = self._by_person.lookup(keys)
         new = idx < 0
         n_new = int(new.sum())
         self._grow(self.n + n_new)
@@ -149,6 +142,11 @@ class LeadBook:
         self.active[fresh], self.cref[fresh], self.named[fresh] = False, 0.0, False
         self.n += n_new
         idx[new] = fresh
+        sighted = self.place[fresh[kind_new == 1]]
+        if sighted.size:
+            self._sighting_places = np.union1d(self._sighting_places, sighted)
+        self._by_person.insert(keys[new], fresh)
+        self._by_place.insert((self.place[fresh] * self.n_people + self.person[fresh]) * 2 + self.kind[fresh], fresh)
         was_active = self.active[idx]
         self._add_mass(idx[was_active], -1.0)
         g = self._scale(day)[self.kind[idx]]
@@ -167,9 +165,7 @@ class LeadBook:
         """
         self.close(detained)
         if sites.size and self.n:
-            self._place_mask[sites] = True
-            idx = np.flatnonzero(self._place_mask[self.place[: self.n]] & self.active[: self.n])
-            self._place_mask[sites] = False
+            _, idx = self._pins_at(np.unique(sites))
             self._add_mass(idx, -1.0)
             self.cref[idx] *= miss_decay
             self._add_mass(idx, 1.0)
@@ -179,10 +175,7 @@ class LeadBook:
         """Close every active pin of ``people`` (detained: no longer at large)."""
         if people.size == 0 or self.n == 0:
             return
-        self._person_mask[people] = True
-        idx = np.flatnonzero(self._person_mask[self.person[: self.n]] & self.active[: self.n])
-        self._person_mask[people] = False
-        self._deactivate(idx)
+        self._deactivate(self._pins_of(np.unique(people)))
 
     def sweep(self, day: int) -> None:
         """Every few days drop pins below 1% confidence; rescale reference units when needed."""
@@ -207,7 +200,8 @@ class LeadBook:
         ref = self.named_ref if named_only else self.mass_ref
         g = self._scale(day)
         out = ref[0] * g[0]
-        out += ref[1] * g[1]
+        sp = self._sighting_places
+        out[sp] += ref[1, sp] * g[1]  # sightings sit at a few (camera) places
         return out, self.count
 
     def confidence(self, idx: np.ndarray, day: int) -> np.ndarray:
@@ -230,11 +224,9 @@ class LeadBook:
         """
         if sites.size == 0 or self.n == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-        self._place_mask[sites] = True
-        idx = np.flatnonzero(self._place_mask[self.place[: self.n]] & self.active[: self.n])
-        self._place_mask[sites] = False
+        site_i, idx = self._pins_at(np.unique(sites))
         if named_only:
-            idx = idx[self.named[idx]]
+            site_i, idx = site_i[self.named[idx]], idx[self.named[idx]]
         by_place = np.argsort(sites, kind="stable")
         site_i = by_place[np.searchsorted(sites[by_place], self.place[idx])]
         conf = 100.0 * self.confidence(idx, day)
@@ -249,9 +241,7 @@ class LeadBook:
         out = np.full(people.size, -1, np.int64)
         if people.size == 0 or self.n == 0:
             return out
-        self._person_mask[people] = True
-        idx = np.flatnonzero(self._person_mask[self.person[: self.n]] & self.active[: self.n])
-        self._person_mask[people] = False
+        idx = self._pins_of(np.unique(people))
         if idx.size == 0:
             return out
         conf = self.confidence(idx, day)

@@ -18,6 +18,7 @@ not depend on array layout.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -96,13 +97,33 @@ def _systematic(pi: np.ndarray, u: float) -> np.ndarray:
     return np.unique(np.minimum(chosen, pi.size - 1))
 
 
-def _top(key: np.ndarray, tie: np.ndarray, capacity: int) -> np.ndarray:
-    """Positions of the ``capacity`` smallest keys, ties broken by ``tie``, in order."""
+def _top(key: np.ndarray, tie: Callable[[np.ndarray], np.ndarray], capacity: int) -> np.ndarray:
+    """Positions of the ``capacity`` smallest keys, in order, ties broken by ``tie(positions)``.
+
+    The tie-breaking uniforms are drawn only for the keys that can make the cut (counter-based, so
+    the result is the same as drawing them for every key).
+    """
+    keep = np.arange(key.size)
     if key.size > capacity:
-        cut = np.argpartition(key, capacity - 1)[:capacity]
-        keep = np.flatnonzero(key <= key[cut].max())  # keep every tie at the boundary, then order and cut
-        return keep[np.lexsort((tie[keep], key[keep]))[:capacity]]
-    return np.lexsort((tie, key))
+        keep = np.flatnonzero(key <= _kth_smallest(key, capacity))  # every tie at the boundary: order, cut
+    return keep[np.lexsort((tie(keep), key[keep]))[:capacity]]
+
+
+def _kth_smallest(key: np.ndarray, k: int, block: int = 256) -> float:
+    """The ``k``-th smallest value of ``key`` (``k >= 1``), exactly, without partitioning all of it.
+
+    The ``k``-th smallest of the block minima bounds it from above (at least ``k`` values lie at or
+    below it), so only the values at or below that bound need partitioning.
+
+    Examples:
+        >>> _kth_smallest(np.array([5.0, 1.0, 4.0, 1.0, 3.0]), 3, block=2)
+        3.0
+    """
+    starts = np.arange(0, key.size, block)
+    if starts.size > k:
+        bound = np.partition(np.minimum.reduceat(key, starts), k - 1)[k - 1]
+        key = key[key <= bound]
+    return float(np.partition(key, k - 1)[k - 1])
 
 
 def select_sites(
@@ -130,14 +151,16 @@ def select_sites(
     cand = np.flatnonzero(ok)
     if capacity <= 0 or cand.size == 0:
         return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, int(cand.size))
-    tie = streams.uniform("targeting.select", cand, step=day)
+    def tie(pos: np.ndarray) -> np.ndarray:
+        return streams.uniform("targeting.select", cand[pos], step=day)
+
     if p.policy in ("probability_matching", "feedback_corrected"):
         pi = inclusion_probabilities(score[cand], capacity)
         chosen = _systematic(pi, float(streams.generator("targeting.sample", step=day).random()))
-        chosen = chosen[np.argsort(tie[chosen], kind="stable")]
+        chosen = chosen[np.argsort(tie(chosen), kind="stable")]
         return Selection(cand[chosen], pi[chosen], float(pi.sum() / cand.size), int(cand.size))
     if p.policy == "random":
-        key = tie
+        key = tie(np.arange(cand.size))
     elif p.policy == "thompson":
         k = p.thompson_prior_visits
         rng = streams.generator("targeting.thompson", step=day)
