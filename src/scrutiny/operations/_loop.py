@@ -249,6 +249,8 @@ def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared
 
     A lead's subject is named when their record shows a final order.
     """
-    leads = leads.where(~cleared[leads.person])
+    dropped = cleared[leads.person]
+    if dropped.any():
+        leads = leads.where(~dropped)
     book.add(leads, day, named=own_record[leads.person] == _FINAL_ORDER)
     return leads.n

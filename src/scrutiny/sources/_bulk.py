@@ -82,11 +82,11 @@ class RecordSource:
             return np.zeros(0, np.int64), np.zeros((3, 0))
         rng = streams.generator(self.stream, step=day * len(AGENCY_DATASETS) + self.sub_step)
         n_sub = self.subjects.size
-        k = int(rng.binomial(n_sub, self.p_refresh)) if n_sub else 0
-        who = self.subjects[rng.integers(0, n_sub, k)] if k else np.zeros(0, np.int64)
-        u = rng.random((3, k))
-        n_law = int(rng.binomial(self.n_other_lawful, self.p_refresh))
-        n_rem = int(rng.binomial(self.n_other_removable, self.p_refresh))
+        k, n_law, n_rem = (int(x) for x in rng.binomial([n_sub, self.n_other_lawful, self.n_other_removable],
+                                                         self.p_refresh))
+        u = rng.random((4, k))  # which subject; address current, same tract, which home
+        who = self.subjects[np.minimum((u[0] * n_sub).astype(np.int64), max(n_sub - 1, 0))]
+        u = u[1:]
         tally.records[self.source] += k + n_law + n_rem
         tally.bystanders[self.source] += n_law + int((~removable[who]).sum())
         free = ti_free[who] <= day

@@ -76,10 +76,10 @@ class SourceSet:
         n = world.people.n
         scale = n / s.operations.national_population * s.operations.rel_local_intensity
         self.plates = PlateReaders(world, self.watch, p.plates, streams) if p.plates.enabled else None
-        self.cell = (CellSites(world, self.watch, p.cell, p.cell.deployments_per_year_national / 365.0 * scale, streams)
-                     if p.cell.enabled else None)
+        cell_rate = p.cell.deployments_per_year_national / 365.0 * scale
+        self.cell = CellSites(world, self.watch, p.cell, cell_rate, s.n_days, streams) if p.cell.enabled else None
         tip_rate = p.tips.share_reported / (1.0 - p.tips.share_reported) * nominal_arrests_per_day(s, n)
-        self.tips = Tips(world, self.removable, p.tips, tip_rate, streams) if p.tips.enabled else None
+        self.tips = Tips(world, self.removable, p.tips, tip_rate, s.n_days, streams) if p.tips.enabled else None
 
     def _admin_refresh(self, has_record: np.ndarray) -> RecordSource:
         in_watch = np.zeros(has_record.size, dtype=bool)

@@ -72,13 +72,18 @@ def make_leads(person, place, confidence, source: int, kind: int = ADDRESS) -> L
 
 
 def empty_leads() -> Leads:
-    """Return a lead set with no leads."""
-    return make_leads(np.zeros(0), np.zeros(0), np.zeros(0), 0)
+    """Return a lead set with no leads (shared: do not write into its arrays)."""
+    return _EMPTY
+
+
+_EMPTY = make_leads(np.zeros(0), np.zeros(0), np.zeros(0), 0)
 
 
 def concat_leads(parts: list[Leads]) -> Leads:
     """Concatenate lead sets (in the given order)."""
-    parts = [p for p in parts if p.n] or [empty_leads()]
+    parts = [p for p in parts if p.n]
+    if len(parts) <= 1:
+        return parts[0] if parts else _EMPTY
     return Leads(*(np.concatenate([getattr(p, f) for p in parts]) for f in Leads.__slots__))
 
 

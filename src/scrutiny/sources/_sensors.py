@@ -41,7 +41,6 @@ from scrutiny.sources._leads import (
     SOURCE_NAMES,
     Leads,
     Tally,
-    concat_leads,
     empty_leads,
     make_leads,
     residence_tract_start,
@@ -131,35 +130,33 @@ class PlateReaders:
             return empty_leads()
         rng = self.streams.generator("sources.plates", step=day)
         c = plate_day_counts(self.n_cameras, self.reads_per_camera, self.p, rng)
-        reads = int(c["reads"].sum())
+        reads = self.n_cameras * self.reads_per_camera
         self._history[day % self._history.size] = reads
         tally.records[_PLATES] += reads
-        if self.watch.size == 0:
+        n_true, n_false = int(c["immigration_hits"].sum()), int(c["immigration_false"].sum())
+        if self.watch.size == 0 or n_true + n_false == 0:
             tally.bystanders[_PLATES] += reads
             return empty_leads()
-        cam = np.repeat(np.arange(self.n_cameras), c["immigration_hits"])
-        true_subject = _pick(self.pool, self.lo[cam], self.hi[cam], rng.random(cam.size))
-        cam_f = np.repeat(np.arange(self.n_cameras), c["immigration_false"])
-        false_subject = self.watch[rng.integers(0, self.watch.size, cam_f.size)]
-        u_home = rng.random(cam_f.size)
-        found = removable[true_subject] & (ti_free[true_subject] <= day)
+        cams = np.arange(self.n_cameras)
+        cam = np.r_[np.repeat(cams, c["immigration_hits"]), np.repeat(cams, c["immigration_false"])]
+        u = rng.random(n_true + 2 * n_false)  # true hit's person; false alert's entry and the home it leads to
+        subject = np.r_[_pick(self.pool, self.lo[cam[:n_true]], self.hi[cam[:n_true]], u[:n_true]),
+                        self.watch[np.minimum((u[n_true:n_true + n_false] * self.watch.size).astype(np.int64),
+                                              self.watch.size - 1)]]
+        found = removable[subject[:n_true]] & (ti_free[subject[:n_true]] <= day)
         tally.bystanders[_PLATES] += reads - int(found.sum())
-        return concat_leads([self._leads(cam, true_subject, None, day, ti_free),
-                             self._leads(cam_f, false_subject, u_home, day, ti_free)])
-
-    def _leads(self, cam, subject, u_home, day, ti_free) -> Leads:
+        false = np.arange(cam.size) >= n_true
+        u_home = np.r_[np.zeros(n_true), u[n_true + n_false:]]
         free = ti_free[subject] <= day
-        cam, subject = cam[free], subject[free]
+        cam, subject, false, u_home = cam[free], subject[free], false[free], u_home[free]
         at_place = self.place[cam] >= 0
-        if u_home is None:
-            road_place = self.world.people.home[subject]
-        else:
-            road_place = _home_in_tract(self.res_start, self.tract[cam], u_home[free])
-        conf = self.p.hit_confidence
-        return concat_leads([
-            make_leads(subject[at_place], self.place[cam[at_place]], conf, _PLATES, SIGHTING),
-            make_leads(subject[~at_place], road_place[~at_place], conf, _PLATES, ADDRESS),
-        ])
+        road = np.where(false, _home_in_tract(self.res_start, self.tract[cam], u_home), self.world.people.home[subject])
+        return Leads(
+            person=subject.astype(np.int32), place=np.where(at_place, self.place[cam], road).astype(np.int32),
+            confidence=np.full(subject.size, self.p.hit_confidence, np.float32),
+            source=np.full(subject.size, _PLATES, np.int8),
+            kind=np.where(at_place, SIGHTING, ADDRESS).astype(np.int8),
+        )
 
     def retained(self) -> int:
         """Reads held at the end of the last day simulated (the retention window)."""
@@ -175,10 +172,11 @@ def _home_in_tract(start: np.ndarray, tract: np.ndarray, u: np.ndarray) -> np.nd
 class CellSites:
     """Cell-site simulator deployments; :meth:`day` yields the phones located today."""
 
-    def __init__(self, world: World, watch: np.ndarray, p: CellSiteParams, rate_per_day: float,
+    def __init__(self, world: World, watch: np.ndarray, p: CellSiteParams, rate_per_day: float, n_days: int,
                  streams: Streams) -> None:
         self.world, self.watch, self.p, self.rate, self.streams = world, watch, p, rate_per_day, streams
         self.res_start = residence_tract_start(world)
+        self.per_day = streams.generator("sources.cell").poisson(rate_per_day, max(int(n_days), 1))
 
     def day(self, day: int, ti_free: np.ndarray, removable: np.ndarray, tally: Tally,
             locate: Callable[[np.ndarray, int], np.ndarray]) -> Leads:
@@ -192,10 +190,10 @@ class CellSites:
             locate: ``locate(people, day)`` returns the place where the lead book puts each person with
                 the highest confidence, -1 where it has no lead.
         """
-        rng = self.streams.generator("sources.cell", step=day)
-        n = int(rng.poisson(self.rate))
+        n = int(self.per_day[day]) if day < self.per_day.size else 0  # deployments: drawn for the run at the start
         if n == 0 or self.watch.size == 0:
             return empty_leads()
+        rng = self.streams.generator("sources.cell", step=day)
         target = self.watch[rng.integers(0, self.watch.size, n)]
         phones = rng.poisson(self.p.phones_per_deployment, n)
         u_link, u_home = rng.random(n), rng.random(n)

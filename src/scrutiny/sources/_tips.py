@@ -26,18 +26,22 @@ _TIPS = SOURCE_NAMES.index("tips")
 class Tips:
     """The tip line; :meth:`day` yields today's tips."""
 
-    def __init__(self, world: World, removable: np.ndarray, p: TipParams, rate_per_day: float,
+    def __init__(self, world: World, removable: np.ndarray, p: TipParams, rate_per_day: float, n_days: int,
                  streams: Streams) -> None:
         self.world, self.p, self.rate, self.streams = world, p, rate_per_day, streams
         self.targets = np.flatnonzero(removable)
+        self.per_day = streams.generator("sources.tips").poisson(rate_per_day, max(int(n_days), 1))
 
     def day(self, day: int, ti_free: np.ndarray, removable: np.ndarray, tally: Tally) -> Leads:
-        """Receive today's tips; count them (false ones are bystander records); return their leads."""
-        rng = self.streams.generator("sources.tips", step=day)
-        n = int(rng.poisson(self.rate))
+        """Receive today's tips; count them (false ones are bystander records); return their leads.
+
+        The number of tips each day is drawn for the whole run at the start (``sources.tips``); whom
+        a day's tips name is drawn from that day's stream (``sources.tips``, step ``day``).
+        """
+        n = int(self.per_day[day]) if day < self.per_day.size else 0
         if n == 0 or self.targets.size == 0:
             return empty_leads()
-        u = rng.random((3, n))
+        u = self.streams.generator("sources.tips", step=day).random((3, n))
         anchor = self.targets[np.minimum((u[0] * self.targets.size).astype(np.int64), self.targets.size - 1)]
         start = self.world.tracts.person_start
         tract = self.world.places.tract[self.world.people.home[anchor]]

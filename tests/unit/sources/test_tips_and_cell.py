@@ -20,7 +20,7 @@ def world():
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_true_tips_name_removable_people_at_home_and_false_ones_neighbours(world, seed):
     removable = is_removable(world.people.status)
-    tips = Tips(world, removable, TipParams(p_false_tip=0.0), 20.0, Streams(seed, 0))
+    tips = Tips(world, removable, TipParams(p_false_tip=0.0), 20.0, 50, Streams(seed, 0))
     tally, ti_free = Tally.zeros(), np.zeros(world.people.n, np.int32)
     leads = [tips.day(d, ti_free, removable, tally) for d in range(50)]
     person = np.concatenate([x.person for x in leads])
@@ -30,7 +30,7 @@ def test_true_tips_name_removable_people_at_home_and_false_ones_neighbours(world
     assert abs(person.size - 1000) < 4.5 * math.sqrt(1000)
     assert tally.bystanders[SOURCE_NAMES.index("tips")] == 0
 
-    false = Tips(world, removable, TipParams(p_false_tip=1.0), 20.0, Streams(seed, 0))
+    false = Tips(world, removable, TipParams(p_false_tip=1.0), 20.0, 50, Streams(seed, 0))
     named = np.concatenate([false.day(d, ti_free, removable, Tally.zeros()).person for d in range(50)])
     share = removable[named].mean()
     base = removable.mean()
@@ -41,7 +41,7 @@ def test_cell_site_simulator_locates_targets_and_counts_every_phone(world):
     removable = is_removable(world.people.status)
     watch = np.flatnonzero(removable)
     p = CellSiteParams(p_link_error=0.0, phones_per_deployment=500.0)
-    cell = CellSites(world, watch, p, 3.0, Streams(2, 0))
+    cell = CellSites(world, watch, p, 3.0, 40, Streams(2, 0))
     tally, ti_free = Tally.zeros(), np.zeros(world.people.n, np.int32)
     n = 0
     for d in range(40):
@@ -57,7 +57,7 @@ def test_cell_site_simulator_locates_targets_and_counts_every_phone(world):
 def test_cell_site_simulator_at_a_stale_address_finds_nobody(world):
     removable = is_removable(world.people.status)
     watch = np.flatnonzero(removable)
-    cell = CellSites(world, watch, CellSiteParams(), 5.0, Streams(2, 0))
+    cell = CellSites(world, watch, CellSiteParams(), 5.0, 1, Streams(2, 0))
     tally = Tally.zeros()
     leads = cell.day(0, np.zeros(world.people.n, np.int32), removable, tally, lambda who, day: (world.people.home[who] + 1) % 5)
     assert leads.n == 0 and tally.bystanders[SOURCE_NAMES.index("cell")] == tally.records[SOURCE_NAMES.index("cell")]
