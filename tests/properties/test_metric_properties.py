@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from scrutiny.metrics import count, gini, top_share
+from scrutiny.metrics import count, gini, top_share, total_variation
 
 counts = arrays(np.float64, st.integers(1, 200), elements=st.floats(0, 1e6))
 
@@ -28,6 +28,17 @@ def test_gini_in_unit_interval_and_order_free(v):
     assert np.isclose(g, gini(v[::-1]))
 
 
+@given(counts, counts)
+def test_total_variation_in_unit_interval_symmetric_and_zero_on_itself(p, q):
+    n = min(p.size, q.size)
+    p, q = p[:n], q[:n]
+    if p.sum() <= 0 or q.sum() <= 0:
+        return
+    d = total_variation(p, q)
+    assert -1e-12 <= d <= 1.0 + 1e-12 and np.isclose(d, total_variation(q, p))
+    assert total_variation(p, 3.0 * p) < 1e-12, "scale does not matter"
+
+
 @given(arrays(np.bool_, st.integers(0, 100)))
 def test_all_ones_weights_equal_no_weights(mask):
     assert count(mask) == count(mask, weights=np.ones(mask.size))
@@ -37,14 +48,17 @@ def test_all_ones_weights_equal_no_weights(mask):
 @given(st.integers(0, 10_000))
 def test_summary_shares_bounded(seed):
     from conftest import small
-    from scrutiny.metrics import METRICS
+
+    from scrutiny.metrics import METRICS, summarize
     from scrutiny.operations import simulate
-    from scrutiny.metrics import summarize
 
     s = small(seed=seed, n_days=8, **{"world.n_people": 5_000})
     out = simulate(s)
     m = summarize(out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
-                  lost_visits=out.lost_visits, expected_visits=out.expected_visits)
+                  lost_visits=out.lost_visits, expected_visits=out.expected_visits, sources=out.sources)
     for key, meta in METRICS.items():
-        if meta.bounded and key in m and np.isfinite(m[key]):
-            assert 0.0 <= m[key] <= 1.0, key
+        if not meta.bounded or key not in m:
+            continue
+        values = m[key].values() if isinstance(m[key], dict) else [m[key]]
+        for v in values:
+            assert not np.isfinite(v) or 0.0 <= v <= 1.0, key

@@ -17,6 +17,7 @@ from scrutiny.metrics._core import (
     rate_ratio_max,
     share,
     top_share,
+    total_variation,
 )
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
 from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
@@ -45,4 +46,5 @@ __all__ = [
     "series_by_day",
     "biometric_summary",
     "BIOMETRIC_METRICS",
+    "total_variation",
 ]

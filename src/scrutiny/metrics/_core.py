@@ -17,6 +17,7 @@ __all__ = [
     "rate_ratio_max",
     "event_key",
     "days_detained",
+    "total_variation",
 ]
 
 
@@ -83,6 +84,26 @@ def gini(values: np.ndarray) -> float:
         return float("nan")
     cum = np.cumsum(v)
     return float((n + 1 - 2 * (cum.sum() / total)) / n)
+
+
+def total_variation(p: np.ndarray, q: np.ndarray) -> float:
+    """Total-variation distance between two distributions given as non-negative counts.
+
+    ``0.5 * sum |p_i / sum(p) - q_i / sum(q)|``: the share of one distribution that would have to move
+    to match the other (0 = same shape, 1 = disjoint supports). NaN when either total is 0.
+
+    Examples:
+        >>> total_variation(np.array([1.0, 1.0]), np.array([5.0, 5.0]))
+        0.0
+        >>> total_variation(np.array([4.0, 0.0]), np.array([1.0, 1.0]))
+        0.5
+    """
+    p = np.asarray(p, dtype=np.float64)
+    q = np.asarray(q, dtype=np.float64)
+    sp, sq = p.sum(), q.sum()
+    if sp <= 0 or sq <= 0:
+        return float("nan")
+    return float(0.5 * np.abs(p / sp - q / sq).sum())
 
 
 def rate_ratio_max(

@@ -17,6 +17,7 @@ from scrutiny.codes import (
     GROUPS,
     OUTCOMES,
     PLACE_TYPES,
+    PROTECTED_PLACE_TYPES,
     RECORD_STATUSES,
     REFERENCE_GROUP,
     REMOVABLE_RECORD_STATUSES,
@@ -26,7 +27,17 @@ from scrutiny.codes import (
 )
 from scrutiny.events import EventLog
 from scrutiny.metrics._biometric import BIOMETRIC_METRICS, biometric_summary
-from scrutiny.metrics._core import count, days_detained, event_key, gini, per_1000, rate_ratio_max, share, top_share
+from scrutiny.metrics._core import (
+    count,
+    days_detained,
+    event_key,
+    gini,
+    per_1000,
+    rate_ratio_max,
+    share,
+    top_share,
+    total_variation,
+)
 
 __all__ = ["Metric", "METRICS", "summarize", "funnel_by_status", "FUNNEL_STAGES"]
 
@@ -96,6 +107,34 @@ METRICS: dict[str, Metric] = {
         "Disparity: citizens detained per citizen scanned", "ratio vs white men",
         "Largest ratio, over demographic groups, of citizens detained per citizen scanned, against white men "
         "(+0.5 continuity correction).", higher_is_worse=True),
+    "gini_operations_by_place": Metric(
+        "Gini of operations over places", "index 0-1",
+        "Concentration of operations over the places visited at least once (0: each visited equally often; "
+        "towards 1: a few places take most visits).", bounded=True, higher_is_worse=True),
+    "allocation_divergence": Metric(
+        "Divergence of operations from where removable people are", "share",
+        "Total-variation distance between operations by tract over the run and removable people at large by "
+        "home tract (averaged over the run): the share of operations that would have to move. Sampling noise "
+        "alone gives a floor that falls with the number of operations; daily.csv has the series over a "
+        "trailing week.", bounded=True, higher_is_worse=True),
+    "operations_at_protected_places": Metric(
+        "Operations at protected places", "site visits",
+        "Operations at schools, clinics, churches, courthouses and protest sites.", higher_is_worse=True),
+    "bystander_records_by_source": Metric(
+        "Records on people who are not targets, by source", "records",
+        "Records each data source delivered about people who are not removable (bulk records at the start, "
+        "refreshed records, every plate read and captured phone not of a removable target, false tips).",
+        higher_is_worse=True),
+    "bystander_records_per_arrest": Metric(
+        "Records on non-targets per arrest", "records per arrest",
+        "All sources' records on people who are not removable, per arrest.", higher_is_worse=True),
+    "leads_by_source": Metric(
+        "Leads by source", "leads", "Person-at-place claims each source gave the targeting model.",
+        higher_is_worse=None),
+    "lead_precision_by_source": Metric(
+        "Precision of leads, by source", "share",
+        "Share of each source's leads that name a truly removable person at their home or day place.",
+        bounded=True, higher_is_worse=False),
     "lost_visits_lawful_share": Metric(
         "Visits avoided by citizens and lawful residents", "share of their visits",
         "Expected clinic, school, church and protest visits that citizens and lawful residents skipped "
@@ -111,7 +150,7 @@ def _by(values: np.ndarray, names: tuple[str, ...], mask: np.ndarray) -> dict[st
 
 def summarize(
     events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None, expected_visits=None,
-    retention_days: float = math.inf, daily=None,
+    retention_days: float = math.inf, daily=None, sources: dict | None = None,
 ) -> dict:
     """Compute the summary metrics of one replicate from its event log.
 
@@ -123,6 +162,9 @@ def summarize(
         expected_visits: Optional float64[types, statuses] visits expected without avoidance.
         retention_days: How long scan records are kept (``field.retention_days``).
         daily: Optional per-day series of the run (``RunOutput.daily``), for the effective FPIR by day.
+        sources: Optional per-source tallies (``bystander_records``, ``leads``, ``good_leads``: {source: n})
+            and ``removable_by_tract`` (removable people at large by tract, averaged over the run), as in
+            :attr:`scrutiny.operations.RunOutput.sources`.
 
     Returns:
         ``{metric name: number or {key: number}}``.
@@ -173,11 +215,31 @@ def summarize(
         "gini_operations_by_tract": gini(per_tract),
         "disparity_detained_citizens": rate_ratio_max(cit_det, cit_scan, reference=ref, min_exposed=20.0),
         "operations_by_place_type": _by(events["place_kind"], PLACE_TYPES, ops),
+        "gini_operations_by_place": gini(per_place),
+        "operations_at_protected_places": count(
+            ops & np.isin(events["place_kind"], [code(PLACE_TYPES, t) for t in PROTECTED_PLACE_TYPES])),
     }
+    if sources is not None:
+        out.update(_source_metrics(sources, arrests, per_tract))
     if lost_visits is not None and expected_visits is not None:
         lawful_cols = ~is_removable(np.arange(len(STATUSES)))
         out["lost_visits_lawful_share"] = share(float(lost_visits[:, lawful_cols].sum()), float(expected_visits[:, lawful_cols].sum()))
     out.update(biometric_summary(events, n_days=n_days, retention_days=retention_days, daily=daily))
+    return out
+
+
+def _source_metrics(sources: dict, arrests: float, ops_per_tract: np.ndarray) -> dict:
+    """Bystander records, leads and allocation divergence from the run's source tallies."""
+    bystanders = {k: float(v) for k, v in sources["bystander_records"].items()}
+    leads = {k: float(v) for k, v in sources["leads"].items()}
+    out = {
+        "bystander_records_by_source": bystanders,
+        "bystander_records_per_arrest": share(sum(bystanders.values()), arrests),
+        "leads_by_source": leads,
+        "lead_precision_by_source": {k: share(float(sources["good_leads"][k]), n) for k, n in leads.items()},
+    }
+    if "removable_by_tract" in sources:
+        out["allocation_divergence"] = total_variation(ops_per_tract, sources["removable_by_tract"])
     return out
 
 

@@ -2,16 +2,20 @@
 
 :func:`simulate` runs one replicate. Each day ``t`` does, in this order:
 
-1. targeting: score every place from prior, active leads and past arrests; pick up to
-   ``capacity`` sites in visiting order (:func:`scrutiny.targeting.select_sites`; quota pressure
-   ``more_sites`` raises the capacity);
+0. sources: the day's new leads (refreshed records, plate hits, located phones, tips) enter the
+   lead book (:meth:`scrutiny.sources.SourceSet.day`, :meth:`scrutiny.targeting.LeadBook.add`);
+1. targeting: score every place from prior, lead book and feedback; pick up to ``capacity``
+   sites in visiting order under the policy (:meth:`scrutiny.targeting.Targeter.select`; quota
+   pressure ``more_sites`` raises the capacity);
 2. field: draw who is present at each site, scan them under the scan policy, search the galleries
    at the day's threshold (quota pressure ``lower_threshold`` lowers it), decide
    (:class:`scrutiny.field.Presence`, :class:`scrutiny.field.Matcher`);
 3. operations: visit sites in order until the day's quota is met; detain; schedule each
    detainee's release (wrongful detentions, after a delay) or removal;
-4. feedback: arrests raise the visited places' scores; leads of people detained are closed and
-   leads of people not found lose confidence;
+4. feedback: the visited places' arrests feed back (:meth:`scrutiny.targeting.Targeter.observe`);
+   pins of people detained close and pins at visited places lose confidence
+   (:meth:`scrutiny.targeting.LeadBook.visited`); the allocation monitor compares operations with
+   where removable people at large truly are (:class:`AllocationMonitor`);
 5. behavior: fear rises in the tracts where operations were seen and decays everywhere;
    expected visits lost to avoidance are accumulated;
 6. events: every operation, encounter, scan, match, decision, detention, release and removal is
@@ -34,16 +38,23 @@ from scrutiny.codes import OUTCOMES, PLACE_TYPES, STATUSES, code, is_removable
 from scrutiny.events import EventBuffer, EventLog
 from scrutiny.field import Matcher, NamedSubjects, Presence, enrol, log_encounters
 from scrutiny.operations._detention import NEVER_FREE, Detention
+from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.operations._pressure import QuotaPressure
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
-from scrutiny.sources import admin_records, record_leads
-from scrutiny.targeting import eligible_places, lead_mass, place_prior, score_places, select_sites
+from scrutiny.sources import SOURCE_NAMES, SourceSet, admin_records
+from scrutiny.targeting import LeadBook, Targeter
 from scrutiny.world import World, build_world
 
 __all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]
 
 _O = {name: i for i, name in enumerate(OUTCOMES)}
+_FINAL_ORDER = code(STATUSES, "final_order")
+#: Daily series the sources and targeting add (one ``bystander_records_<source>`` per source).
+_SOURCE_SERIES: tuple[str, ...] = (
+    "allocation_divergence", "removable_at_large", "leads_new", "active_pins", "plate_reads_retained",
+    *(f"bystander_records_{name}" for name in SOURCE_NAMES),
+)
 #: Place types whose visits avoidance reduces, in the order of ``RunOutput.lost_visits`` rows.
 CHILLED_PLACES: tuple[str, ...] = ("clinic", "school", "church", "protest_site")
 #: Per-day series in ``RunOutput.daily`` (and daily.csv): sites visited, arrests, people present,
@@ -67,6 +78,8 @@ class RunOutput:
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
     tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, geoid, x_km, y_km, population, foreign_born, noncitizen
+    # {records, bystander_records, leads, good_leads: {source: n}}, removable_by_tract (mean at large)
+    sources: dict = field(default_factory=dict)
 
 
 def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
@@ -123,15 +136,14 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
     records = admin_records(world, has_record, s.sources.admin, streams)
     own_record = np.where(records.status >= 0, records.status, ppl.status).astype(np.int8)
-    leads = record_leads(world, records, s.sources.admin, streams)
-    confidence = leads.confidence.copy()
-    lead_order = np.argsort(leads.person, kind="stable")
-
-    prior = place_prior(world, s)
-    eligible = eligible_places(places.kind, s.targeting)
+    sources = SourceSet(world, records, has_record, s, streams)
+    book = LeadBook(places.n, ppl.n, s.targeting)
+    cleared = np.zeros(ppl.n, dtype=bool)  # proved their status on release: no longer pursued
+    _file_leads(book, sources.initial(), 0, own_record, cleared)
+    targeter = Targeter(world, s, streams)
+    monitor = AllocationMonitor(world)
     matcher = Matcher.build(s.field, enrolment=enrolment, own_record=own_record, group=ppl.group, status=ppl.status,
                             race_mix=s.world.race_mix)
-    named = NamedSubjects.build(leads.person, leads.place, ppl.n) if s.field.scan_policy == "named_only" else None
     protest_sites = np.flatnonzero(places.kind == code(PLACE_TYPES, "protest_site"))
     protest_days = streams.generator("operations.protest_days").random((protest_sites.size, s.n_days))
     protest_days = protest_days < s.world.places.p_protest_day
@@ -142,22 +154,23 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
 
     loop_started = time.perf_counter()
     ti_free = np.zeros(ppl.n, dtype=np.int32)
-    arrests_at = np.zeros(places.n, dtype=np.float64)
     fear = np.zeros(world.tracts.n, dtype=np.float64)
     counts_all, counts_child = _visit_counts(world)
     avoid_max = avoidance_table(s.behavior)
     lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
     expected = np.zeros_like(lost)
-    daily = {k: np.zeros(s.n_days) for k in DAILY_SERIES}
+    daily = {k: np.zeros(s.n_days) for k in DAILY_SERIES + _SOURCE_SERIES}
     log = EventBuffer(replicate)
 
     for t in range(s.n_days):
-        mass, count = lead_mass(leads.place, confidence, places.n)
-        score = score_places(prior, mass, arrests_at, s.targeting)
-        sites = select_sites(score, eligible, count, mass, pressure.capacity(capacity), t, s.targeting, streams)
+        bystanders_before = sources.tally.bystanders.copy()
+        new_leads = _file_leads(book, sources.day(t, ti_free, book.best_place), t, own_record, cleared)
+        protest_today = protest_days[:, t] if protest_sites.size else None
+        selection = targeter.select(t, book, pressure.capacity(capacity), protest_today)
+        sites = selection.sites
         site_i, person = presence.at(sites, t, ti_free, fear)
         tau = pressure.threshold(s.field.threshold)
-        is_named = named.at(sites[site_i], person, confidence) if named is not None else None
+        is_named = _named(book, sites, site_i, person, t, ppl.n) if s.field.scan_policy == "named_only" else None
         res = matcher.scan(person, t, streams, threshold=tau, named=is_named, widen=pressure.widen)
 
         det_per_site = np.bincount(site_i[res.detained], minlength=sites.size)
@@ -180,9 +193,11 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         if s.operations.record_corrected_on_release:
             proved = detained[~truly & (ti_free[detained] != NEVER_FREE)]
             own_record[proved] = ppl.status[proved]
+            cleared[proved] = True
 
-        arrests_at[sites] += det_per_site
-        _update_leads(leads, confidence, lead_order, sites, detained, s.targeting.lead_miss_decay)
+        targeter.observe(selection, n_visit, det_per_site)
+        book.visited(sites, detained, s.targeting.lead_miss_decay, t)
+        _track_sources(daily, t, monitor.day(t, sites, detained), monitor, sources, book, new_leads, bystanders_before)
         ops_tract = np.bincount(places.tract[sites], minlength=world.tracts.n)
         level = -np.expm1(-fear)
         n_events = int(protest_days[:, t].sum()) if protest_sites.size else 0
@@ -208,7 +223,8 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
             progress(1)
 
     info = dict(
-        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota, n_leads=leads.n, **matcher.info(),
+        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota,
+        n_watch_list=int(sources.watch.size), **matcher.info(),
         seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started,
     )
     tracts = {
@@ -221,6 +237,7 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     return RunOutput(
         events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected,
         world_info=info, tracts=tracts,
+        sources=dict(sources.tally.as_dict(), removable_by_tract=monitor.mean_at_large()),
     )
 
 
@@ -232,15 +249,31 @@ def _log_day(log: EventBuffer, t: int, sites, found, world: World) -> None:
     )
 
 
-def _update_leads(leads, confidence, lead_order, sites, detained, miss_decay: float) -> None:
-    """Close leads of people detained; leads at visited places whose person was not found decay."""
-    if leads.n == 0:
-        return
-    visited = np.isin(leads.place, sites) & (confidence > 0)
-    confidence[visited] *= miss_decay
-    if detained.size:
-        sorted_people = leads.person[lead_order]
-        pos = np.searchsorted(sorted_people, detained)
-        hit = pos < sorted_people.size
-        hit[hit] &= sorted_people[pos[hit]] == detained[hit]
-        confidence[lead_order[pos[hit]]] = 0.0
+def _named(book: LeadBook, sites: np.ndarray, site_i: np.ndarray, person: np.ndarray, day: int, n_people: int):
+    """bool per person present: they are a subject of an active pin at the site (``named_only`` scans)."""
+    subject_site, subject, _ = book.subjects_at(sites, day)
+    index = NamedSubjects.build(subject, sites[subject_site], n_people)
+    return index.at(sites[site_i], person, np.ones(subject.size))
+
+
+def _track_sources(daily, t: int, divergence: float, monitor, sources, book, new_leads: int, before) -> None:
+    """Record day ``t`` of the sources and targeting series (see ``_SOURCE_SERIES``)."""
+    daily["allocation_divergence"][t] = divergence
+    daily["removable_at_large"][t] = monitor.n_at_large
+    daily["leads_new"][t] = new_leads
+    daily["active_pins"][t] = book.n_active
+    for j, name in enumerate(SOURCE_NAMES):
+        daily[f"bystander_records_{name}"][t] = sources.tally.bystanders[j] - before[j]
+    daily["plate_reads_retained"][t] = sources.plate_reads_retained()
+
+
+def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared: np.ndarray) -> int:
+    """Add leads to the book, except those naming people who proved their status; return how many.
+
+    A lead's subject is named when their record shows a final order.
+    """
+    dropped = cleared[leads.person]
+    if dropped.any():
+        leads = leads.where(~dropped)
+    book.add(leads, day, named=own_record[leads.person] == _FINAL_ORDER)
+    return leads.n

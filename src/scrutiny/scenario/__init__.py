@@ -10,7 +10,18 @@ from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
 from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
 from scrutiny.scenario._operations import OperationsParams
-from scrutiny.scenario._sources import AdminRecordsParams, SourcesParams
+from scrutiny.scenario._sources import (
+    AdminRecordsParams,
+    AgencyParams,
+    BrokerParams,
+    CellSiteParams,
+    HealthRecordsParams,
+    PlateReaderParams,
+    SchoolRecordsParams,
+    SourcesParams,
+    TaxRecordsParams,
+    TipParams,
+)
 from scrutiny.scenario._targeting import POLICIES, TargetingParams
 from scrutiny.scenario._world import PlaceParams, WorldParams
 
@@ -27,6 +38,14 @@ __all__ = [
     "PlaceParams",
     "SourcesParams",
     "AdminRecordsParams",
+    "BrokerParams",
+    "AgencyParams",
+    "HealthRecordsParams",
+    "SchoolRecordsParams",
+    "TaxRecordsParams",
+    "PlateReaderParams",
+    "CellSiteParams",
+    "TipParams",
     "TargetingParams",
     "POLICIES",
     "FieldParams",

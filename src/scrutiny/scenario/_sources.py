@@ -1,4 +1,10 @@
-"""Parameters of the observation models that feed targeting (data sources)."""
+"""Parameters of the observation models that feed targeting (data sources).
+
+Every source is switchable, has its own random streams, and is described by its coverage (whom it
+holds records on), its error (wrong addresses, wrong people, false alerts) and its recency (how old
+its records are when they arrive, how often they are refreshed). Each yields leads (person-at-place
+claims with an address confidence 0-100) and records on people who are not targets (bystanders).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,18 @@ from pydantic import Field
 
 from scrutiny.scenario._fields import Params, param
 
-__all__ = ["SourcesParams", "AdminRecordsParams"]
+__all__ = [
+    "SourcesParams",
+    "AdminRecordsParams",
+    "BrokerParams",
+    "HealthRecordsParams",
+    "SchoolRecordsParams",
+    "TaxRecordsParams",
+    "AgencyParams",
+    "PlateReaderParams",
+    "CellSiteParams",
+    "TipParams",
+]
 
 
 class AdminRecordsParams(Params):
@@ -49,9 +66,262 @@ class AdminRecordsParams(Params):
         source="assumption: set equal to the decay constant so that mean address validity equals "
         "p_address_current",
     )
+    p_refresh_per_day: float = param(
+        1.0 / 365.0, ge=0.0, le=1.0, plausible=(1.0 / 1000.0, 1.0 / 90.0), unit="per record per day",
+        description="Daily probability that a record's address is confirmed afresh (check-in, renewal, "
+        "application, change-of-address form); a refreshed record gives the current address.",
+        source="assumption: of the order of one contact a year; sensitivity input",
+    )
+
+
+class BrokerParams(Params):
+    """Commercial data brokers and utility records (CLEAR-like): names and addresses, no status."""
+
+    enabled: bool = param(
+        True, unit="switch", description="Use broker and utility records to find the addresses of watch-listed people.",
+        source="ICE contracts for Thomson Reuters CLEAR and LexisNexis Accurint (Washington Post 2021)",
+    )
+    p_coverage: float = param(
+        0.9, ge=0.0, le=1.0, plausible=(0.6, 0.98), unit="share of adults",
+        description="Share of adult residents with a broker or utility record in their name.",
+        source="CALIBRATION.md: CLEAR holds 400M names and addresses, updated daily (Washington Post 2021); "
+        "0.9 of adults is an assumption",
+    )
+    rel_coverage_removable: float = param(
+        0.6, ge=0.0, le=1.0, plausible=(0.3, 1.0), unit="x",
+        description="Coverage of unauthorised people and people with final orders relative to everyone else "
+        "(fewer credit and utility accounts in their own name).",
+        source="assumption: direction from reporting on utility-record use against immigrants; sensitivity input",
+    )
+    p_link_error: float = param(
+        0.2, ge=0.0, le=1.0, plausible=(0.05, 0.4), unit="share of records",
+        description="Share of broker records linked to the wrong person or a wrong address; the lead's "
+        "confidence is 100 x (1 - p_link_error).",
+        source="assumption: record linkage on name and date of birth is imperfect; sensitivity input",
+    )
+    p_refresh_per_day: float = param(
+        1.0 / 30.0, ge=0.0, le=1.0, plausible=(1.0 / 180.0, 1.0 / 7.0), unit="per record per day",
+        description="Daily probability that a person's broker record is updated and delivered again.",
+        source="assumption: the dataset is updated daily (CLEAR), one person's record about monthly",
+    )
+
+
+class _AgencyDataset(Params):
+    """One cross-agency dataset shared with enforcement; subclasses set their defaults and sources."""
+
+    enabled: bool = param(True, unit="switch", description="Whether this dataset is shared with enforcement.",
+                          source="CMS-DHS agreement (July 2025, AP); IRS-ICE agreement (2025)")
+
+
+class HealthRecordsParams(_AgencyDataset):
+    """Medicaid-like health records: anyone can be enrolled."""
+
+    p_coverage: float = param(
+        0.236, ge=0.0, le=1.0, plausible=(0.1, 0.4), unit="share of residents",
+        description="Share of residents with a record in the dataset.",
+        source="CALIBRATION.md: about 79M Medicaid enrollees of 335M residents shared (CMS-DHS, AP July 2025)",
+    )
+    rel_coverage_removable: float = param(
+        0.5, ge=0.0, le=1.0, plausible=(0.1, 1.0), unit="x",
+        description="Coverage of unauthorised people and people with final orders relative to everyone else.",
+        source="assumption: most are ineligible for full Medicaid but appear through emergency Medicaid; "
+        "sensitivity input",
+    )
+    p_address_current: float = param(
+        0.72, ge=0.0, le=1.0, plausible=(0.04, 0.72), unit="share of records",
+        description="Share of records that yield the person's valid current address (used as the lead's confidence).",
+        source="CALIBRATION.md: NHS tracing success 72% (5,854 of 8,127 requests, 2016)",
+    )
+    p_refresh_per_day: float = param(
+        1.0 / 30.0, ge=0.0, le=1.0, plausible=(1.0 / 365.0, 1.0 / 7.0), unit="per record per day",
+        description="Daily probability that a person's record is updated and shared again.",
+        source="assumption: monthly eligibility and enrolment updates; sensitivity input",
+    )
+
+
+class SchoolRecordsParams(_AgencyDataset):
+    """School records: children, giving the family's address."""
+
+    p_coverage: float = param(
+        0.9, ge=0.0, le=1.0, plausible=(0.7, 1.0), unit="share of children",
+        description="Share of children with a school record.",
+        source="assumption: nearly all school-age children are enrolled; sensitivity input",
+    )
+    rel_coverage_removable: float = param(
+        1.0, ge=0.0, le=1.0, plausible=(0.7, 1.0), unit="x",
+        description="Coverage of unauthorised children and children with final orders relative to others.",
+        source="assumption: Plyler v. Doe guarantees enrolment whatever the status",
+    )
+    p_address_current: float = param(
+        0.26, ge=0.0, le=1.0, plausible=(0.21, 0.26), unit="share of records",
+        description="Share of records that yield the person's valid current address (used as the lead's confidence).",
+        source="CALIBRATION.md: UK school-records matches 1,780 of 6,883, 2015-2022 (21-26%)",
+    )
+    p_refresh_per_day: float = param(
+        1.0 / 90.0, ge=0.0, le=1.0, plausible=(1.0 / 365.0, 1.0 / 30.0), unit="per record per day",
+        description="Daily probability that a pupil's record is updated and shared again.",
+        source="assumption: termly census returns; sensitivity input",
+    )
+
+
+class TaxRecordsParams(_AgencyDataset):
+    """Tax records: adults who file, ITIN filers included."""
+
+    p_coverage: float = param(
+        0.7, ge=0.0, le=1.0, plausible=(0.5, 0.9), unit="share of adults",
+        description="Share of adults with a tax record.",
+        source="assumption: rounded from IRS individual returns per adult; sensitivity input",
+    )
+    rel_coverage_removable: float = param(
+        0.6, ge=0.0, le=1.0, plausible=(0.3, 1.0), unit="x",
+        description="Coverage of unauthorised adults and adults with final orders relative to others (ITIN filers).",
+        source="assumption: ITEP estimates that about half or more of unauthorised workers file taxes; "
+        "sensitivity input",
+    )
+    p_address_current: float = param(
+        0.037, ge=0.0, le=1.0, plausible=(0.02, 0.1), unit="share of records",
+        description="Share of records that yield the person's valid current address (used as the lead's confidence).",
+        source="CALIBRATION.md: IRS-ICE address matches 47,000 of 1.28M requested (3.7%)",
+    )
+    p_refresh_per_day: float = param(
+        1.0 / 365.0, ge=0.0, le=1.0, plausible=(1.0 / 730.0, 1.0 / 90.0), unit="per record per day",
+        description="Daily probability that a person's tax record is updated and shared again.",
+        source="assumption: one return a year",
+    )
+
+
+class AgencyParams(Params):
+    """Cross-agency data sharing: addresses of watch-listed people and inferred status flags."""
+
+    health: HealthRecordsParams = Field(default_factory=HealthRecordsParams, description="Health records.")
+    school: SchoolRecordsParams = Field(default_factory=SchoolRecordsParams, description="School records.")
+    tax: TaxRecordsParams = Field(default_factory=TaxRecordsParams, description="Tax records.")
+    p_flag_removable: float = param(
+        0.3, ge=0.0, le=1.0, plausible=(0.05, 0.8), unit="share of covered removable people",
+        description="Share of the unauthorised and people with final orders in a dataset that cross-database "
+        "status inference flags as removable (each flag becomes a lead even without an immigration record).",
+        source="assumption: no published sensitivity; sensitivity input",
+    )
+    false_flag_share: float = param(
+        0.46, ge=0.0, lt=1.0, plausible=(0.1, 0.78), unit="share of flags",
+        description="Share of status-inference flags that fall on foreign-born people who are not removable "
+        "(naturalised citizens, LPRs, visa holders, protected people).",
+        source="CALIBRATION.md: HMRC child-benefit suspensions from travel records, 2025 pilot (46%; 78% in "
+        "Northern Ireland)",
+    )
+
+
+class PlateReaderParams(Params):
+    """Automated licence-plate readers: every passing vehicle read and retained; hot-list hits."""
+
+    enabled: bool = param(True, unit="switch", description="Use licence-plate readers as a lead source.",
+                          source="reporting on ICE access to Flock and Vigilant LPR networks (2025)")
+    cameras_per_100k: float = param(
+        20.0, ge=0.0, le=10_000.0, plausible=(2.0, 100.0), unit="cameras per 100,000 residents",
+        description="Fixed plate-reader cameras in the metro.",
+        source="assumption: of the order of Flock's reported 40,000-80,000 US cameras; sensitivity input",
+    )
+    share_at_places: float = param(
+        0.3, ge=0.0, le=1.0, plausible=(0.0, 0.6), unit="share of cameras",
+        description="Share of cameras watching a place's car park or entrance (workplaces, schools, clinics, "
+        "churches, courthouses); the rest watch roads. A hit at a place pins the person at that place; a hit "
+        "on a road pins the vehicle's registered address.",
+        source="assumption: retail, business and HOA customers place cameras at sites; sensitivity input",
+    )
+    reads_per_camera_per_day: float = param(
+        1000.0, ge=0.0, le=1e6, plausible=(100.0, 10_000.0), unit="reads per camera per day",
+        description="Vehicles passing (and read by) one camera a day; every read is retained.",
+        source="assumption: no published per-camera figure; sensitivity input",
+    )
+    p_hot_list: float = param(
+        0.002, ge=0.0, le=1.0, plausible=(0.001, 0.005), unit="share of reads",
+        description="Share of reads that hit any hot list.",
+        source="CALIBRATION.md: ACLU Maryland 2013; EFF (0.995-0.999 of reads are of vehicles not under suspicion)",
+    )
+    p_false_alert: float = param(
+        0.15, ge=0.0, le=1.0, plausible=(0.05, 0.35), unit="share of hits",
+        description="Share of hits that are false alerts (misread plate, wrong state, stale entry): the "
+        "vehicle read is not the one on the list.",
+        source="CALIBRATION.md: Flock/Vallejo summary",
+    )
+    p_immigration_entry: float = param(
+        0.05, ge=0.0, le=1.0, plausible=(0.0, 0.3), unit="share of hits",
+        description="Share of hot-list hits on an immigration entry (a watch-listed person's vehicle); the "
+        "rest (stolen vehicles, warrants) yield no immigration lead.",
+        source="assumption: NCIC holds an Immigration Violators File; its share of hits is not public",
+    )
+    hit_confidence: float = param(
+        60.0, ge=0.0, le=100.0, plausible=(20.0, 90.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a plate-reader hit.",
+        source="assumption: a recent sighting; sensitivity input",
+    )
+    retention_days: float = param(
+        30.0, ge=1.0, le=36_500.0, plausible=(30.0, 1825.0), unit="days",
+        description="Days reads are retained (reported as the reads held at each day's end).",
+        source="CALIBRATION.md: Flock default 30 days; LAPD up to 5 years",
+    )
+
+
+class CellSiteParams(Params):
+    """Cell-site simulators: deployed at a place for a time, capturing every phone present."""
+
+    enabled: bool = param(True, unit="switch", description="Use cell-site simulators to locate watch-listed people.",
+                          source="BuzzFeed News FOIA: HSI used cell-site simulators 1,885 times over 4.8 years")
+    deployments_per_year_national: float = param(
+        390.0, ge=0.0, le=1e6, plausible=(100.0, 2000.0), unit="deployments per year",
+        description="National deployments a year; the metro's share scales like the arrest target (population "
+        "share x operations.rel_local_intensity).",
+        source="CALIBRATION.md: about 390 a year (HSI; BuzzFeed FOIA, 1,885 over 4.8 years)",
+    )
+    phones_per_deployment: float = param(
+        1000.0, ge=0.0, le=1e7, plausible=(100.0, 10_000.0), unit="phones",
+        description="Phones captured by one deployment (everyone in range, bystanders included).",
+        source="CALIBRATION.md: no measured range, free parameter (urban ground; airborne 10,000+)",
+    )
+    p_link_error: float = param(
+        0.1, ge=0.0, le=1.0, plausible=(0.01, 0.3), unit="share",
+        description="Probability that the phone linked to the target belongs to someone else, so the lead points "
+        "at a bystander's home.",
+        source="assumption: phone-to-person linking is unmeasured; sensitivity input",
+    )
+    locate_confidence: float = param(
+        90.0, ge=0.0, le=100.0, plausible=(50.0, 99.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a phone located by a deployment.",
+        source="assumption: a located phone is strong evidence; sensitivity input",
+    )
+
+
+class TipParams(Params):
+    """Tips from the public: reported leads that arrive whatever the day's allocation."""
+
+    enabled: bool = param(True, unit="switch", description="Use tips from the public as a lead source.",
+                          source="ICE tip line and online tip form")
+    share_reported: float = param(
+        0.1, ge=0.0, lt=1.0, plausible=(0.0, 0.5), unit="share",
+        description="Reported/discovered mix: tips a day as a share of tips plus the day's nominal arrests "
+        "(tips = share / (1 - share) x the metro's daily arrest target). Reported leads arrive where removable "
+        "people are, whatever the allocation, and damp the runaway loop (Ensign et al. 2018).",
+        source="assumption: no published tip volume per arrest; sensitivity input",
+    )
+    p_false_tip: float = param(
+        0.4, ge=0.0, le=1.0, plausible=(0.1, 0.8), unit="share of tips",
+        description="Share of tips that name someone who is not removable (mistaken or malicious: a neighbour "
+        "in the same tract).",
+        source="assumption: tip lines attract mistaken and malicious reports; sensitivity input",
+    )
+    tip_confidence: float = param(
+        50.0, ge=0.0, le=100.0, plausible=(10.0, 90.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a tip.",
+        source="assumption: a named person at a given address; sensitivity input",
+    )
 
 
 class SourcesParams(Params):
-    """All data sources. Each is switchable and has its own random stream."""
+    """All data sources. Each is switchable and has its own random streams."""
 
     admin: AdminRecordsParams = Field(default_factory=AdminRecordsParams, description="Administrative records.")
+    broker: BrokerParams = Field(default_factory=BrokerParams, description="Broker and utility records.")
+    agency: AgencyParams = Field(default_factory=AgencyParams, description="Cross-agency data.")
+    plates: PlateReaderParams = Field(default_factory=PlateReaderParams, description="Licence-plate readers.")
+    cell: CellSiteParams = Field(default_factory=CellSiteParams, description="Cell-site simulators.")
+    tips: TipParams = Field(default_factory=TipParams, description="Tips from the public.")

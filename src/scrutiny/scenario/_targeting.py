@@ -11,17 +11,26 @@ from scrutiny.scenario._fields import Params, param
 
 __all__ = ["TargetingParams", "POLICIES"]
 
-POLICIES = ("dense_first", "random")
+POLICIES = ("dense_first", "probability_matching", "thompson", "feedback_corrected", "random", "warrant_only")
 
 
 class TargetingParams(Params):
     """How places are scored and chosen each day."""
 
-    policy: Literal["dense_first", "random"] = param(
+    policy: Literal[
+        "dense_first", "probability_matching", "thompson", "feedback_corrected", "random", "warrant_only"
+    ] = param(
         "dense_first", unit="name",
-        description="Selection policy: 'dense_first' visits the highest-scoring places first and skips lone "
-        "low-confidence pins (the reported practice); 'random' picks eligible places uniformly.",
-        source="sworn deposition of an ICE officer (Woodburn, Oregon raid): prefer dense clusters",
+        description="Selection policy. 'dense_first': highest scores first, lone low-confidence pins skipped, "
+        "past arrests counted uncorrected (the reported practice). 'probability_matching': places drawn with "
+        "probability proportional to their score (uncorrected feedback; Ensign et al.'s urn). 'thompson': "
+        "each place's yield per visit drawn from its posterior (arrests per visit), highest draws first. "
+        "'feedback_corrected': probability matching with each arrest counted in inverse proportion to the "
+        "chance the place was visited (Ensign et al. 2018). 'random': eligible places with a positive score, "
+        "uniformly. 'warrant_only': only the addresses of named people whose record shows a final order "
+        "(the traditional counterfactual).",
+        source="sworn deposition of an ICE officer (Woodburn, Oregon raid): prefer dense clusters; Ensign et "
+        "al. 2018 (FAT*) for the urn policies",
     )
     lone_pin_min_confidence: float = param(
         10.0, ge=0.0, le=100.0, plausible=(0.0, 30.0), unit="confidence 0-100",
@@ -44,8 +53,35 @@ class TargetingParams(Params):
     )
     feedback_weight: float = param(
         0.25, ge=0.0, le=100.0, plausible=(0.0, 1.0), unit="score per arrest",
-        description="Score a place gains for each past arrest there (uncorrected feedback).",
+        description="Score a place gains for each past arrest there: counted as is by dense_first and "
+        "probability_matching (uncorrected feedback), weighted by feedback_corrected; unused by thompson "
+        "(which counts arrests per visit), random and warrant_only.",
         source="assumption: ELITE reportedly uses past outcomes; the weight is not public",
+    )
+    corrected_max_weight: float = param(
+        10.0, ge=1.0, le=1e6, plausible=(2.0, 100.0), unit="x",
+        description="feedback_corrected: largest weight an arrest can receive (weight = mean visit probability "
+        "/ the place's visit probability); caps the variance a lucky raid at a rarely chosen place would add.",
+        source="assumption: variance control for the inverse-probability weights; sensitivity input",
+    )
+    thompson_prior_visits: float = param(
+        1.0, gt=0.0, le=1000.0, plausible=(0.1, 10.0), unit="visits",
+        description="thompson: strength of the data-based score as a prior on arrests per visit, in "
+        "pseudo-visits (Gamma(k x score + arrests, k + visits)).",
+        source="assumption: one visit's worth of evidence; sensitivity input",
+    )
+    address_half_life_days: float = param(
+        180.0, gt=0.0, le=36_500.0, plausible=(30.0, 1000.0), unit="days",
+        description="Half-life of an address lead's confidence after it arrives (the model discounts old "
+        "leads); a lead below 1% confidence is dropped.",
+        source="assumption: ELITE derives address confidence from source and recency (404 Media, Jan 2026); "
+        "the rate is not public",
+    )
+    sighting_half_life_days: float = param(
+        3.0, gt=0.0, le=3650.0, plausible=(1.0, 14.0), unit="days",
+        description="Half-life of a sighting lead's confidence (a plate read at a place: the person may not "
+        "be there again).",
+        source="assumption: a sighting predicts presence for days, not months; sensitivity input",
     )
     lead_miss_decay: float = param(
         0.5, ge=0.0, le=1.0, plausible=(0.0, 1.0), unit="factor",

@@ -1,10 +1,62 @@
 """Stage 3, sources: observation models that turn the world into records and leads.
 
-Each source has coverage and error, and yields leads (person-at-place claims with an address
-confidence 0-100) that the targeting stage sees. Sources never see true status directly: they see
-records, which can be wrong.
+Each source has coverage, error and recency, is switchable, and has its own random streams:
+
+* ``admin``: administrative status records (status errors, stale addresses); they define the watch
+  list, the people whose record shows a removable status;
+* ``broker``: broker and utility records (large coverage, address linkage error);
+* ``agency_health``, ``agency_school``, ``agency_tax``: cross-agency data (address yield as observed;
+  status-inference flags with the observed false-positive share);
+* ``plates``: licence-plate readers (every vehicle read and retained; hot-list hits; false alerts);
+* ``cell``: cell-site simulators (every phone in range captured; phone-to-person linking error);
+* ``tips``: tips from the public, arriving whatever the allocation (the reported share of leads).
+
+Each yields leads (person-at-place claims with an address confidence 0-100) at the start and as a
+daily flow, and records on people who are not targets (bystanders), counted per source. Sources
+never see true status directly: they see records, which can be wrong.
 """
 
-from scrutiny.sources._admin import SOURCE_NAMES, Leads, Records, admin_records, empty_leads, record_leads
+from scrutiny.sources._admin import Records, admin_records, record_leads, watch_list
+from scrutiny.sources._bulk import AGENCY_DATASETS, RecordSource, agency_sources, broker_source
+from scrutiny.sources._flow import SourceSet, nominal_arrests_per_day
+from scrutiny.sources._leads import (
+    ADDRESS,
+    SIGHTING,
+    SOURCE_NAMES,
+    Leads,
+    Tally,
+    concat_leads,
+    empty_leads,
+    make_leads,
+    residence_tract_start,
+    wrong_address,
+)
+from scrutiny.sources._sensors import CellSites, PlateReaders, plate_day_counts
+from scrutiny.sources._tips import Tips
 
-__all__ = ["Records", "Leads", "SOURCE_NAMES", "admin_records", "record_leads", "empty_leads"]
+__all__ = [
+    "Records",
+    "Leads",
+    "Tally",
+    "SOURCE_NAMES",
+    "AGENCY_DATASETS",
+    "ADDRESS",
+    "SIGHTING",
+    "SourceSet",
+    "RecordSource",
+    "PlateReaders",
+    "CellSites",
+    "Tips",
+    "admin_records",
+    "record_leads",
+    "watch_list",
+    "broker_source",
+    "agency_sources",
+    "plate_day_counts",
+    "nominal_arrests_per_day",
+    "make_leads",
+    "empty_leads",
+    "concat_leads",
+    "wrong_address",
+    "residence_tract_start",
+]

@@ -17,12 +17,17 @@ import numpy as np
 from scrutiny.codes import RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import AdminRecordsParams
+from scrutiny.sources._leads import (
+    ADDRESS,
+    SOURCE_NAMES,
+    Leads,
+    empty_leads,
+    make_leads,
+    wrong_address,
+)
 from scrutiny.world import World
 
-__all__ = ["Records", "Leads", "admin_records", "record_leads", "SOURCE_NAMES"]
-
-#: Lead sources, in the order of their integer codes in ``Leads.source``.
-SOURCE_NAMES: tuple[str, ...] = ("admin",)
+__all__ = ["Records", "admin_records", "record_leads", "watch_list"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,21 +35,6 @@ class Records:
     """The status each person's own record shows (int8 code in RECORD_STATUSES; -1 = no record)."""
 
     status: np.ndarray  # int8[N]
-
-
-@dataclass(frozen=True, slots=True)
-class Leads:
-    """Person-at-place claims that targeting sees, each with an address confidence 0-100."""
-
-    person: np.ndarray  # int32[L]
-    place: np.ndarray  # int32[L]
-    confidence: np.ndarray  # float32[L], 0-100
-    source: np.ndarray  # int8[L], code in SOURCE_NAMES
-
-    @property
-    def n(self) -> int:
-        """Number of leads."""
-        return int(self.person.shape[0])
 
 
 def _code(name: str) -> int:
@@ -86,6 +76,15 @@ def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, s
     return Records(status=rec)
 
 
+def watch_list(records: Records) -> np.ndarray:
+    """Return the people whose record shows a removable status (int64, sorted): the agency's target list.
+
+    Hot lists, broker look-ups and cell-site deployments search for these people. Everyone on it is a
+    target in the agency's eyes; some are citizens or lawful residents whose record is wrong.
+    """
+    return np.flatnonzero(np.isin(records.status, [_code(s) for s in REMOVABLE_RECORD_STATUSES]))
+
+
 def record_leads(world: World, records: Records, p: AdminRecordsParams, streams: Streams) -> Leads:
     """Turn records that show a removable status into leads at the address on file.
 
@@ -94,35 +93,15 @@ def record_leads(world: World, records: Records, p: AdminRecordsParams, streams:
     """
     if not p.enabled:
         return empty_leads()
-    removable = np.isin(records.status, [_code(s) for s in REMOVABLE_RECORD_STATUSES])
-    person = np.flatnonzero(removable)
+    person = watch_list(records)
     mean_age = p.mean_record_age_days
     pc = min(max(p.p_address_current, 1e-9), 1 - 1e-9)
     tau = mean_age * pc / (1.0 - pc)
     age = -mean_age * np.log1p(-streams.uniform("sources.admin.address", person))
     confidence = np.exp(-age / tau)
     current = streams.uniform("sources.admin.address", person, step=1) < confidence
-    home = world.people.home[person]
-    tract = world.places.tract[home]
-    res_tract_start = np.searchsorted(world.places.tract[: world.places.n_residences], np.arange(world.tracts.n + 1))
     u_where = streams.uniform("sources.admin.address", person, step=2)
     u_pick = streams.uniform("sources.admin.address", person, step=3)
-    lo, hi = res_tract_start[tract], res_tract_start[tract + 1]
-    same_tract = lo + np.minimum((u_pick * (hi - lo)).astype(np.int64), hi - lo - 1)
-    anywhere = np.minimum((u_pick * world.places.n_residences).astype(np.int64), world.places.n_residences - 1)
-    stale = np.where(u_where < 0.5, same_tract, anywhere)
-    place = np.where(current, home, stale).astype(np.int32)
-    return Leads(
-        person=person.astype(np.int32),
-        place=place,
-        confidence=(100.0 * confidence).astype(np.float32),
-        source=np.zeros(person.size, dtype=np.int8),
-    )
-
-
-def empty_leads() -> Leads:
-    """Return a lead set with no leads."""
-    return Leads(
-        person=np.zeros(0, np.int32), place=np.zeros(0, np.int32),
-        confidence=np.zeros(0, np.float32), source=np.zeros(0, np.int8),
-    )
+    stale = wrong_address(world, person, u_where, u_pick)
+    place = np.where(current, world.people.home[person], stale)
+    return make_leads(person, place, 100.0 * confidence, SOURCE_NAMES.index("admin"), ADDRESS)

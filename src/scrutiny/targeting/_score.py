@@ -1,17 +1,28 @@
 """Place scores: what the ELITE-like model believes about how many removable people a place holds.
 
-The score of place ``p`` on day ``t`` is
+The model chosen is an expected count, because that is what "target-rich" means and because it is
+auditable term by term. The score of place ``p`` on day ``t`` is
 
-    score_p(t) = w_prior * prior_p + sum_{active leads at p} confidence / 100 + w_fb * arrests_p(t)
+    score_p(t) = w_prior * prior_p(t) + L_p(t) + w_fb * F_p(t)
 
 * ``prior_p`` is the expected number of removable people present, from public aggregates only:
   the tract's non-citizen share (ACS) times the national removable share of non-citizens, times
   the people the place holds (residents, workers, pupils, expected visitors), times a multiplier
-  by place type and, for workplaces, by sector.
-* a lead with confidence c is c% likely to put one removable person at the place, so the lead
-  term is the expected number of lead subjects present.
-* ``arrests_p(t)`` counts past arrests at the place, uncorrected for how often it was visited:
-  this is the feedback that can run away, because the model learns only where it looked.
+  by place type and, for workplaces, by sector. Protest sites hold people only on event days,
+  which are public: their prior is the event-day expectation on event days and 0 otherwise.
+* ``L_p`` is the lead mass: the summed confidence of the active pins at the place (see
+  :class:`scrutiny.targeting.LeadBook`). A pin with confidence c is c% likely to put its subject at
+  the place, so ``L_p`` is the expected number of lead subjects present, taking the records at
+  their word (the model cannot see that a record's status is wrong).
+* ``F_p`` is the feedback from past outcomes: arrests at the place, counted as they come
+  (``dense_first``, ``probability_matching``: uncorrected, the loop that can run away because the
+  model learns only where it looked) or weighted by the inverse of the chance the place was
+  visited (``feedback_corrected``; see :mod:`scrutiny.targeting._feedback`). ``thompson`` uses
+  ``w_prior * prior + L`` as the prior mean of a place's arrests per visit and updates it with
+  arrests and visits instead; ``warrant_only`` uses only the mass of pins on named people.
+
+``w_prior`` is small (the agency trusts pins more than area data) and ``w_fb`` is 0.25 per arrest:
+four arrests at a place weigh as much as one certain pin.
 """
 
 from __future__ import annotations
@@ -22,7 +33,7 @@ from scrutiny.codes import PLACE_TYPES, STATUSES, code
 from scrutiny.scenario import Scenario, TargetingParams
 from scrutiny.world import World, metro_status_shares
 
-__all__ = ["place_prior", "lead_mass", "score_places"]
+__all__ = ["place_prior", "score_places"]
 
 
 def _removable_share_of_noncitizens(s: Scenario) -> float:
@@ -65,20 +76,12 @@ def place_prior(world: World, s: Scenario) -> np.ndarray:
     return people_here * share * sector_mult
 
 
-def lead_mass(place: np.ndarray, confidence: np.ndarray, n_places: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return (expected lead subjects present, number of active leads) per place.
+def score_places(prior: np.ndarray, mass: np.ndarray, feedback: np.ndarray, p: TargetingParams) -> np.ndarray:
+    """Combine prior, lead mass and feedback into each place's score (float64[P]).
 
-    Args:
-        place: int32[L] place of each lead.
-        confidence: float32[L] confidence 0-100; 0 marks an inactive lead.
-        n_places: Number of places.
+    Examples:
+        >>> from scrutiny.scenario import TargetingParams
+        >>> score_places(np.array([10.0]), np.array([0.5]), np.array([2.0]), TargetingParams()).tolist()
+        [2.0]
     """
-    active = confidence > 0
-    mass = np.bincount(place[active], weights=confidence[active] / 100.0, minlength=n_places)
-    count = np.bincount(place[active], minlength=n_places)
-    return mass, count
-
-
-def score_places(prior: np.ndarray, mass: np.ndarray, arrests: np.ndarray, p: TargetingParams) -> np.ndarray:
-    """Combine prior, leads and past arrests into each place's score (float64[P])."""
-    return p.prior_weight * prior + mass + p.feedback_weight * arrests
+    return p.prior_weight * prior + mass + p.feedback_weight * feedback

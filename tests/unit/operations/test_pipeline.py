@@ -3,12 +3,13 @@ import math
 
 import numpy as np
 import pytest
-
 from conftest import small
+
 from scrutiny.codes import EVENT_KINDS, GROUPS, RECORD_STATUSES, STATUSES
 from scrutiny.experiments import run
 from scrutiny.field import Matcher
 from scrutiny.operations import capacity_and_quota, simulate
+from scrutiny.sources import SOURCE_NAMES
 
 K = {k: i for i, k in enumerate(EVENT_KINDS)}
 
@@ -92,9 +93,40 @@ def test_nobody_is_encountered_while_detained():
         assert not seen.any(), "a detained person cannot be present anywhere"
 
 
-def test_every_source_off_still_runs():
-    out = simulate(small(**{"sources.admin.enabled": False}))
-    assert (out.events["kind"] == K["operation"]).any(), "targeting falls back to priors"
+ALL_SOURCES_OFF = {f"sources.{k}.enabled": False for k in ("admin", "broker", "plates", "cell", "tips")}
+ALL_SOURCES_OFF.update({f"sources.agency.{k}.enabled": False for k in ("health", "school", "tax")})
+
+
+def test_every_source_off_falls_back_to_priors_and_completes():
+    s = small(**ALL_SOURCES_OFF)
+    out = simulate(s)
+    assert sum(out.sources["leads"].values()) == 0 and sum(out.sources["records"].values()) == 0
+    assert out.daily["active_pins"].max() == 0, "no source, no lead"
+    ops = out.events["kind"] == K["operation"]
+    assert ops.sum() >= s.n_days, "targeting falls back to priors: teams still go out every day"
+
+
+@pytest.mark.parametrize("policy", ["probability_matching", "thompson", "feedback_corrected", "random", "warrant_only"])
+def test_every_policy_runs_and_reports_concentration(policy):
+    from scrutiny.metrics import summarize
+
+    out = simulate(small(**{"targeting.policy": policy}))
+    m = summarize(out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"], sources=out.sources)
+    assert m["operations"] > 0 and 0 <= m["allocation_divergence"] <= 1 and 0 <= m["gini_operations_by_place"] <= 1
+    if policy == "warrant_only":
+        assert (out.events["place_kind"][out.events["kind"] == K["operation"]] == 0).all(), "addresses only"
+
+
+def test_warrant_only_without_final_orders_does_nothing():
+    out = simulate(small(**{"targeting.policy": "warrant_only", "world.p_final_order": 0.0}))
+    assert (out.events["kind"] == K["operation"]).sum() == 0, "no named person with a final order, no operation"
+
+
+def test_leads_keep_arriving_after_the_first_day():
+    out = simulate(small())
+    assert (out.daily["leads_new"][1:] > 0).mean() > 0.9, "sources yield a daily flow of leads"
+    assert (np.diff(out.daily["removable_at_large"]) <= 0).all(), "removable people at large only decrease"
+    assert np.isfinite(out.daily["allocation_divergence"]).all()
 
 
 def test_summary_has_required_metrics(small_results):
@@ -102,8 +134,10 @@ def test_summary_has_required_metrics(small_results):
     for key in ("arrests", "encounters", "scans", "flagged", "detained", "detained_by_status",
                 "citizens_detained_per_1000_arrests", "lawful_residents_detained_per_1000_arrests",
                 "false_match_share_of_detained", "ppv_flagged", "top_decile_place_share",
-                "disparity_detained_citizens"):
+                "disparity_detained_citizens", "bystander_records_by_source", "bystander_records_per_arrest",
+                "gini_operations_by_place", "allocation_divergence", "operations_at_protected_places", "ppv_place"):
         assert key in m, key
     assert set(m["detained_by_status"]) == set(STATUSES)
+    assert set(m["bystander_records_by_source"]) == set(SOURCE_NAMES)
     assert set(m["arrests"]) >= {"mean", "lo", "hi"}, "with replicates > 1 each metric has mean, lo, hi"
     assert len(GROUPS) == 8

@@ -69,9 +69,15 @@ def test_scenario_text_is_escaped(hostile_dir):
 
 
 def test_absent_metrics_become_visible_notes(tiny_results):
-    html = render_run(tiny_results)
-    assert 'data-missing="Allocation divergence"' in html
+    data = copy.copy(run_data(tiny_results))
+    data.summary = copy.deepcopy(data.summary)
+    for key in ("bystander_records_by_source", "bystander_records_per_arrest"):
+        data.summary["metrics"].pop(key, None)
+    data.daily = data.daily.drop(columns=["allocation_divergence"], errors="ignore")
+    html = render_run(data)
+    assert 'data-missing="Allocation divergence"' in html, "a run without the series says so"
     assert 'data-missing="Records per data source"' in html
+    assert 'data-missing="Allocation divergence"' not in render_run(tiny_results), "present when recorded"
 
 
 def test_metrics_from_other_stages_render_when_present(tiny_results):

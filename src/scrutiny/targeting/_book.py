@@ -1,0 +1,261 @@
+"""The lead book: what the targeting model believes about who is where, kept up to date cheaply.
+
+Leads from every source are merged into *pins*, one per (person, place, kind). Several leads that
+put the same person at the same place combine by noisy-OR: a pin's confidence is
+``1 - prod(1 - c_i)``, the probability that at least one of them is right if each is right
+independently with its own confidence. A pin's confidence then decays with time since its last
+lead (half-life ``address_half_life_days`` for addresses, ``sighting_half_life_days`` for
+sightings); a pin below 1% is dropped. A pin closes when its person is detained, and loses
+confidence (``lead_miss_decay``) when its place is visited and its person is not taken.
+
+The book keeps, per place, the summed confidence of its active pins (the expected number of lead
+subjects present, if each pin is right with its confidence) and the number of active pins. Decay
+is global per kind, so the per-place sums are stored in the units of a reference day and scaled
+by one number a day; every update costs time in proportion to the pins it touches, never to the
+number of places or people.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scrutiny.scenario import TargetingParams
+from scrutiny.sources import Leads
+from scrutiny.targeting._index import SortedIndex
+
+__all__ = ["LeadBook"]
+
+_MIN_CONFIDENCE = 0.01  # pins below 1% confidence are dropped
+_SWEEP_EVERY = 7  # days between sweeps for pins that decayed below the minimum
+_RENORMALISE_AT = 30.0  # rescale the reference units when exp(-rate * age) falls below exp(-30)
+_TAIL = 16_384  # keys in the index's small sorted tail before it is merged into the main index
+
+
+class LeadBook:
+    """Pins (person, place, kind) with decaying confidence, and per-place sums for scoring.
+
+    Args:
+        n_places: Number of places.
+        n_people: Number of people.
+        p: Targeting parameters (half-lives).
+
+    Examples:
+        >>> from scrutiny.scenario import TargetingParams
+        >>> from scrutiny.sources import make_leads
+        >>> book = LeadBook(3, 5, TargetingParams())
+        >>> book.add(make_leads([1, 1], [2, 2], [50.0, 50.0], source=0), day=0)
+        >>> mass, count = book.mass(0)
+        >>> round(float(mass[2]), 2), int(count[2])  # two leads on one pin: 1 - 0.5 * 0.5
+        (0.75, 1)
+    """
+
+    def __init__(self, n_places: int, n_people: int, p: TargetingParams) -> None:
+        self.n_places, self.n_people = int(n_places), int(n_people)
+        self.rate = np.log(2.0) / np.array([p.address_half_life_days, p.sighting_half_life_days])
+        self.ref_day = np.zeros(2)
+        self.n = 0
+        cap = 1024
+        self.person = np.zeros(cap, np.int64)
+        self.place = np.zeros(cap, np.int64)
+        self.kind = np.zeros(cap, np.int8)
+        self.cref = np.zeros(cap, np.float64)  # confidence 0-1 in units of the kind's reference day
+        self.named = np.zeros(cap, bool)
+        self.active = np.zeros(cap, bool)
+        self.mass_ref = np.zeros((2, self.n_places))
+        self.named_ref = np.zeros((2, self.n_places))
+        self.count = np.zeros(self.n_places, np.int32)
+        self._sighting_places = np.zeros(0, np.int64)  # places that ever held a sighting pin
+        self._by_person = SortedIndex(_TAIL)  # key (person, place, kind)
+        self._by_place = SortedIndex(_TAIL)  # key (place, person, kind)
+
+    # ---------------------------------------------------------------- helpers
+    def _scale(self, day: int) -> np.ndarray:
+        return np.exp(-self.rate * (day - self.ref_day))
+
+    def _key(self, person, place, kind) -> np.ndarray:
+        return (np.asarray(person, np.int64) * self.n_places + np.asarray(place, np.int64)) * 2 + np.asarray(kind)
+
+    def _grow(self, need: int) -> None:
+        cap = self.person.size
+        if need <= cap:
+            return
+        new = max(need, 2 * cap)
+        for name in ("person", "place", "kind", "cref", "named", "active"):
+            old = getattr(self, name)
+            arr = np.zeros(new, old.dtype)
+            arr[:cap] = old
+            setattr(self, name, arr)
+
+    def _pins_of(self, people: np.ndarray) -> np.ndarray:
+        """Active pins of ``people``."""
+        lo = np.asarray(people, np.int64) * (2 * self.n_places)
+        _, idx = self._by_person.ranges(lo, lo + 2 * self.n_places)
+        return idx[self.active[idx]]
+
+    def _pins_at(self, places: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Active pins at ``places``, with the position in ``places`` of each."""
+        lo = np.asarray(places, np.int64) * (2 * self.n_people)
+        owner, idx = self._by_place.ranges(lo, lo + 2 * self.n_people)
+        keep = self.active[idx]
+        return owner[keep], idx[keep]
+
+    def _add_mass(self, idx: np.ndarray, sign: float) -> None:
+        flat = self.kind[idx].astype(np.int64) * self.n_places + self.place[idx]
+        np.add.at(self.mass_ref.reshape(-1), flat, sign * self.cref[idx])
+        named = self.named[idx]
+        np.add.at(self.named_ref.reshape(-1), flat[named], sign * self.cref[idx][named])
+
+    def _deactivate(self, idx: np.ndarray) -> None:
+        if idx.size == 0:
+            return
+        self._add_mass(idx, -1.0)
+        self.active[idx] = False
+        np.subtract.at(self.count, self.place[idx], 1)
+        empty = self.place[idx][self.count[self.place[idx]] == 0]
+        self.mass_ref[:, empty] = 0.0  # no rounding residue where no pin is left
+        self.named_ref[:, empty] = 0.0
+
+    # ---------------------------------------------------------------- updates
+    def add(self, leads: Leads, day: int, named: np.ndarray | None = None) -> None:
+        """Merge new leads into the book on ``day``.
+
+        Args:
+            leads: The new leads.
+            day: Day index.
+            named: Optional bool per lead: the subject is *named* (their record shows a final order).
+        """
+        if leads.n == 0:
+            return
+        c = np.minimum(leads.confidence.astype(np.float64) / 100.0, 1.0 - 1e-12)
+        keys, inv = np.unique(self._key(leads.person, leads.place, leads.kind), return_inverse=True)
+        c_new = -np.expm1(np.bincount(inv, weights=np.log1p(-c), minlength=keys.size))
+        nm = np.zeros(keys.size, bool) if named is None else np.bincount(inv, weights=named, minlength=keys.size) > 0
+        idx = self._by_person.lookup(keys)
+        new = idx < 0
+        n_new = int(new.sum())
+        self._grow(self.n + n_new)
+        fresh = np.arange(self.n, self.n + n_new)
+        kind_new = (keys[new] % 2).astype(np.int8)
+        self.kind[fresh] = kind_new
+        self.place[fresh] = (keys[new] // 2) % self.n_places
+        self.person[fresh] = keys[new] // 2 // self.n_places
+        self.active[fresh], self.cref[fresh], self.named[fresh] = False, 0.0, False
+        self.n += n_new
+        idx[new] = fresh
+        sighted = self.place[fresh[kind_new == 1]]
+        if sighted.size:
+            self._sighting_places = np.union1d(self._sighting_places, sighted)
+        self._by_person.insert(keys[new], fresh)
+        self._by_place.insert((self.place[fresh] * self.n_people + self.person[fresh]) * 2 + self.kind[fresh], fresh)
+        was_active = self.active[idx]
+        self._add_mass(idx[was_active], -1.0)
+        g = self._scale(day)[self.kind[idx]]
+        c_now = np.where(was_active, self.cref[idx] * g, 0.0)
+        self.cref[idx] = (1.0 - (1.0 - c_now) * (1.0 - c_new)) / g
+        self.named[idx] = (self.named[idx] & was_active) | nm
+        self.active[idx] = True
+        np.add.at(self.count, self.place[idx[~was_active]], 1)
+        self._add_mass(idx, 1.0)
+
+    def visited(self, sites: np.ndarray, detained: np.ndarray, miss_decay: float, day: int) -> None:
+        """Update the book after today's operations.
+
+        Every pin of the people ``detained`` closes; pins at the visited ``sites`` whose person was not
+        detained lose confidence (times ``miss_decay``).
+        """
+        self.close(detained)
+        if sites.size and self.n:
+            _, idx = self._pins_at(np.unique(sites))
+            self._add_mass(idx, -1.0)
+            self.cref[idx] *= miss_decay
+            self._add_mass(idx, 1.0)
+        self.sweep(day)
+
+    def close(self, people: np.ndarray) -> None:
+        """Close every active pin of ``people`` (detained: no longer at large)."""
+        if people.size == 0 or self.n == 0:
+            return
+        self._deactivate(self._pins_of(np.unique(people)))
+
+    def sweep(self, day: int) -> None:
+        """Every few days drop pins below 1% confidence; rescale reference units when needed."""
+        if day % _SWEEP_EVERY == 0 and self.n:
+            conf = self.cref[: self.n] * self._scale(day)[self.kind[: self.n]]
+            self._deactivate(np.flatnonzero(self.active[: self.n] & (conf < _MIN_CONFIDENCE)))
+        for k in (0, 1):
+            if self.rate[k] * (day - self.ref_day[k]) > _RENORMALISE_AT:
+                g = float(self._scale(day)[k])
+                self.mass_ref[k] *= g
+                self.named_ref[k] *= g
+                self.cref[: self.n][self.kind[: self.n] == k] *= g
+                self.ref_day[k] = day
+
+    # ---------------------------------------------------------------- queries
+    def mass(self, day: int, *, named_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Return (expected lead subjects present, active pins) per place on ``day``.
+
+        With ``named_only``, the first array counts only pins whose subject is named (record shows a
+        final order); the pin count is always all active pins.
+        """
+        ref = self.named_ref if named_only else self.mass_ref
+        g = self._scale(day)
+        out = ref[0] * g[0]
+        sp = self._sighting_places
+        out[sp] += ref[1, sp] * g[1]  # sightings sit at a few (camera) places
+        return out, self.count
+
+    def confidence(self, idx: np.ndarray, day: int) -> np.ndarray:
+        """Current confidence (0-1) of pins ``idx``."""
+        return self.cref[idx] * self._scale(day)[self.kind[idx]]
+
+    def subjects_at(
+        self, sites: np.ndarray, day: int, *, named_only: bool = False
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The lead subjects the book places at each site: who teams are sent to look for.
+
+        Args:
+            sites: int[K] place ids (today's sites, in visiting order; each at most once).
+            day: Day index.
+            named_only: Only subjects whose record showed a final order when the lead arrived.
+
+        Returns:
+            ``(site_index, person, confidence)``: int64 index into ``sites``, int64 person id and the
+            pin's confidence 0-100, ordered by site then person. A person appears once per site.
+        """
+        if sites.size == 0 or self.n == 0:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        site_i, idx = self._pins_at(np.unique(sites))
+        if named_only:
+            site_i, idx = site_i[self.named[idx]], idx[self.named[idx]]
+        by_place = np.argsort(sites, kind="stable")
+        site_i = by_place[np.searchsorted(sites[by_place], self.place[idx])]
+        conf = 100.0 * self.confidence(idx, day)
+        order = np.lexsort((-conf, self.person[idx], site_i))
+        site_i, person, conf = site_i[order], self.person[idx][order], conf[order]
+        first = np.ones(site_i.size, bool)
+        first[1:] = (site_i[1:] != site_i[:-1]) | (person[1:] != person[:-1])
+        return site_i[first], person[first], conf[first]
+
+    def best_place(self, people: np.ndarray, day: int) -> np.ndarray:
+        """The place of each person's most confident active pin (int64; -1 where they have none)."""
+        out = np.full(people.size, -1, np.int64)
+        if people.size == 0 or self.n == 0:
+            return out
+        idx = self._pins_of(np.unique(people))
+        if idx.size == 0:
+            return out
+        conf = self.confidence(idx, day)
+        order = np.lexsort((self.place[idx], -conf, self.person[idx]))
+        who, where = self.person[idx][order], self.place[idx][order]
+        first = np.r_[True, who[1:] != who[:-1]]
+        who, where = who[first], where[first]
+        pos = np.searchsorted(who, people)
+        ok = pos < who.size
+        ok[ok] &= who[pos[ok]] == people[ok]
+        out[ok] = where[pos[ok]]
+        return out
+
+    @property
+    def n_active(self) -> int:
+        """Number of active pins."""
+        return int(self.active[: self.n].sum())

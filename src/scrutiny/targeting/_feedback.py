@@ -1,0 +1,82 @@
+"""Feedback of outcomes into place scores, and how each update rule maps to Ensign et al.'s urns.
+
+Ensign, Friedler, Neville, Scheidegger and Venkatasubramanian (2018), "Runaway Feedback Loops in
+Predictive Policing" (FAT*), model place allocation as a Pólya urn. The urn holds balls of one
+colour per region (initially the historical data); each day a ball is drawn and police go to its
+region, so a region is visited with probability equal to its share of the urn; an incident
+*discovered* there (probability ``lambda_region``) adds a ball of that colour. This is a generalised
+Pólya urn with replacement matrix ``diag(lambda_A, lambda_B)``: the region with the larger rate
+ends up with all of the urn (with equal rates the limit is random), so the allocation does not
+converge to the true rates ``lambda_A / (lambda_A + lambda_B)``. Incidents *reported* by the public
+arrive whatever the allocation and add balls in proportion to the true rates; they attenuate the
+runaway but do not remove it. Their fix: when the region visited had probability ``p_r`` of being
+visited, add the discovered ball only with probability ``min_r' p_r' / p_r``, so that each region
+gains balls at a rate proportional to ``lambda_r`` whatever the allocation, and the urn converges to
+the true rates.
+
+How Scrutiny's targeting maps onto the urn. A place's score is its number of balls: the prior and
+the lead mass are the initial (and, as sources deliver, the reported) balls; ``F_p`` (times
+``feedback_weight``) are the balls added by discovered outcomes, the arrests at visited places.
+
+* ``probability_matching`` is the urn itself: places are drawn with probability proportional to
+  their score (``capacity`` draws a day without replacement, by systematic PPS sampling, which
+  gives each place exactly its inclusion probability ``pi_p``) and every arrest adds
+  ``feedback_weight`` to the place visited: :func:`feedback_increment` with ``corrected=False``.
+* ``dense_first`` takes the places with the most balls (the urn's deterministic limit) with the same
+  uncorrected update. With two places and no reported balls, the first place that yields an arrest
+  is visited forever, whichever has the higher rate: a stronger runaway than the urn's.
+* ``feedback_corrected`` is Ensign et al.'s correction with PPS sampling: an arrest at place ``p``
+  counts ``w_p = pi_mean / pi_p`` (``pi_mean``: mean inclusion probability of today's candidates),
+  so a place's expected daily gain is ``pi_p * lambda_p * w_p = pi_mean * lambda_p``, proportional
+  to its true rate whatever the allocation. The deterministic weight is the expected value of their
+  random thinning (same urn drift, less noise); for two places and one visit a day it differs from
+  their rule only by a factor common to both places on each day. Weights are capped at
+  ``corrected_max_weight`` so that one lucky raid at a place chosen with tiny probability cannot
+  dominate (a bias only for places visited less than ``1 / corrected_max_weight`` times as often as
+  the average). Teams visit the selected places in a random order, so a quota that stops the day
+  early scales every place's visit probability by the same factor, which cancels in ``w_p``. The
+  correction removes the bias, not the noise: with a weak prior (about one arrest's worth) a place
+  can be starved early by bad luck and recover only slowly; the truth check in
+  ``tests/unit/targeting/test_runaway.py`` uses a prior of five arrests' worth per place.
+* Tips (``sources.tips``) are the reported incidents: leads that arrive where removable people
+  truly are, whatever the allocation (the discovered/reported mix is ``tips.share_reported``).
+* ``thompson`` is not an urn of arrests but a Gamma-Poisson model of arrests *per visit*
+  (``Gamma(k * score + arrests, k + visits)``, ``k = thompson_prior_visits``): conditioning on visits
+  removes the sampling bias, so it does not run away to a low-rate place, but by design it
+  concentrates on the places with the highest posterior yields rather than spreading in proportion.
+* ``random`` and ``warrant_only`` ignore outcomes.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["feedback_increment"]
+
+
+def feedback_increment(
+    arrests: np.ndarray, p_visit: np.ndarray, p_mean: float, *, corrected: bool, max_weight: float = np.inf
+) -> np.ndarray:
+    """Return what today's arrests add to the visited places' feedback ``F``.
+
+    Args:
+        arrests: Arrests at each visited place.
+        p_visit: Probability that the policy selected each of these places today.
+        p_mean: Mean selection probability over today's candidate places.
+        corrected: Apply Ensign et al.'s correction (weight ``p_mean / p_visit``, capped).
+        max_weight: Cap on the correction weight.
+
+    Returns:
+        float64 array aligned with ``arrests``.
+
+    Examples:
+        >>> feedback_increment(np.array([2, 2]), np.array([0.8, 0.2]), 0.5, corrected=False).tolist()
+        [2.0, 2.0]
+        >>> feedback_increment(np.array([2, 2]), np.array([0.8, 0.2]), 0.5, corrected=True).tolist()
+        [1.25, 5.0]
+    """
+    arrests = np.asarray(arrests, dtype=np.float64)
+    if not corrected:
+        return arrests
+    weight = np.minimum(max_weight, p_mean / np.maximum(np.asarray(p_visit, dtype=np.float64), 1e-300))
+    return arrests * weight

@@ -1,0 +1,79 @@
+"""A sorted int64 key index that takes daily insertions without copying itself each day.
+
+Keys live in a large sorted main array and a small sorted tail; a day's new keys are inserted into
+the tail, which is merged into the main array when it grows past a threshold. Lookups and range
+queries search both, so each costs ``O(log n)`` per key or range plus the size of the answer.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["SortedIndex"]
+
+
+def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(range number, position) for every position in the half-open ranges ``[lo_j, hi_j)``."""
+    n = np.maximum(hi - lo, 0)
+    owner = np.repeat(np.arange(n.size), n)
+    pos = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
+    return owner, pos
+
+
+class SortedIndex:
+    """Map unique int64 keys to int64 values (pin indices), with range queries.
+
+    Args:
+        tail: Keys held in the tail before it is merged into the main array.
+
+    Examples:
+        >>> ix = SortedIndex(tail=2)
+        >>> ix.insert(np.array([30, 10]), np.array([0, 1]))
+        >>> ix.insert(np.array([20]), np.array([2]))
+        >>> ix.lookup(np.array([10, 15, 30])).tolist()
+        [1, -1, 0]
+        >>> owner, value = ix.ranges(np.array([0, 25]), np.array([25, 99]))
+        >>> owner.tolist(), value.tolist()
+        ([0, 0, 1], [1, 2, 0])
+    """
+
+    def __init__(self, tail: int = 16_384) -> None:
+        self.tail = int(tail)
+        self._keys = [np.zeros(0, np.int64), np.zeros(0, np.int64)]  # main, tail
+        self._vals = [np.zeros(0, np.int64), np.zeros(0, np.int64)]
+
+    def insert(self, keys: np.ndarray, values: np.ndarray) -> None:
+        """Insert keys absent from the index (unique among themselves) with their values."""
+        order = np.argsort(keys, kind="stable")
+        keys, values = np.asarray(keys, np.int64)[order], np.asarray(values, np.int64)[order]
+        pos = np.searchsorted(self._keys[1], keys)
+        self._keys[1] = np.insert(self._keys[1], pos, keys)
+        self._vals[1] = np.insert(self._vals[1], pos, values)
+        if self._keys[1].size > self.tail:
+            k = np.concatenate(self._keys)
+            order = np.argsort(k, kind="stable")
+            self._keys = [k[order], np.zeros(0, np.int64)]
+            self._vals = [np.concatenate(self._vals)[order], np.zeros(0, np.int64)]
+
+    def lookup(self, keys: np.ndarray) -> np.ndarray:
+        """The value of each key, -1 where the key is absent."""
+        keys = np.asarray(keys, np.int64)
+        out = np.full(keys.size, -1, np.int64)
+        for k, v in zip(self._keys, self._vals, strict=True):
+            if k.size:
+                pos = np.minimum(np.searchsorted(k, keys), k.size - 1)
+                hit = k[pos] == keys
+                out[hit] = v[pos[hit]]
+        return out
+
+    def ranges(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every value whose key lies in ``[lo_j, hi_j)``, with its range number ``j``."""
+        owners, values = [], []
+        for k, v in zip(self._keys, self._vals, strict=True):
+            if k.size:
+                owner, pos = _expand(np.searchsorted(k, lo), np.searchsorted(k, hi))
+                owners.append(owner)
+                values.append(v[pos])
+        if not owners:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(owners), np.concatenate(values)

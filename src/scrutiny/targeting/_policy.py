@@ -1,0 +1,90 @@
+"""The targeting model of one replicate: prior, feedback state, and the day's selection.
+
+:class:`Targeter` holds what targeting learns over a run (arrests, visits and feedback per place)
+and exposes two calls for the daily loop: :meth:`Targeter.select` (score every place from prior,
+lead book and feedback; pick today's sites) and :meth:`Targeter.observe` (feed the day's arrests
+back). It never sees anyone's true status: only public aggregates, the lead book and arrest counts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scrutiny.codes import PLACE_TYPES, code
+from scrutiny.rng import Streams
+from scrutiny.scenario import Scenario
+from scrutiny.targeting._book import LeadBook
+from scrutiny.targeting._feedback import feedback_increment
+from scrutiny.targeting._score import place_prior, score_places
+from scrutiny.targeting._select import PlaceScores, Selection, eligible_places, select_sites
+from scrutiny.world import World
+
+__all__ = ["Targeter"]
+
+
+class Targeter:
+    """Scores places and selects sites each day; learns from arrests.
+
+    Args:
+        world: The world (places and public tract aggregates only are used).
+        s: The scenario.
+        streams: The replicate's random streams.
+    """
+
+    def __init__(self, world: World, s: Scenario, streams: Streams) -> None:
+        self.p, self.streams = s.targeting, streams
+        kind = world.places.kind
+        self.prior = place_prior(world, s)
+        self.eligible = eligible_places(kind, self.p)
+        self.protest_sites = np.flatnonzero(kind == code(PLACE_TYPES, "protest_site"))
+        p_day = s.world.places.p_protest_day
+        self._event_prior = self.prior[self.protest_sites] / p_day if p_day > 0 else np.zeros(self.protest_sites.size)
+        n = world.places.n
+        self.arrests = np.zeros(n)
+        self.visits = np.zeros(n)
+        self.feedback = np.zeros(n)
+
+    def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
+        """The prior with protest sites at their event-day expectation on event days, 0 otherwise."""
+        if protest_today is not None and self.protest_sites.size:
+            self.prior[self.protest_sites] = np.where(protest_today, self._event_prior, 0.0)
+        return self.prior
+
+    def select(self, day: int, book: LeadBook, capacity: int, protest_today: np.ndarray | None = None) -> Selection:
+        """Score every place and return today's sites in visiting order.
+
+        Args:
+            day: Day index.
+            book: The lead book.
+            capacity: Sites the teams can visit today.
+            protest_today: bool per protest site: whether it hosts an event today.
+        """
+        prior = self.prior_today(protest_today)
+        if self.p.policy == "warrant_only":
+            named, _ = book.mass(day, named_only=True)
+            scores = PlaceScores(score=named)
+        else:
+            mass, count = book.mass(day)
+            if self.p.policy == "thompson":
+                data = self.p.prior_weight * prior + mass  # thompson's prior mean; outcomes enter below
+                scores = PlaceScores(score=data, arrests=self.arrests, visits=self.visits)
+            else:
+                scores = PlaceScores(score=score_places(prior, mass, self.feedback, self.p), lead_mass=mass,
+                                     lead_count=count)
+        return select_sites(scores, self.eligible, capacity, day, self.p, self.streams)
+
+    def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray) -> None:
+        """Feed back today's arrests at the first ``n_visited`` selected sites (the ones teams reached).
+
+        Args:
+            selection: Today's selection.
+            n_visited: Sites visited before the quota was met.
+            arrests: Arrests at each visited site (aligned with ``selection.sites[:n_visited]``).
+        """
+        sites = selection.sites[:n_visited]
+        self.arrests[sites] += arrests
+        self.visits[sites] += 1.0
+        self.feedback[sites] += feedback_increment(
+            arrests, selection.p_visit[:n_visited], selection.p_mean,
+            corrected=self.p.policy == "feedback_corrected", max_weight=self.p.corrected_max_weight,
+        )
