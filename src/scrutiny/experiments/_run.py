@@ -126,7 +126,8 @@ class Results:
 
     def write(self, out: str | Path, *, report: bool = True) -> Path:
         """Write ``summary.json``, ``events.parquet``, ``daily.csv``, ``replicates.json``, ``tracts.csv``,
-        ``scenario.toml`` and ``report.html`` into ``out`` (atomically, file by file)."""
+        ``scenario.toml`` and ``report.html`` into ``out`` (atomically, file by file).
+        """
         out = Path(out)
         files = {
             "summary.json": to_json(self.summary()).encode(),

@@ -250,7 +250,7 @@ def _log_day(log: EventBuffer, t: int, sites, found, world: World) -> None:
 
 
 def _named(book: LeadBook, sites: np.ndarray, site_i: np.ndarray, person: np.ndarray, day: int, n_people: int):
-    """bool per person present: they are a subject of an active pin at the site (``named_only`` scans)."""
+    """Bool per person present: they are a subject of an active pin at the site (``named_only`` scans)."""
     subject_site, subject, _ = book.subjects_at(sites, day)
     index = NamedSubjects.build(subject, sites[subject_site], n_people)
     return index.at(sites[site_i], person, np.ones(subject.size))

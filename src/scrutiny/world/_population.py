@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import RACES, STATUSES, code
+from scrutiny.codes import STATUSES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan
@@ -106,7 +106,7 @@ def _race_cells(plan: TractPlan, streams: Streams) -> np.ndarray:
 
 
 def pick_per_tract(tract: np.ndarray, n_pick: np.ndarray, key: np.ndarray) -> np.ndarray:
-    """bool mask choosing, in each tract, the ``n_pick[tract]`` people with the smallest ``key``.
+    """Bool mask choosing, in each tract, the ``n_pick[tract]`` people with the smallest ``key``.
 
     ``tract`` must be non-decreasing. With ``key = Exponential(1) / weight`` this is weighted sampling
     without replacement (Efraimidis-Spirakis), so a tract's count is met exactly.

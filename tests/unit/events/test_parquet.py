@@ -1,6 +1,6 @@
 import numpy as np
-
 from conftest import small
+
 from scrutiny.codes import EVENT_KINDS
 from scrutiny.events import read_events
 from scrutiny.operations import simulate
