@@ -1,6 +1,9 @@
 """The daily loop: the one stateful part of the model.
 
-:func:`simulate` runs one replicate. Each day ``t`` does, in this order:
+:func:`simulate` runs one replicate: ``_setup`` builds the run's state (world, random streams,
+records, sources, lead book, targeter, matcher, presence, detention, quota pressure, accumulators
+and event buffer), then ``_Run.step(t)`` runs each day ``t`` as these steps, in this order (one
+method of ``_Run`` per step):
 
 0. sources: the day's new leads (refreshed records, plate hits, located phones, tips) enter the
    lead book (:meth:`scrutiny.sources.SourceSet.day`, :meth:`scrutiny.targeting.LeadBook.add`);
@@ -11,15 +14,16 @@
    at the day's threshold (quota pressure ``lower_threshold`` lowers it), decide
    (:class:`scrutiny.field.Presence`, :class:`scrutiny.field.Matcher`);
 3. operations: visit sites in order until the day's quota is met; detain; schedule each
-   detainee's release (wrongful detentions, after a delay) or removal;
+   detainee's release (wrongful detentions, after a delay) or removal; log the day's events
+   (every operation, encounter, scan, match, decision, detention, release and removal);
 4. feedback: the visited places' arrests feed back (:meth:`scrutiny.targeting.Targeter.observe`);
    pins of people detained close and pins at visited places lose confidence
    (:meth:`scrutiny.targeting.LeadBook.visited`); the allocation monitor compares operations with
    where removable people at large truly are (:class:`AllocationMonitor`);
 5. behavior: fear rises in the tracts where operations were seen and decays everywhere;
    expected visits lost to avoidance are accumulated;
-6. events: every operation, encounter, scan, match, decision, detention, release and removal is
-   logged;
+6. daily series: the day's counts, threshold, reference FPIR, pressure level and mean fear
+   (:data:`DAILY_SERIES`);
 7. quota pressure: the pressure level moves with whether today's quota was met
    (:class:`scrutiny.operations.QuotaPressure`).
 """
@@ -36,14 +40,14 @@ import numpy as np
 from scrutiny.behavior import avoidance_table, update_fear
 from scrutiny.codes import OUTCOMES, PLACE_TYPES, STATUSES, code, is_removable
 from scrutiny.events import EventBuffer, EventLog
-from scrutiny.field import Matcher, NamedSubjects, Presence, enrol, log_encounters
+from scrutiny.field import Matcher, NamedSubjects, Presence, ScanResult, enrol, log_encounters
 from scrutiny.operations._detention import NEVER_FREE, Detention
 from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.operations._pressure import QuotaPressure
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import SOURCE_NAMES, SourceSet, admin_records
-from scrutiny.targeting import LeadBook, Targeter
+from scrutiny.targeting import LeadBook, Selection, Targeter
 from scrutiny.world import World, build_world
 
 __all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]
@@ -77,7 +81,8 @@ class RunOutput:
     lost_visits: np.ndarray  # float64[len(CHILLED_PLACES), len(STATUSES)], expected visits avoided
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
-    tracts: dict[str, np.ndarray] = field(default_factory=dict)  # id, geoid, x_km, y_km, population, foreign_born, noncitizen
+    # id, geoid, x_km, y_km, population, foreign_born, noncitizen
+    tracts: dict[str, np.ndarray] = field(default_factory=dict)
     # {records, bystander_records, leads, good_leads: {source: n}}, removable_by_tract (mean at large)
     sources: dict = field(default_factory=dict)
 
@@ -127,6 +132,37 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
         :class:`RunOutput`.
     """
     started = time.perf_counter()
+    run = _setup(s, replicate)
+    loop_started = time.perf_counter()
+    for t in range(s.n_days):
+        run.step(t)
+        if progress is not None:
+            progress(1)
+    return run.output(seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started)
+
+
+@dataclass(frozen=True, slots=True)
+class _Scan:
+    """What step 2 (field) produced: everyone present at the day's sites and their scan results."""
+
+    site_i: np.ndarray  # index into the day's sites, per person present
+    person: np.ndarray  # person id, per person present
+    result: ScanResult
+    threshold: float  # the day's effective match threshold
+
+
+@dataclass(frozen=True, slots=True)
+class _Visits:
+    """What step 3 (operations) produced: the sites actually visited and who was detained there."""
+
+    sites: np.ndarray  # place ids visited, in visiting order
+    det_per_site: np.ndarray  # detentions per visited site
+    scan: _Scan  # restricted to the visited sites
+    detained: np.ndarray  # person ids detained
+
+
+def _setup(s: Scenario, replicate: int) -> _Run:
+    """Build the state of one replicate before day 0 (the draws happen in this order)."""
     streams = Streams(s.seed, replicate)
     world = build_world(s.world, streams)
     ppl, places = world.people, world.places
@@ -144,101 +180,179 @@ def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None]
     monitor = AllocationMonitor(world)
     matcher = Matcher.build(s.field, enrolment=enrolment, own_record=own_record, group=ppl.group, status=ppl.status,
                             race_mix=s.world.race_mix)
-    protest_sites = np.flatnonzero(places.kind == code(PLACE_TYPES, "protest_site"))
-    protest_days = streams.generator("operations.protest_days").random((protest_sites.size, s.n_days))
+    n_protest_sites = int(np.count_nonzero(places.kind == code(PLACE_TYPES, "protest_site")))
+    protest_days = streams.generator("operations.protest_days").random((n_protest_sites, s.n_days))
     protest_days = protest_days < s.world.places.p_protest_day
     presence = Presence(world, s, streams, protest_days)
     detention = Detention(s.operations, s.n_days, streams)
     capacity, quota = capacity_and_quota(s, ppl.n)
-    pressure = QuotaPressure(s.operations, quota)
+    return _Run(
+        s=s, streams=streams, world=world, own_record=own_record, cleared=cleared, sources=sources, book=book,
+        targeter=targeter, monitor=monitor, matcher=matcher, protest_days=protest_days, presence=presence,
+        detention=detention, capacity=capacity, quota=quota, pressure=QuotaPressure(s.operations, quota),
+        log=EventBuffer(replicate),
+    )
 
-    loop_started = time.perf_counter()
-    ti_free = np.zeros(ppl.n, dtype=np.int32)
-    fear = np.zeros(world.tracts.n, dtype=np.float64)
-    counts_all, counts_child = _visit_counts(world)
-    avoid_max = avoidance_table(s.behavior)
-    lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
-    expected = np.zeros_like(lost)
-    daily = {k: np.zeros(s.n_days) for k in DAILY_SERIES + _SOURCE_SERIES}
-    log = EventBuffer(replicate)
 
-    for t in range(s.n_days):
-        bystanders_before = sources.tally.bystanders.copy()
-        new_leads = _file_leads(book, sources.day(t, ti_free, book.best_place), t, own_record, cleared)
-        protest_today = protest_days[:, t] if protest_sites.size else None
-        selection = targeter.select(t, book, pressure.capacity(capacity), protest_today)
-        sites = selection.sites
-        site_i, person = presence.at(sites, t, ti_free, fear)
-        tau = pressure.threshold(s.field.threshold)
-        is_named = _named(book, sites, site_i, person, t, ppl.n) if s.field.scan_policy == "named_only" else None
-        res = matcher.scan(person, t, streams, threshold=tau, named=is_named, widen=pressure.widen)
+@dataclass(eq=False, slots=True)
+class _Run:
+    """The state of one replicate's daily loop; :meth:`step` runs one day (see the module docstring)."""
 
-        det_per_site = np.bincount(site_i[res.detained], minlength=sites.size)
-        n_visit = sites.size
-        if math.isfinite(quota) and sites.size:
-            reached = np.flatnonzero(np.cumsum(det_per_site) >= quota - 1e-9)
-            n_visit = int(reached[0]) + 1 if reached.size else sites.size
+    s: Scenario
+    streams: Streams
+    world: World
+    own_record: np.ndarray  # int8[n_people], the status each person's record shows (corrected on release)
+    cleared: np.ndarray  # bool[n_people], proved their status on release: no longer pursued
+    sources: SourceSet
+    book: LeadBook
+    targeter: Targeter
+    monitor: AllocationMonitor
+    matcher: Matcher
+    protest_days: np.ndarray  # bool[n_protest_sites, n_days]
+    presence: Presence
+    detention: Detention
+    capacity: int  # sites a day before quota pressure
+    quota: float  # arrests a day that meet the quota (inf: no quota)
+    pressure: QuotaPressure
+    log: EventBuffer
+    ti_free: np.ndarray = field(init=False)  # int32[n_people], first day free again (NEVER_FREE: removed)
+    fear: np.ndarray = field(init=False)  # float64[n_tracts]
+    counts_all: np.ndarray = field(init=False)  # residents per (tract, status, mixed)
+    counts_child: np.ndarray = field(init=False)  # children per (tract, status, mixed)
+    avoid_max: np.ndarray = field(init=False)  # avoidance at full fear, per (status, mixed)
+    lost: np.ndarray = field(init=False)  # float64[len(CHILLED_PLACES), len(STATUSES)]
+    expected: np.ndarray = field(init=False)  # same shape
+    daily: dict[str, np.ndarray] = field(init=False)  # DAILY_SERIES and _SOURCE_SERIES, float64[n_days] each
+
+    def __post_init__(self) -> None:
+        self.ti_free = np.zeros(self.world.people.n, dtype=np.int32)
+        self.fear = np.zeros(self.world.tracts.n, dtype=np.float64)
+        self.counts_all, self.counts_child = _visit_counts(self.world)
+        self.avoid_max = avoidance_table(self.s.behavior)
+        self.lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
+        self.expected = np.zeros_like(self.lost)
+        self.daily = {k: np.zeros(self.s.n_days) for k in DAILY_SERIES + _SOURCE_SERIES}
+
+    def step(self, t: int) -> None:
+        """Run day ``t``: steps 0 to 7 of the module docstring, in order."""
+        bystanders_before = self.sources.tally.bystanders.copy()
+        new_leads = self.file_new_leads(t)  # 0
+        selection = self.select_sites(t)  # 1
+        scan = self.scan_present(t, selection.sites)  # 2
+        visits = self.operate(t, selection.sites, scan)  # 3
+        self.feed_back(t, selection, visits, new_leads, bystanders_before)  # 4
+        self.update_behavior(t, visits.sites)  # 5
+        self.record_daily(t, visits)  # 6
+        self.pressure.update(visits.detained.size)  # 7
+
+    def file_new_leads(self, t: int) -> int:
+        """Step 0, sources: file the day's new leads in the lead book; return how many."""
+        leads = self.sources.day(t, self.ti_free, self.book.best_place)
+        return _file_leads(self.book, leads, t, self.own_record, self.cleared)
+
+    def select_sites(self, t: int) -> Selection:
+        """Step 1, targeting: pick the day's sites in visiting order."""
+        protest_today = self.protest_days[:, t] if self.protest_days.shape[0] else None
+        return self.targeter.select(t, self.book, self.pressure.capacity(self.capacity), protest_today)
+
+    def scan_present(self, t: int, sites: np.ndarray) -> _Scan:
+        """Step 2, field: who is present at each site, and their scans, searches and decisions."""
+        site_i, person = self.presence.at(sites, t, self.ti_free, self.fear)
+        tau = self.pressure.threshold(self.s.field.threshold)
+        is_named = None
+        if self.s.field.scan_policy == "named_only":
+            is_named = _named(self.book, sites, site_i, person, t, self.world.people.n)
+        result = self.matcher.scan(person, t, self.streams, threshold=tau, named=is_named, widen=self.pressure.widen)
+        return _Scan(site_i, person, result, tau)
+
+    def operate(self, t: int, sites: np.ndarray, scan: _Scan) -> _Visits:
+        """Step 3, operations: visit sites until the quota is met, detain, log the day's events."""
+        ppl = self.world.people
+        det_per_site = np.bincount(scan.site_i[scan.result.detained], minlength=sites.size)
+        n_visit = _sites_to_quota(det_per_site, self.quota)
         sites, det_per_site = sites[:n_visit], det_per_site[:n_visit]
-        keep = site_i < n_visit
-        site_i, person = site_i[keep], person[keep]
-        res = res.take(keep)
+        keep = scan.site_i < n_visit
+        site_i, person, res = scan.site_i[keep], scan.person[keep], scan.result.take(keep)
 
         detained = person[res.detained]
         truly = is_removable(ppl.status[detained])
         found = np.bincount(site_i[res.detained][truly], minlength=n_visit) > 0
-        _log_day(log, t, sites, found, world)
-        log_encounters(log, t, sites[site_i], person, res, world)
-        detention.detain(log, t, detained, sites[site_i[res.detained]], world, ti_free,
-                         own_record_error=~res.false_match[res.detained])
-        if s.operations.record_corrected_on_release:
-            proved = detained[~truly & (ti_free[detained] != NEVER_FREE)]
-            own_record[proved] = ppl.status[proved]
-            cleared[proved] = True
+        _log_day(self.log, t, sites, found, self.world)
+        log_encounters(self.log, t, sites[site_i], person, res, self.world)
+        self.detention.detain(self.log, t, detained, sites[site_i[res.detained]], self.world, self.ti_free,
+                              own_record_error=~res.false_match[res.detained])
+        if self.s.operations.record_corrected_on_release:
+            proved = detained[~truly & (self.ti_free[detained] != NEVER_FREE)]
+            self.own_record[proved] = ppl.status[proved]
+            self.cleared[proved] = True
+        return _Visits(sites, det_per_site, _Scan(site_i, person, res, scan.threshold), detained)
 
-        targeter.observe(selection, n_visit, det_per_site)
-        book.visited(sites, detained, s.targeting.lead_miss_decay, t)
-        _track_sources(daily, t, monitor.day(t, sites, detained), monitor, sources, book, new_leads, bystanders_before)
-        ops_tract = np.bincount(places.tract[sites], minlength=world.tracts.n)
-        level = -np.expm1(-fear)
-        n_events = int(protest_days[:, t].sum()) if protest_sites.size else 0
-        rates = _visit_rates(s, t, n_events, ppl.n)
-        for j, base in enumerate((counts_all, counts_child, counts_all, counts_all)):
+    def feed_back(self, t: int, selection: Selection, visits: _Visits, new_leads: int, bystanders_before) -> None:
+        """Step 4, feedback: arrests to the targeter, visits to the lead book, the day to the monitor."""
+        self.targeter.observe(selection, visits.sites.size, visits.det_per_site)
+        self.book.visited(visits.sites, visits.detained, self.s.targeting.lead_miss_decay, t)
+        divergence = self.monitor.day(t, visits.sites, visits.detained)
+        _track_sources(self.daily, t, divergence, self.monitor, self.sources, self.book, new_leads, bystanders_before)
+
+    def update_behavior(self, t: int, sites: np.ndarray) -> None:
+        """Step 5, behavior: accumulate visits lost to avoidance, then update fear from today's operations."""
+        s, world = self.s, self.world
+        ops_tract = np.bincount(world.places.tract[sites], minlength=world.tracts.n)
+        level = -np.expm1(-self.fear)
+        n_events = int(self.protest_days[:, t].sum())
+        rates = _visit_rates(s, t, n_events, world.people.n)
+        for j, base in enumerate((self.counts_all, self.counts_child, self.counts_all, self.counts_all)):
             per_status = np.einsum("k,ksm->sm", level, base)
-            lost[j] += rates[j] * (per_status * avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
-            expected[j] += rates[j] * base.sum(axis=(0, 2))
-        fear = update_fear(fear, ops_tract, s.behavior)
+            self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
+            self.expected[j] += rates[j] * base.sum(axis=(0, 2))
+        self.fear = update_fear(self.fear, ops_tract, s.behavior)
 
-        daily["sites"][t] = n_visit
-        daily["arrests"][t] = detained.size
-        daily["encounters"][t] = person.size
+    def record_daily(self, t: int, visits: _Visits) -> None:
+        """Step 6, daily series: record day ``t`` of :data:`DAILY_SERIES`."""
+        daily, res, tau = self.daily, visits.scan.result, visits.scan.threshold
+        daily["sites"][t] = visits.sites.size
+        daily["arrests"][t] = visits.detained.size
+        daily["encounters"][t] = visits.scan.person.size
         daily["scans"][t] = int(res.scanned.sum())
         daily["false_matches"][t] = int(res.false_match.sum())
         daily["cleared"][t] = int((res.cleared >= 0).sum())
         daily["threshold"][t] = tau
-        daily["fpir_reference"][t] = matcher.rates(tau)[1][0]
-        daily["pressure_level"][t] = pressure.level
-        daily["mean_fear"][t] = float(fear.mean()) if fear.size else 0.0
-        pressure.update(detained.size)
-        if progress is not None:
-            progress(1)
+        daily["fpir_reference"][t] = self.matcher.rates(tau)[1][0]
+        daily["pressure_level"][t] = self.pressure.level
+        daily["mean_fear"][t] = float(self.fear.mean()) if self.fear.size else 0.0
 
-    info = dict(
-        world.info, capacity_sites_per_day=capacity, quota_arrests_per_day=quota,
-        n_watch_list=int(sources.watch.size), **matcher.info(),
-        seconds_setup=loop_started - started, seconds_loop=time.perf_counter() - loop_started,
-    )
-    tracts = {
-        "tract": np.arange(world.tracts.n),
-        "geoid": np.array(world.tracts.geoid if world.tracts.geoid else [""] * world.tracts.n, dtype=object),
-        "x_km": world.tracts.x, "y_km": world.tracts.y,
-        "population": world.tracts.population, "foreign_born": world.tracts.foreign_born,
-        "noncitizen": world.tracts.noncitizen,
+    def output(self, *, seconds_setup: float, seconds_loop: float) -> RunOutput:
+        """Everything the replicate produced, once the last day has run."""
+        info = dict(
+            self.world.info, capacity_sites_per_day=self.capacity, quota_arrests_per_day=self.quota,
+            n_watch_list=int(self.sources.watch.size), **self.matcher.info(),
+            seconds_setup=seconds_setup, seconds_loop=seconds_loop,
+        )
+        return RunOutput(
+            events=self.log.finish(), n_days=self.s.n_days, daily=self.daily, lost_visits=self.lost,
+            expected_visits=self.expected, world_info=info, tracts=_tract_table(self.world),
+            sources=dict(self.sources.tally.as_dict(), removable_by_tract=self.monitor.mean_at_large()),
+        )
+
+
+def _sites_to_quota(det_per_site: np.ndarray, quota: float) -> int:
+    """How many of the day's sites are visited: in order, until the detentions meet the quota."""
+    if math.isfinite(quota) and det_per_site.size:
+        reached = np.flatnonzero(np.cumsum(det_per_site) >= quota - 1e-9)
+        return int(reached[0]) + 1 if reached.size else det_per_site.size
+    return det_per_site.size
+
+
+def _tract_table(world: World) -> dict[str, np.ndarray]:
+    """The tracts table of :class:`RunOutput` (tracts.csv)."""
+    tracts = world.tracts
+    return {
+        "tract": np.arange(tracts.n),
+        "geoid": np.array(tracts.geoid if tracts.geoid else [""] * tracts.n, dtype=object),
+        "x_km": tracts.x, "y_km": tracts.y,
+        "population": tracts.population, "foreign_born": tracts.foreign_born,
+        "noncitizen": tracts.noncitizen,
     }
-    return RunOutput(
-        events=log.finish(), n_days=s.n_days, daily=daily, lost_visits=lost, expected_visits=expected,
-        world_info=info, tracts=tracts,
-        sources=dict(sources.tally.as_dict(), removable_by_tract=monitor.mean_at_large()),
-    )
 
 
 def _log_day(log: EventBuffer, t: int, sites, found, world: World) -> None:
