@@ -145,7 +145,7 @@ METRICS: dict[str, Metric] = {
 
 def _by(values: np.ndarray, names: tuple[str, ...], mask: np.ndarray) -> dict[str, float]:
     counts = np.bincount(values[mask].astype(np.int64), minlength=len(names))
-    return {n: float(c) for n, c in zip(names, counts)}
+    return {n: float(c) for n, c in zip(names, counts, strict=False)}
 
 
 def summarize(
@@ -169,63 +169,122 @@ def summarize(
     Returns:
         ``{metric name: number or {key: number}}``.
     """
-    kind, status = events["kind"], events["status"]
-    det = kind == _K["detention"]
-    scan = kind == _K["scan"]
-    match = kind == _K["match"]
-    ops = kind == _K["operation"]
-    arrests = count(det)
-    citizen = np.isin(status, [code(STATUSES, s) for s in CITIZEN_STATUSES])
-    lawful = (status >= 0) & ~is_removable(np.maximum(status, 0))
-    flagged = match & np.isin(events["record"], [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
-    false_match = match & (events["outcome"] == code(OUTCOMES, "false_match"))
-    det_keys = event_key(events["day"][det], events["person"][det])
-    fm_det = np.isin(det_keys, event_key(events["day"][false_match], events["person"][false_match]))
-    ends = (kind == _K["release"]) | (kind == _K["removal"])
-    dur = days_detained(events["day"][det], events["person"][det], events["day"][ends], events["person"][ends], n_days=n_days)
-    removed = kind == _K["removal"]
-
-    ops_place = events["place"][ops]
-    _, per_place = np.unique(ops_place, return_counts=True)
-    per_tract = np.bincount(events["tract"][ops], minlength=n_tracts)
-    found = events["outcome"][ops] == code(OUTCOMES, "found_removable")
-    ref = code(GROUPS, REFERENCE_GROUP)
-    cit_scan = np.bincount(events["group"][scan & citizen], minlength=len(GROUPS))
-    cit_det = np.bincount(events["group"][det & citizen], minlength=len(GROUPS))
-
+    m = _masks(events)
+    _, per_place = np.unique(events["place"][m.ops], return_counts=True)
+    per_tract = np.bincount(events["tract"][m.ops], minlength=n_tracts)
     out: dict = {
+        **_collateral(events, m, n_days=n_days),
+        **_concentration(events, m.ops, per_place, per_tract),
+        "disparity_detained_citizens": _disparity(events, m),
+        **_places(events, m.ops, per_place),
+    }
+    if sources is not None:
+        out.update(_source_metrics(sources, out["arrests"], per_tract))
+    if lost_visits is not None and expected_visits is not None:
+        out.update(_chilling(lost_visits, expected_visits))
+    out.update(biometric_summary(events, n_days=n_days, retention_days=retention_days, daily=daily))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Masks:
+    """Boolean masks over the rows of an event log, shared by the parts of the summary."""
+
+    det: np.ndarray  # detention events
+    scan: np.ndarray
+    match: np.ndarray
+    ops: np.ndarray  # operation (site visit) events
+    citizen: np.ndarray  # the person is a citizen (by birth or naturalised)
+    lawful: np.ndarray  # the person is a citizen or lawful resident (not removable)
+    flagged: np.ndarray  # a match whose returned record shows a removable status
+
+
+def _masks(events: EventLog) -> _Masks:
+    kind, status = events["kind"], events["status"]
+    match = kind == _K["match"]
+    return _Masks(
+        det=kind == _K["detention"], scan=kind == _K["scan"], match=match, ops=kind == _K["operation"],
+        citizen=np.isin(status, [code(STATUSES, s) for s in CITIZEN_STATUSES]),
+        lawful=(status >= 0) & ~is_removable(np.maximum(status, 0)),
+        flagged=_flagged(events, match),
+    )
+
+
+def _flagged(events: EventLog, match: np.ndarray) -> np.ndarray:
+    """Match events whose returned record shows a removable status."""
+    return match & np.isin(events["record"], [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
+
+
+def _collateral(events: EventLog, m: _Masks, *, n_days: int) -> dict:
+    """Volumes, and who was scanned, flagged, detained and removed (``arrests`` to ``citizens_removed``)."""
+    kind, status = events["kind"], events["status"]
+    arrests = count(m.det)
+    return {
         "arrests": arrests,
         "encounters": count(kind == _K["encounter"]),
-        "scans": count(scan),
-        "flagged": count(flagged),
-        "detained": float(np.unique(events["person"][det]).size),
-        "detained_by_status": _by(status, STATUSES, det),
-        "citizens_detained_per_1000_arrests": per_1000(count(det & citizen), arrests),
-        "lawful_residents_detained_per_1000_arrests": per_1000(count(det & lawful), arrests),
-        "false_match_share_of_detained": share(count(fm_det), arrests),
-        "wrongful_share_of_detained": share(count(det & lawful), arrests),
-        "ppv_flagged": share(count(flagged & ~lawful), count(flagged)),
-        "scans_of_non_targets": count(scan & lawful),
-        "wrongful_detention_days": float(dur[lawful[det]].sum()),
-        "citizens_removed": count(removed & lawful),
+        "scans": count(m.scan),
+        "flagged": count(m.flagged),
+        "detained": float(np.unique(events["person"][m.det]).size),
+        "detained_by_status": _by(status, STATUSES, m.det),
+        "citizens_detained_per_1000_arrests": per_1000(count(m.det & m.citizen), arrests),
+        "lawful_residents_detained_per_1000_arrests": per_1000(count(m.det & m.lawful), arrests),
+        "false_match_share_of_detained": share(count(_false_match_detentions(events, m)), arrests),
+        "wrongful_share_of_detained": share(count(m.det & m.lawful), arrests),
+        "ppv_flagged": share(count(m.flagged & ~m.lawful), count(m.flagged)),
+        "scans_of_non_targets": count(m.scan & m.lawful),
+        "wrongful_detention_days": float(_detention_days(events, m.det, n_days)[m.lawful[m.det]].sum()),
+        "citizens_removed": count((kind == _K["removal"]) & m.lawful),
+    }
+
+
+def _false_match_detentions(events: EventLog, m: _Masks) -> np.ndarray:
+    """Per detention event: the same person's search that day returned someone else's record."""
+    false_match = m.match & (events["outcome"] == code(OUTCOMES, "false_match"))
+    det_keys = event_key(events["day"][m.det], events["person"][m.det])
+    return np.isin(det_keys, event_key(events["day"][false_match], events["person"][false_match]))
+
+
+def _detention_days(events: EventLog, det: np.ndarray, n_days: int) -> np.ndarray:
+    """Per detention event: days detained until release or removal, censored at ``n_days``."""
+    kind, day, person = events["kind"], events["day"], events["person"]
+    ends = (kind == _K["release"]) | (kind == _K["removal"])
+    return days_detained(day[det], person[det], day[ends], person[ends], n_days=n_days)
+
+
+def _concentration(events: EventLog, ops: np.ndarray, per_place: np.ndarray, per_tract: np.ndarray) -> dict:
+    """How productive and how concentrated operations were (``operations`` to ``gini_operations_by_tract``)."""
+    found = events["outcome"][ops] == code(OUTCOMES, "found_removable")
+    return {
         "operations": count(ops),
         "ppv_place": share(count(found), count(ops)),
         "top_decile_place_share": top_share(per_place),
         "top_decile_tract_share": top_share(per_tract),
         "gini_operations_by_tract": gini(per_tract),
-        "disparity_detained_citizens": rate_ratio_max(cit_det, cit_scan, reference=ref, min_exposed=20.0),
+    }
+
+
+def _disparity(events: EventLog, m: _Masks) -> float:
+    """Largest ratio over groups of citizens detained per citizen scanned, against the reference group."""
+    cit_scan = np.bincount(events["group"][m.scan & m.citizen], minlength=len(GROUPS))
+    cit_det = np.bincount(events["group"][m.det & m.citizen], minlength=len(GROUPS))
+    return rate_ratio_max(cit_det, cit_scan, reference=code(GROUPS, REFERENCE_GROUP), min_exposed=20.0)
+
+
+def _places(events: EventLog, ops: np.ndarray, per_place: np.ndarray) -> dict:
+    """Where operations went by kind of place (``operations_by_place_type`` to protected places)."""
+    protected = np.isin(events["place_kind"], [code(PLACE_TYPES, t) for t in PROTECTED_PLACE_TYPES])
+    return {
         "operations_by_place_type": _by(events["place_kind"], PLACE_TYPES, ops),
         "gini_operations_by_place": gini(per_place),
-        "operations_at_protected_places": count(
-            ops & np.isin(events["place_kind"], [code(PLACE_TYPES, t) for t in PROTECTED_PLACE_TYPES])),
+        "operations_at_protected_places": count(ops & protected),
     }
-    if sources is not None:
-        out.update(_source_metrics(sources, arrests, per_tract))
-    if lost_visits is not None and expected_visits is not None:
-        lawful_cols = ~is_removable(np.arange(len(STATUSES)))
-        out["lost_visits_lawful_share"] = share(float(lost_visits[:, lawful_cols].sum()), float(expected_visits[:, lawful_cols].sum()))
-    out.update(biometric_summary(events, n_days=n_days, retention_days=retention_days, daily=daily))
-    return out
+
+
+def _chilling(lost_visits: np.ndarray, expected_visits: np.ndarray) -> dict:
+    """Share of the visits citizens and lawful residents expected to make that they avoided."""
+    lawful = ~is_removable(np.arange(len(STATUSES)))
+    lost, expected = float(lost_visits[:, lawful].sum()), float(expected_visits[:, lawful].sum())
+    return {"lost_visits_lawful_share": share(lost, expected)}
 
 
 def _source_metrics(sources: dict, arrests: float, ops_per_tract: np.ndarray) -> dict:
@@ -251,7 +310,7 @@ def funnel_by_status(events: EventLog) -> dict[str, dict[str, float]]:
     """
     kind, status = events["kind"], events["status"]
     match = kind == _K["match"]
-    flagged = match & np.isin(events["record"], [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
+    flagged = _flagged(events, match)
     masks = {
         "encountered": kind == _K["encounter"],
         "scanned": kind == _K["scan"],
