@@ -14,7 +14,6 @@ arm, the dotted field, the bad value and what is allowed.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
@@ -25,7 +24,7 @@ from pydantic import ValidationError
 
 from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.scenario import Scenario, apply_overrides, iter_fields
-from scrutiny.scenario._load import format_validation_error
+from scrutiny.scenario._load import format_validation_error, read_toml
 
 __all__ = ["Arm", "load_arms", "arm_scenarios", "default_arms_path", "DEFAULT_ARMS"]
 
@@ -48,15 +47,6 @@ class Arm:
 def default_arms_path() -> Path:
     """Return the path of the packaged default arms file (the default safeguards)."""
     return Path(str(resources.files("scrutiny.experiments") / "arms" / f"{DEFAULT_ARMS}.toml"))
-
-
-def _read_toml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        raise ConfigError(f"Arms file {str(path)!r} does not exist.")
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"Arms file {str(path)!r} is not valid TOML: {exc}") from None
 
 
 def _arm(name: str, spec: Any, origin: str) -> Arm:
@@ -102,7 +92,7 @@ def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_ar
     if arms is None or isinstance(arms, (str, Path)):
         path = default_arms_path() if arms is None else Path(arms)
         origin = str(path)
-        data = _read_toml(path)
+        data = read_toml(path, what="Arms")
         unknown = sorted(set(data) - {"arms"})
         if unknown or not isinstance(data.get("arms"), Mapping):
             raise ConfigError(f"Arms file {origin!r} must hold [arms.NAME] tables only; found top-level keys {sorted(data)}.")

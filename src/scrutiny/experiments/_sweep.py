@@ -19,7 +19,6 @@ streams, so points are compared on common random numbers.
 from __future__ import annotations
 
 import itertools
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,7 @@ from scrutiny.experiments._run import to_json, write_atomic
 from scrutiny.experiments._task import Task
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
+from scrutiny.scenario._load import read_toml
 
 __all__ = ["Sweep", "sweep", "load_design", "design_points"]
 
@@ -52,13 +52,8 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     """Read and check a design (mapping or TOML path); return ``{method, replicates, samples, dims}``."""
     origin = "design"
     if isinstance(design, (str, Path)):
-        path, origin = Path(design), str(design)
-        if not path.is_file():
-            raise ConfigError(f"Design file {origin!r} does not exist.")
-        try:
-            design = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"Design file {origin!r} is not valid TOML: {exc}") from None
+        origin = str(design)
+        design = read_toml(design, what="Design")
     if not isinstance(design, Mapping):
         raise ConfigError(f"A design must be a mapping or a TOML path; got {design!r}.")
     unknown = sorted(set(design) - _KEYS)

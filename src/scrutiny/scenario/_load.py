@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.scenario._model import Scenario
 
-__all__ = ["load_scenario", "list_presets", "apply_overrides", "dump_toml", "format_validation_error"]
+__all__ = ["load_scenario", "list_presets", "apply_overrides", "dump_toml", "format_validation_error", "read_toml"]
 
 
 def list_presets() -> list[str]:
@@ -27,6 +27,25 @@ def list_presets() -> list[str]:
     """
     folder = resources.files("scrutiny.scenario") / "presets"
     return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+def read_toml(path: str | Path, *, what: str) -> dict[str, Any]:
+    """Read a TOML file, or raise a :class:`ConfigError` naming ``what`` file it is and the path.
+
+    Args:
+        path: The file.
+        what: What the file holds, for the message (``"Scenario"``, ``"Arms"``, ``"Design"``).
+
+    Raises:
+        ConfigError: If the file does not exist or is not valid TOML.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"{what} file {str(path)!r} does not exist.")
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{what} file {str(path)!r} is not valid TOML: {exc}") from None
 
 
 def _preset_data(name: str) -> dict[str, Any]:
@@ -120,23 +139,8 @@ def load_scenario(
         >>> load_scenario(preset="us-interior", overrides={"n_days": 10}).n_days
         10
     """
-    origin = "arguments"
-    data: dict[str, Any] = {}
-    if isinstance(source, Mapping):
-        data = copy.deepcopy(dict(source))
-    elif source is not None:
-        path = Path(source)
-        origin = str(path)
-        if not path.is_file():
-            raise ConfigError(f"Scenario file {str(path)!r} does not exist.")
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"Scenario file {str(path)!r} is not valid TOML: {exc}") from None
-    geography = data.get("world", {}).get("geography") if isinstance(data.get("world"), dict) else None
-    if isinstance(source, (str, Path)) and isinstance(geography, str) and geography != "synthetic":
-        if not Path(geography).is_absolute():  # a folder named in a scenario file is relative to that file
-            data["world"]["geography"] = str((Path(source).parent / geography).resolve())
+    origin = "arguments" if source is None or isinstance(source, Mapping) else str(Path(source))
+    data = _source_data(source)
     file_preset = data.pop("preset", None)
     if file_preset is not None and not isinstance(file_preset, str):
         raise ConfigError(f"'preset' must be a preset name ({list_presets()}); got {file_preset!r}.")
@@ -148,6 +152,20 @@ def load_scenario(
         return Scenario.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc, origin)) from None
+
+
+def _source_data(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
+    """The scenario's own values: a copy of the mapping, or the TOML file with its geography folder resolved."""
+    if source is None:
+        return {}
+    if isinstance(source, Mapping):
+        return copy.deepcopy(dict(source))
+    data = read_toml(source, what="Scenario")
+    geography = data.get("world", {}).get("geography") if isinstance(data.get("world"), dict) else None
+    if isinstance(geography, str) and geography != "synthetic" and not Path(geography).is_absolute():
+        # a folder named in a scenario file is relative to that file
+        data["world"]["geography"] = str((Path(source).parent / geography).resolve())
+    return data
 
 
 def dump_toml(scenario: Scenario) -> str:
