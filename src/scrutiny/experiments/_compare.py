@@ -196,14 +196,19 @@ def compare(
             "baseline_arm": baseline_arm, "replicates": replicates, "seed": base.seed}
     payloads = run_plan(tasks, kind="compare", store=store, meta=meta, workers=workers, scheduler=scheduler,
                         progress=progress)
-    results = {}
-    for arm in arm_list:
-        reps = []
-        for task in (t for t in tasks if t.arm == arm.name):
-            p = payloads[task.task_id]
-            reps.append(ReplicateResult(task.replicate, p["summary"], p["daily"], p["world_info"], p["events"], p["tracts"]))
-        results[arm.name] = Results(scenarios[arm.name], reps)
+    results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads)) for arm in arm_list}
     return Comparison(base, arm_list, scenarios, results, baseline_arm)
+
+
+def _replicates_of(arm: str, tasks: list[Task], payloads: dict[str, dict]) -> list[ReplicateResult]:
+    """One arm's replicate results, in task order, from :func:`run_plan`'s payloads."""
+    reps = []
+    for task in (t for t in tasks if t.arm == arm):
+        p = payloads[task.task_id]
+        reps.append(
+            ReplicateResult(task.replicate, p["summary"], p["daily"], p["world_info"], p["events"], p["tracts"])
+        )
+    return reps
 
 
 def headline_table(summary: dict[str, Any], metrics: list[str] | None = None) -> str:

@@ -39,7 +39,7 @@ from scrutiny.experiments._design import (
 )
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import to_json, write_atomic
-from scrutiny.experiments._task import Task
+from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
 
@@ -219,6 +219,14 @@ class Sensitivity:
         return Path(out)
 
 
+def _indices(method: str, dims: Sequence[Dimension], x: np.ndarray, y: np.ndarray, seed: int) -> dict | str:
+    """:func:`analyze`, or why the indices of this output could not be computed."""
+    try:
+        return analyze(method, dims, x, y, seed)
+    except ValueError as exc:
+        return f"not computed: {exc} (e.g. a ratio with no arrests); widen the scenario or drop this metric"
+
+
 def sensitivity(
     scenario: Scenario | str | Path,
     params: Sequence[str | Dimension] | Mapping[str, Any] | None = None,
@@ -257,20 +265,15 @@ def sensitivity(
     n = _default_n(method) if n is None else n
     x, values = sample(method, dims, n, base.seed)
     scenarios = [scenario_at(base, v, f"sensitivity sample {i} {v}") for i, v in enumerate(values)]
-    tasks = [Task(f"p{i:05d}", r, s, point=i, keep_events=False) for r in range(replicates) for i, s in enumerate(scenarios)]
+    tasks = point_tasks(scenarios, replicates, keep_events=False)
     meta = {"method": method, "n": n, "replicates": replicates, "seed": base.seed, "params":
             [{"name": d.name, "lo": d.lo, "hi": d.hi, "log": d.log} for d in dims], "metrics": metric_names}
     payloads = run_plan(tasks, kind=f"sensitivity-{method}", store=out, meta=meta, points=values, workers=workers,
                         scheduler=scheduler, progress=progress, events=False)
-    outputs, indices = {}, {}
-    for m in metric_names:
-        y = np.array([[payloads[f"p{i:05d}/r{r:05d}"]["summary"][m] for r in range(replicates)]
-                      for i in range(len(values))], dtype=np.float64).mean(axis=1)
-        outputs[m] = y
-        try:
-            indices[m] = analyze(method, dims, x, y, base.seed)
-        except ValueError as exc:
-            indices[m] = f"not computed: {exc} (e.g. a ratio with no arrests); widen the scenario or drop this metric"
+    per_point = summaries_by_point(tasks, payloads, len(values))
+    outputs = {m: np.array([[rep[m] for rep in reps] for reps in per_point], dtype=np.float64).mean(axis=1)
+               for m in metric_names}
+    indices = {m: _indices(method, dims, x, y, base.seed) for m, y in outputs.items()}
     result = Sensitivity(base, method, dims, n, replicates, values, outputs, indices)
     if out is not None:
         result.write(out)

@@ -38,7 +38,7 @@ from scrutiny.experiments._design import (
 )
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import to_json, write_atomic
-from scrutiny.experiments._task import Task
+from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
 from scrutiny.scenario._load import read_toml
@@ -191,13 +191,12 @@ def sweep(
     replicates = _check_replicates(replicates if replicates is not None else (spec["replicates"] or 1))
     points = design_points(spec["dims"], spec["method"], spec["samples"], base.seed)
     scenarios = [scenario_at(base, pt, f"{spec['origin']}: point {i} {pt}") for i, pt in enumerate(points)]
-    tasks = [Task(f"p{i:05d}", r, s, point=i, keep_events=events)
-             for r in range(replicates) for i, s in enumerate(scenarios)]
+    tasks = point_tasks(scenarios, replicates, keep_events=events)
     meta = {"method": spec["method"], "replicates": replicates, "seed": base.seed,
             "base_config_hash": base.config_hash(), "fields": [d.name for d in spec["dims"]]}
     payloads = run_plan(tasks, kind="sweep", store=out, meta=meta, points=points, workers=workers,
                         scheduler=scheduler, progress=progress, events=False)
-    summaries = {i: [payloads[f"p{i:05d}/r{r:05d}"]["summary"] for r in range(replicates)] for i in range(len(points))}
+    summaries = dict(enumerate(summaries_by_point(tasks, payloads, len(points))))
     result = Sweep(base, spec["method"], points, replicates, summaries, [s.config_hash() for s in scenarios])
     if out is not None:
         result.write(out)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,7 +23,10 @@ from scrutiny.experiments._run import replicate_summary
 from scrutiny.operations import simulate
 from scrutiny.scenario import Scenario
 
-__all__ = ["Task", "TaskOutput", "run_task", "encode_part", "decode_part", "PART_META_KEY"]
+__all__ = [
+    "Task", "TaskOutput", "run_task", "encode_part", "decode_part", "PART_META_KEY", "point_tasks",
+    "summaries_by_point",
+]
 
 #: Schema-metadata key of a part's JSON payload.
 PART_META_KEY = b"scrutiny.task"
@@ -43,6 +47,20 @@ class Task:
     def task_id(self) -> str:
         """Stable identifier, also the part's path below ``parts/`` without the suffix."""
         return f"{self.label}/r{self.replicate:05d}"
+
+
+def point_tasks(scenarios: Sequence[Scenario], replicates: int, *, keep_events: bool) -> list[Task]:
+    """One task per (replicate, design point) of a sweep or sensitivity run, replicate-major."""
+    return [Task(f"p{i:05d}", r, s, point=i, keep_events=keep_events)
+            for r in range(replicates) for i, s in enumerate(scenarios)]
+
+
+def summaries_by_point(tasks: Sequence[Task], payloads: Mapping[str, dict], n_points: int) -> list[list[dict]]:
+    """Each design point's replicate summaries, in replicate order, from :func:`run_plan`'s payloads."""
+    summaries: list[list[dict]] = [[] for _ in range(n_points)]
+    for task in sorted(tasks, key=lambda task: task.replicate):
+        summaries[task.point].append(payloads[task.task_id]["summary"])
+    return summaries
 
 
 @dataclass(frozen=True, slots=True)
