@@ -1,9 +1,10 @@
 """Real geography from public tract aggregates: a GeoJSON of tracts plus a CSV of counts.
 
-Only aggregates go in. The loader refuses any column that looks like data about an individual
-(names, dates of birth, identity numbers, street addresses, phone numbers, plates, e-mail) and any
-row that is not a tract (an 11-digit GEOID), and checks that every partition of the population
-adds up. Everyone synthesised on the tracts is synthetic.
+Only aggregates go in. The loader refuses any column or GeoJSON property that looks like data
+about an individual (:func:`scrutiny._privacy.refuse_personal_columns`: names, dates of birth,
+identity numbers, street addresses, phone numbers, plates, e-mail, ...) and any row that is not a
+tract (an 11-digit GEOID), and checks that every partition of the population adds up. Everyone
+synthesised on the tracts is synthetic.
 
 Expected files in the folder:
 
@@ -31,24 +32,22 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scrutiny._privacy import refuse_personal_columns
 from scrutiny.codes import STATUSES, code
-from scrutiny.errors import InputError, PersonalDataError
+from scrutiny.errors import InputError
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan, metro_status_shares
 
-__all__ = ["Aggregates", "load_aggregates", "plan_from_aggregates", "population_of", "PERSONAL_DATA_PATTERN"]
+__all__ = ["Aggregates", "load_aggregates", "plan_from_aggregates", "population_of", "AGGREGATE_COLUMNS"]
 
 AGGREGATES_FILE = "tract_aggregates.csv"
 GEOMETRY_FILE = "tracts.geojson"
 REQUIRED = ("GEOID", "total_pop", "hispanic", "nh_white", "nh_black", "nh_asian", "nh_other",
             "native_born", "naturalized", "noncitizen")
-#: Column names that suggest data about individuals; matched on ``_``-separated words.
-PERSONAL_DATA_PATTERN = re.compile(
-    r"(^|_)(name|names|firstname|lastname|surname|given|dob|birthdate|date_of_birth|ssn|social_security|"
-    r"a_number|anumber|alien|passport|licence|license|plate|plates|vin|phone|mobile|email|e_mail|address|"
-    r"street|addr|apartment|apt|person|person_id|individual|patient|mrn)($|_)",
-    re.IGNORECASE,
-)
+#: Aggregate columns whose names share a word with personal data (see :mod:`scrutiny._privacy`):
+#: counts by age band (``age_under_18``, ``age_18_39``, ``age_65_plus``) and nativity
+#: (``native_born``, ``foreign_born``), and the tract centroid (``centroid_lon``, ``centroid_lat``).
+AGGREGATE_COLUMNS = re.compile(r"age_(under_\d+|\d+_\d+|\d+_plus)|(native|foreign)_born|centroid_(lon|lat)")
 _EARTH_KM = 6371.0088
 
 
@@ -67,12 +66,7 @@ def _fail(path: Path, msg: str) -> InputError:
 
 
 def _check_columns(path: Path, columns: list[str]) -> None:
-    personal = [c for c in columns if PERSONAL_DATA_PATTERN.search(str(c))]
-    if personal:
-        raise PersonalDataError(
-            f"{path}: columns {personal} look like data about individuals. Scrutiny accepts only public "
-            "aggregates per tract; remove these columns."
-        )
+    refuse_personal_columns(columns, origin=str(path), allowed=AGGREGATE_COLUMNS)
     missing = [c for c in REQUIRED if c not in columns]
     if missing:
         raise _fail(path, f"missing required column(s) {missing}; required: {list(REQUIRED)}")
@@ -152,10 +146,8 @@ def load_aggregates(folder: str | Path) -> Aggregates:
         geometry = json.loads(geo_path.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise _fail(geo_path, f"not valid GeoJSON: {exc}") from None
-    for feature in geometry.get("features", []):
-        personal = [k for k in (feature.get("properties") or {}) if PERSONAL_DATA_PATTERN.search(k)]
-        if personal:
-            raise PersonalDataError(f"{geo_path}: properties {personal} look like data about individuals.")
+    properties = dict.fromkeys(k for feature in geometry.get("features", []) for k in feature.get("properties") or {})
+    refuse_personal_columns(properties, origin=str(geo_path), allowed=AGGREGATE_COLUMNS, noun="property")
     lon, lat = _centroids(geo_path, geometry, table["GEOID"])
     return Aggregates(table=table, lon=lon, lat=lat, geometry=geometry)
 

@@ -1,3 +1,4 @@
+import json
 import shutil
 from pathlib import Path
 
@@ -62,6 +63,33 @@ def test_personal_data_columns_refused(tmp_path):
     df.to_csv(folder / "tract_aggregates.csv", index=False)
     with pytest.raises(PersonalDataError, match=r"first_name.*individuals"):
         load_aggregates(folder)
+
+
+@pytest.mark.parametrize("column", ["patient_mrn", "home_zip", "person_id", "Date of Birth"])
+def test_personal_data_columns_refused_by_the_shared_check(tmp_path, column):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "tract_aggregates.csv", dtype=str)
+    df[column] = "0"
+    df.to_csv(folder / "tract_aggregates.csv", index=False)
+    with pytest.raises(PersonalDataError, match=rf"tract_aggregates.csv: refused: column '{column}' looks like"):
+        load_aggregates(folder)
+
+
+def test_personal_geojson_properties_refused(tmp_path):
+    folder = _copy(tmp_path)
+    geo = json.loads((folder / "tracts.geojson").read_text())
+    geo["features"][1]["properties"]["owner_name"] = "x"
+    (folder / "tracts.geojson").write_text(json.dumps(geo))
+    with pytest.raises(PersonalDataError, match=r"tracts.geojson: refused: property 'owner_name' looks like a name"):
+        load_aggregates(folder)
+
+
+def test_aggregate_columns_sharing_a_personal_word_are_accepted(tmp_path):
+    folder = _copy(tmp_path)
+    df = pd.read_csv(folder / "tract_aggregates.csv", dtype=str)
+    df["foreign_born"], df["age_65_plus"] = df["naturalized"], "0"  # counts per tract, as in ACS extracts
+    df.to_csv(folder / "tract_aggregates.csv", index=False)
+    assert len(load_aggregates(folder).table) == len(df), "age-band and nativity counts are aggregates, not personal"
 
 
 def test_bad_count_names_row_column_and_value(tmp_path):
