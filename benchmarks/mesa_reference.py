@@ -225,7 +225,8 @@ def main() -> None:
     world = build_world(s.world, streams)
     enrolled = enrol(world, s.field, streams)
     ppl = world.people
-    has_record = (ppl.status != code(STATUSES, "citizen_birth")) & ((ppl.status != code(STATUSES, "unauthorised")) | enrolled)
+    citizen_birth, unauthorised = code(STATUSES, "citizen_birth"), code(STATUSES, "unauthorised")
+    has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
     rec = admin_records(world, has_record, s.sources.admin, streams).status
     own_record = np.where(rec >= 0, rec, ppl.status)
     prior = place_prior(world, s)

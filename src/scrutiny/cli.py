@@ -80,8 +80,8 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
         print(f"{scenario.name}: {len(c.arms)} arms x {args.replicates} replicate(s) of {scenario.world.n_people:,} "
               f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         print(headline_table(c.summary(), list(_PRINTED)), file=sys.stderr)
-        print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, store {out / 'results.duckdb'}",
-              file=sys.stderr)
+        print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, "
+              f"store {out / 'results.duckdb'}", file=sys.stderr)
     return 0
 
 
@@ -103,7 +103,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     result = sweep(s, args.design, replicates=args.replicates, out=args.out, workers=args.workers,
                    scheduler=args.scheduler, progress=not args.quiet, events=args.events)
     if not args.quiet:
-        print(f"{len(result.points)} point(s) x {result.replicates} replicate(s) in {time.perf_counter() - started:.1f} s; "
+        print(f"{len(result.points)} point(s) x {result.replicates} replicate(s) "
+              f"in {time.perf_counter() - started:.1f} s; "
               f"wrote {args.out / 'points.csv'}, {args.out / 'sweep.json'}, store {args.out / 'results.duckdb'}",
               file=sys.stderr)
     return 0
@@ -126,7 +127,8 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
             for p in result.ranking(metric):
                 v = idx[p]
                 extra = f"  S1 {v['S1']:.3f} [{v['S1_lo']:.3f}, {v['S1_hi']:.3f}]" if args.method == "sobol" else ""
-                print(f"  {p:<42} {key} {v[key]:.3g} [{v[key + '_lo']:.3g}, {v[key + '_hi']:.3g}]{extra}", file=sys.stderr)
+                interval = f"[{v[key + '_lo']:.3g}, {v[key + '_hi']:.3g}]"
+                print(f"  {p:<42} {key} {v[key]:.3g} {interval}{extra}", file=sys.stderr)
         print(f"wrote {args.out / 'sensitivity.json'}, {args.out / 'indices.csv'}, {args.out / 'samples.csv'}",
               file=sys.stderr)
     return 0
@@ -145,7 +147,8 @@ def _cmd_fields(args: argparse.Namespace) -> int:
 
     for row in assumptions_table(Scenario()):
         mark = " [assumption]" if row["assumption"] else ""
-        print(f"{row['name']} = {row['value']} ({row['unit']}){mark}\n    {row['description']}\n    source: {row['source']}")
+        print(f"{row['name']} = {row['value']} ({row['unit']}){mark}\n    {row['description']}\n"
+              f"    source: {row['source']}")
     return 0
 
 
@@ -212,8 +215,9 @@ def _add_experiments(sub) -> None:
     _scenario_args(p)
     p.add_argument("--method", choices=("sobol", "morris"), default="sobol", help="default sobol")
     p.add_argument("--params", nargs="+", metavar="FIELD[=LO:HI[:log]]",
-                   help="fields to vary (default: field.threshold field.rel_gallery_size sources.admin.p_address_current "
-                   "operations.rel_local_intensity); a bare name uses the field's documented plausible range")
+                   help="fields to vary (default: field.threshold field.rel_gallery_size "
+                   "sources.admin.p_address_current operations.rel_local_intensity); a bare name uses the field's "
+                   "documented plausible range")
     p.add_argument("--n", type=_positive, help="Sobol base sample, a power of 2 (default 64); Morris trajectories (10)")
     p.add_argument("--replicates", type=_positive, default=1, help="replicates averaged per sample (default 1)")
     p.add_argument("--metrics", nargs="+", help="metrics to analyse (default: citizens and lawful residents "
@@ -249,7 +253,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_experiments(sub)
     sub.add_parser("presets", help="list the embedded presets").set_defaults(func=_cmd_presets)
-    sub.add_parser("fields", help="list every scenario field with its default and source").set_defaults(func=_cmd_fields)
+    fields = sub.add_parser("fields", help="list every scenario field with its default and source")
+    fields.set_defaults(func=_cmd_fields)
     return parser
 
 

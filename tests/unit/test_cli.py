@@ -21,7 +21,9 @@ def test_cli_run_writes_three_files(tmp_path):
 
 def test_cli_rerun_from_written_scenario_reproduces_summary(tmp_path):
     args = ["--quiet", "--set", "world.n_people=8000", "--set", "n_days=8"]
-    first = subprocess.run([sys.executable, "-m", "scrutiny", "run", "--out", str(tmp_path / "a"), *args], capture_output=True, text=True)
+    first = subprocess.run(
+        [sys.executable, "-m", "scrutiny", "run", "--out", str(tmp_path / "a"), *args], capture_output=True, text=True
+    )
     assert first.returncode == 0, first.stderr
     second = subprocess.run([sys.executable, "-m", "scrutiny", "run", str(tmp_path / "a" / "scenario.toml"),
                              "--out", str(tmp_path / "b"), "--quiet"], capture_output=True, text=True)

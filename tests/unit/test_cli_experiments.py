@@ -11,7 +11,9 @@ def scrutiny(*args, cwd=None):
 
 def test_cli_compare_writes_report_json_arms_and_store(tmp_path):
     (tmp_path / "s.toml").write_text(SCENARIO)
-    (tmp_path / "arms.toml").write_text('[arms.strict]\ndescription = "stricter"\noverrides = { "field.threshold" = 10.6 }\n')
+    (tmp_path / "arms.toml").write_text(
+        '[arms.strict]\ndescription = "stricter"\noverrides = { "field.threshold" = 10.6 }\n'
+    )
     out = tmp_path / "out"
     proc = scrutiny("compare", tmp_path / "s.toml", "--arms", tmp_path / "arms.toml", "--replicates", 2, "--out", out)
     assert proc.returncode == 0, proc.stderr
@@ -50,4 +52,5 @@ def test_cli_sweep_and_sensitivity(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "field.rel_gallery_size" in proc.stderr and "mu_star" in proc.stderr, "the ranking is printed"
     data = json.loads((tmp_path / "se" / "sensitivity.json").read_text())
-    assert data["params"][1]["log"] is True and set(data["ranking"]["scans"]) == {"field.threshold", "field.rel_gallery_size"}
+    assert data["params"][1]["log"] is True
+    assert set(data["ranking"]["scans"]) == {"field.threshold", "field.rel_gallery_size"}

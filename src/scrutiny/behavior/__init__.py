@@ -1,5 +1,7 @@
-"""Stage 7, behavior: avoidance of clinics, schools, churches, courts and protests after visible
-enforcement, by status and household type, decaying over time; evasion of targeted places.
+"""Stage 7, behavior: fear of visible enforcement, and the avoidance and evasion it causes.
+
+Avoidance of clinics, schools, churches, courts and protests after visible enforcement, by status
+and household type, decaying over time; evasion of targeted places.
 """
 
 from scrutiny.behavior._fear import avoidance, avoidance_table, evasion, update_fear

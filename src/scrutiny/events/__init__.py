@@ -1,5 +1,6 @@
-"""Stage 8, events: one columnar event log (encounters, scans, matches, detentions, releases,
-removals), written as Parquet with provenance.
+"""Stage 8, events: one columnar event log, written as Parquet with provenance.
+
+The log holds encounters, scans, matches, detentions, releases and removals.
 """
 
 from scrutiny.events._log import CATEGORIES, COLUMNS, EventBuffer, EventLog, from_arrow, read_events

@@ -62,7 +62,8 @@ class EventBuffer:
         for name, dtype in COLUMNS.items():
             value = columns.get(name, -1)
             arr = np.asarray(value)
-            self._chunks[name].append(np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False))
+            chunk = np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False)
+            self._chunks[name].append(chunk)
 
     def finish(self) -> EventLog:
         """Concatenate and order rows by day (stable), so later-dated releases fall in place.

@@ -95,7 +95,9 @@ def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_ar
         data = read_toml(path, what="Arms")
         unknown = sorted(set(data) - {"arms"})
         if unknown or not isinstance(data.get("arms"), Mapping):
-            raise ConfigError(f"Arms file {origin!r} must hold [arms.NAME] tables only; found top-level keys {sorted(data)}.")
+            raise ConfigError(
+                f"Arms file {origin!r} must hold [arms.NAME] tables only; found top-level keys {sorted(data)}."
+            )
         arms = data["arms"]
     if not isinstance(arms, Mapping):
         raise ConfigError(f"arms must be a mapping of name -> {{description, overrides}} or a path; got {arms!r}.")

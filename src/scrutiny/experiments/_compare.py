@@ -38,7 +38,9 @@ def intervals(summaries: list[dict], *, level: float = 0.95) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, first in summaries[0].items():
         if isinstance(first, dict):
-            out[key] = {k: mean_interval(np.array([s[key][k] for s in summaries], dtype=float), level=level) for k in first}
+            out[key] = {
+                k: mean_interval(np.array([s[key][k] for s in summaries], dtype=float), level=level) for k in first
+            }
         else:
             out[key] = mean_interval(np.array([s[key] for s in summaries], dtype=float), level=level)
     return out

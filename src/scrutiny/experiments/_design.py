@@ -32,7 +32,9 @@ def field_kind(name: str) -> tuple[str, Any]:
     """
     fields = dict(iter_fields())
     if name not in fields:
-        raise ConfigError(f"Unknown field {name!r}.{did_you_mean(name, list(fields))} Run `scrutiny fields` for every field.")
+        raise ConfigError(
+            f"Unknown field {name!r}.{did_you_mean(name, list(fields))} Run `scrutiny fields` for every field."
+        )
     info = fields[name]
     ann = info.annotation
     kind = {bool: "bool", int: "int", float: "float"}.get(ann, "other") if isinstance(ann, type) else "other"
@@ -79,7 +81,9 @@ class Dimension:
 
 def _range(name: str, kind: str, lo: Any, hi: Any, n: Any, log: Any, origin: str) -> Dimension:
     if kind not in ("int", "float"):
-        raise ConfigError(f"{origin}: field {name!r} is not numeric ({kind}); give a list of values instead of a range.")
+        raise ConfigError(
+            f"{origin}: field {name!r} is not numeric ({kind}); give a list of values instead of a range."
+        )
     for label, v in (("lo", lo), ("hi", hi)):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
             raise ConfigError(f"{origin}: {name}.{label} must be a finite number; got {v!r}.")

@@ -25,7 +25,8 @@ def check_plan_memory(tasks: Sequence[Task], workers: int, local: bool = True) -
     if not tasks:
         return
     biggest = max(tasks, key=lambda t: t.scenario.world.n_people * t.scenario.n_days)
-    per_task_events = estimate_bytes(biggest.scenario, 1) - BASE_BYTES - biggest.scenario.world.n_people * BYTES_PER_PERSON
+    biggest_world = biggest.scenario.world.n_people * BYTES_PER_PERSON
+    per_task_events = estimate_bytes(biggest.scenario, 1) - BASE_BYTES - biggest_world
     n_parallel = min(workers, len(tasks)) if local else 1
     kept = sum(t.keep_events for t in tasks)
     need = BASE_BYTES + n_parallel * (biggest.scenario.world.n_people * BYTES_PER_PERSON + per_task_events)

@@ -125,8 +125,10 @@ class Results:
                          ignore_index=True)
 
     def write(self, out: str | Path, *, report: bool = True) -> Path:
-        """Write ``summary.json``, ``events.parquet``, ``daily.csv``, ``replicates.json``, ``tracts.csv``,
-        ``scenario.toml`` and ``report.html`` into ``out`` (atomically, file by file).
+        """Write the run's files into ``out``, atomically, file by file.
+
+        The files are ``summary.json``, ``events.parquet``, ``daily.csv``, ``replicates.json``,
+        ``tracts.csv``, ``scenario.toml`` and ``report.html``.
         """
         out = Path(out)
         files = {

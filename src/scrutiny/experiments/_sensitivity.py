@@ -127,7 +127,9 @@ def analyze(method: str, dims: Sequence[Dimension], x: np.ndarray, y: np.ndarray
         res = sobol_analyze.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=int_seed)
         for j, d in enumerate(dims):
             s1, s1c, st, stc = (float(res[k][j]) for k in ("S1", "S1_conf", "ST", "ST_conf"))
-            out[d.name] = {"S1": s1, "S1_lo": s1 - s1c, "S1_hi": s1 + s1c, "ST": st, "ST_lo": st - stc, "ST_hi": st + stc}
+            out[d.name] = {
+                "S1": s1, "S1_lo": s1 - s1c, "S1_hi": s1 + s1c, "ST": st, "ST_lo": st - stc, "ST_hi": st + stc,
+            }
     else:
         from SALib.analyze import morris as morris_analyze
 

@@ -79,7 +79,9 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
         if missing:
             raise ConfigError(f"{origin}: grid ranges need n (levels); missing for {missing}.")
         if samples is not None:
-            raise ConfigError(f"{origin}: samples applies to method = 'lhs' only; got samples = {samples!r} for a grid.")
+            raise ConfigError(
+                f"{origin}: samples applies to method = 'lhs' only; got samples = {samples!r} for a grid."
+            )
     return {"method": method, "replicates": design.get("replicates"), "samples": samples, "dims": dims,
             "origin": origin}
 
@@ -94,7 +96,8 @@ def design_points(dims: list[Dimension], method: str, samples: int | None, seed:
         {'field.threshold': 9.0, 'n_days': 6}
     """
     if method == "grid":
-        return [dict(zip([d.name for d in dims], combo, strict=True)) for combo in itertools.product(*(d.grid() for d in dims))]
+        names = [d.name for d in dims]
+        return [dict(zip(names, combo, strict=True)) for combo in itertools.product(*(d.grid() for d in dims))]
     u = lhs_unit(int(samples), len(dims), stream(seed, 0, "experiments.design"))
     return [{d.name: d.at(u[i, j]) for j, d in enumerate(dims)} for i in range(u.shape[0])]
 

@@ -51,7 +51,9 @@ from scrutiny.scenario import FieldParams
 
 __all__ = ["Matcher", "ScanResult", "build_scores"]
 
-_REMOVABLE_RECORD = np.isin(np.arange(len(RECORD_STATUSES)), [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
+_REMOVABLE_RECORD = np.isin(
+    np.arange(len(RECORD_STATUSES)), [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES]
+)
 _CLEARED = {name: code(OUTCOMES, name) for name in DECISION_OUTCOMES}
 _CLEARED_BY = {
     "documents_honoured": _CLEARED["cleared_documents"],

@@ -110,14 +110,16 @@ class Presence:
 
         keep = ti_free[person] <= day
         at_home = kind[site_i] == _RES
-        p_here = np.where(at_home, pp.p_home_at_dawn, np.where(np.isin(kind[site_i], [_WORK, _SCHOOL]), pp.p_at_day_place, 1.0))
+        at_day_place = np.isin(kind[site_i], [_WORK, _SCHOOL])
+        p_here = np.where(at_home, pp.p_home_at_dawn, np.where(at_day_place, pp.p_at_day_place, 1.0))
         keep &= self.streams.uniform("field.presence", person, step=day) < p_here
         tract = self._tract(person)
         ppl = w.people
         targetable = at_home | (kind[site_i] == _WORK)
-        away = np.where(targetable & is_removable(ppl.status[person]), evasion(fear, tract, self.scenario.behavior), 0.0)
+        behavior = self.scenario.behavior
+        away = np.where(targetable & is_removable(ppl.status[person]), evasion(fear, tract, behavior), 0.0)
         school = kind[site_i] == _SCHOOL
-        away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], self.scenario.behavior), away)
+        away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], behavior), away)
         keep &= self.streams.uniform("field.evasion", person, step=day) >= away
         site_i, person = site_i[keep], person[keep]
         _, first = np.unique(person, return_index=True)

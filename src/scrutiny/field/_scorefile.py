@@ -235,7 +235,8 @@ class EmpiricalScores:
         curves = [Exceedance.fit(s, tail=tail == "exponential", origin=f"{sf.path} ({kind} scores)") for s in raw]
         info = {
             "matcher": "empirical", "score_file": sf.path, "score_file_sha256": sf.sha256, "fpir_from": kind,
-            "score_file_tail": tail, "groups_pooled_genuine": list(pooled_genuine), "groups_pooled_" + kind: list(pooled),
+            "score_file_tail": tail, "groups_pooled_genuine": list(pooled_genuine),
+            "groups_pooled_" + kind: list(pooled),
             "evaluation_gallery_size": sf.gallery_size,
         }
         model = cls(genuine_scores=genuine, curves=curves, n_eval=sf.gallery_size if kind == "nonmated_top" else None,

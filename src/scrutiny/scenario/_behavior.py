@@ -44,7 +44,8 @@ class BehaviorParams(Params):
     )
     rel_avoid_mixed_household: float = param(
         2.0, ge=0.0, le=10.0, plausible=(1.0, 3.0), unit="x",
-        description="Multiplier on avoidance for citizens and lawful residents in mixed-status households (capped at 1).",
+        description="Multiplier on avoidance for citizens and lawful residents in mixed-status households "
+        "(capped at 1).",
         source="Urban Institute 2018: avoidance doubles in families with children; Alsan & Yang: largest "
         "in mixed-status households",
     )

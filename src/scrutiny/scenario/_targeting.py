@@ -104,14 +104,19 @@ class TargetingParams(Params):
     @classmethod
     def _sector(cls, v: tuple[float, ...]) -> tuple[float, ...]:
         if len(v) != len(SECTORS) or any(x < 0 for x in v):
-            raise ValueError(f"need {len(SECTORS)} non-negative multipliers (one per sector {list(SECTORS)}); got {list(v)}")
+            raise ValueError(
+                f"need {len(SECTORS)} non-negative multipliers (one per sector {list(SECTORS)}); got {list(v)}"
+            )
         return v
 
     @field_validator("rel_place_prior")
     @classmethod
     def _place_prior(cls, v: tuple[float, ...]) -> tuple[float, ...]:
         if len(v) != len(PLACE_TYPES) or any(x < 0 for x in v):
-            raise ValueError(f"need {len(PLACE_TYPES)} non-negative multipliers (one per place type {list(PLACE_TYPES)}); got {list(v)}")
+            raise ValueError(
+                f"need {len(PLACE_TYPES)} non-negative multipliers (one per place type {list(PLACE_TYPES)}); "
+                f"got {list(v)}"
+            )
         return v
 
     @field_validator("excluded_place_types")

@@ -46,7 +46,9 @@ def _mixed(household: np.ndarray, status: np.ndarray) -> np.ndarray:
     return ((n_undoc > 0) & (n_undoc < size))[household]
 
 
-def _sort_by_home(people: dict[str, np.ndarray], household: np.ndarray, home: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _sort_by_home(
+    people: dict[str, np.ndarray], household: np.ndarray, home: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Reorder ``people`` (in place) by (home, household); return sorted homes and dense int32 household ids."""
     perm = np.lexsort((household, home))
     for name in people:  # one column at a time: only one old column is alive next to its copy
@@ -72,7 +74,8 @@ def _day_place(day_local: np.ndarray, inverse: np.ndarray, n_res: int) -> np.nda
 def _places(res_tract, res_households, home, day: dict, community: dict) -> tuple[Places, np.ndarray, np.ndarray]:
     """Number every place (residences, workplaces, schools, clinics, ... each by tract); index day places."""
     n_res = res_tract.size
-    kind = np.concatenate([np.full(n_res, code(PLACE_TYPES, "residence"), dtype=np.int8), day["kind"], community["kind"]])
+    residence = np.full(n_res, code(PLACE_TYPES, "residence"), dtype=np.int8)
+    kind = np.concatenate([residence, day["kind"], community["kind"]])
     order = np.argsort(kind, kind="stable")  # residences, workplaces, schools, clinics, ... each by tract
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.size)

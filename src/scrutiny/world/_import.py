@@ -189,7 +189,8 @@ def plan_from_aggregates(agg: Aggregates, p: WorldParams, rng: np.random.Generat
     optional = {c: t[c].to_numpy(np.int64) for c in ("male", "age_under_18") if c in t}
     hh_size = None
     if "households" in t and "pop_in_households" in t:
-        hh_size = np.where(t["households"] > 0, t["pop_in_households"] / np.maximum(t["households"], 1), p.household_size)
+        per_household = t["pop_in_households"] / np.maximum(t["households"], 1)
+        hh_size = np.where(t["households"] > 0, per_household, p.household_size)
     return TractPlan(
         x=x.astype(np.float32), y=y.astype(np.float32), status_counts=counts,
         race_mix=np.array([p.race_mix[s] for s in STATUSES], dtype=np.float64),

@@ -1,5 +1,6 @@
-"""Non-residential places and daily schedules: workplaces by sector, schools, clinics, churches,
-courthouses and protest sites.
+"""Non-residential places and daily schedules.
+
+The places are workplaces by sector, schools, clinics, churches, courthouses and protest sites.
 
 Schedules are fixed per person: at night everyone not detained is at home; on a working day an
 employed adult is at a workplace and a child at a school. Visits to clinics, churches, courts

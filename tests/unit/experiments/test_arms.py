@@ -27,7 +27,8 @@ def test_arm_without_change_keeps_the_baseline_config_hash():
     [
         ({"strict": {"overrides": {"field.treshold": 10.6}}}, ["'strict'", "field.treshold", "10.6", "threshold"]),
         ({"strict": {"overrides": {"field.threshold": 99.0}}}, ["'strict'", "field.threshold", "99.0", "20"]),
-        ({"odd": {"overrides": {"targeting.excluded_place_types": ["spa"]}}}, ["'odd'", "excluded_place_types", "spa", "school"]),
+        ({"odd": {"overrides": {"targeting.excluded_place_types": ["spa"]}}},
+         ["'odd'", "excluded_place_types", "spa", "school"]),
         ({"reseed": {"overrides": {"seed": 3}}}, ["'reseed'", "seed", "common random numbers"]),
         ({"bad name!": {"overrides": {}}}, ["'bad name!'", "folder"]),
         ({"baseline": {"overrides": {"field.threshold": 10.0}}}, ["'baseline'", "cannot have overrides"]),

@@ -8,7 +8,10 @@ from conftest import tiny
 
 from scrutiny.experiments import compare
 
-ARMS = {"strict": {"overrides": {"field.threshold": 10.6}}, "no_quota": {"overrides": {"operations.quota_enabled": False}}}
+ARMS = {
+    "strict": {"overrides": {"field.threshold": 10.6}},
+    "no_quota": {"overrides": {"operations.quota_enabled": False}},
+}
 #: Columns that record when and how fast a task ran: the only ones allowed to differ.
 TIMING = ("wall_s", "finished_at")
 

@@ -48,7 +48,8 @@ def test_scenario_sensitivity_through_the_same_adapter(tmp_path):
                       metrics=["scans", "arrests"], out=tmp_path)
     assert len(res.values) == 3 * 3, "Morris: n trajectories x (d + 1) evaluations"
     idx = res.indices["arrests"]
-    assert set(idx) == {"field.threshold", "field.rel_gallery_size"} and all(np.isfinite(v["mu_star"]) for v in idx.values())
+    assert set(idx) == {"field.threshold", "field.rel_gallery_size"}
+    assert all(np.isfinite(v["mu_star"]) for v in idx.values())
     assert res.ranking("arrests")[0] in idx
     for name in ("sensitivity.json", "indices.csv", "samples.csv", "results.duckdb"):
         assert (tmp_path / name).is_file(), name

@@ -2,6 +2,7 @@ import subprocess
 import sys
 
 import pytest
+from pydantic import ValidationError
 
 from scrutiny.errors import ConfigError, ResourceError
 from scrutiny.experiments import check_memory
@@ -43,7 +44,8 @@ def test_bad_enum_lists_allowed_values():
 
 def test_bad_mix_names_key():
     with pytest.raises(ConfigError) as err:
-        load_scenario({"world": {"foreign_born_mix": {"naturalised": 0.5, "lpr": 0.5, "visa": 0.1, "unauthorised": 0.1}}})
+        mix = {"naturalised": 0.5, "lpr": 0.5, "visa": 0.1, "unauthorised": 0.1}
+        load_scenario({"world": {"foreign_born_mix": mix}})
     assert "world.foreign_born_mix" in str(err.value) and "sum to 1" in str(err.value)
 
 
@@ -62,7 +64,7 @@ def test_toml_round_trip(tmp_path):
 
 def test_scenarios_are_immutable():
     s = Scenario()
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="frozen"):
         s.field.threshold = 1.0  # type: ignore[misc]
 
 

@@ -51,7 +51,9 @@ def test_cameras_record_every_read_and_count_bystanders(world):
         reads = tally.records - before[0]
         assert reads.sum() == 10 * 500, "reads a day = cameras x vehicles a day"
         bystanders = (tally.bystanders - before[1]).sum()
-        assert 10 * 500 - leads.n <= bystanders <= 10 * 500, "every read but a true hit on a target is a bystander record"
+        assert 10 * 500 - leads.n <= bystanders <= 10 * 500, (
+            "every read but a true hit on a target is a bystander record"
+        )
         at_place = leads.kind == SIGHTING
         assert np.isin(leads.place[at_place], cams.place).all(), "a sighting pins the person at the camera's place"
         road = leads.place[~at_place]

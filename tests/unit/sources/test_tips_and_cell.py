@@ -59,5 +59,9 @@ def test_cell_site_simulator_at_a_stale_address_finds_nobody(world):
     watch = np.flatnonzero(removable)
     cell = CellSites(world, watch, CellSiteParams(), 5.0, 1, Streams(2, 0))
     tally = Tally.zeros()
-    leads = cell.day(0, np.zeros(world.people.n, np.int32), removable, tally, lambda who, day: (world.people.home[who] + 1) % 5)
+
+    def elsewhere(who, day):
+        return (world.people.home[who] + 1) % 5
+
+    leads = cell.day(0, np.zeros(world.people.n, np.int32), removable, tally, elsewhere)
     assert leads.n == 0 and tally.bystanders[SOURCE_NAMES.index("cell")] == tally.records[SOURCE_NAMES.index("cell")]

@@ -28,7 +28,8 @@ def urn(policy: str, days: int, seed: int, prior: float = 5.0) -> tuple[np.ndarr
         sel = select_sites(scores, np.ones(2, bool), 1, t, p, streams)
         arrests = draw.poisson(RATES[sel.sites])
         feedback[sel.sites] += feedback_increment(
-            arrests, sel.p_visit, sel.p_mean, corrected=policy == "feedback_corrected", max_weight=p.corrected_max_weight)
+            arrests, sel.p_visit, sel.p_mean, corrected=policy == "feedback_corrected",
+            max_weight=p.corrected_max_weight)
         at_zero[t] = sel.sites[0] == 0
     score = score_places(prior, zero, feedback, p)
     return at_zero, score / score.sum()

@@ -45,7 +45,9 @@ def test_toy_aggregates_reproduced_exactly(seed):
     check_marginals(TOY, seed)
 
 
-@pytest.mark.skipif(not HENNEPIN.is_dir(), reason="real Hennepin data (shared/data/real/hennepin-mn) not on this machine")
+@pytest.mark.skipif(
+    not HENNEPIN.is_dir(), reason="real Hennepin data (shared/data/real/hennepin-mn) not on this machine"
+)
 def test_hennepin_aggregates_reproduced_exactly():
     check_marginals(HENNEPIN)
 
