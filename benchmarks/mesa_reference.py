@@ -10,10 +10,13 @@ workplaces and schools):
 3. operations: teams visit ``k`` sites a day drawn uniformly from residences, workplaces and
    schools (the ``random`` targeting policy, no quota), in a random order;
 4. encounters: everyone at a visited site is encountered once a day (at the first site);
-5. scans with the 1:N error model: a person enrolled in the gallery is found with probability
-   1 - FNMR; otherwise a false match occurs with FPIR_g(N) = 1 - (1 - FMR_g)^N and returns a
-   stranger's record drawn from the gallery's composition; a record showing a removable status
-   means detention (match is definitive), and the detainee leaves the population.
+5. scans with the 1:N error model: a person whose own record is in the searched galleries is
+   found when their genuine score passes the threshold (probability 1 - FNMR_g); the best stranger
+   passes it with probability FPIR_g(N) = 1 - (1 - FMR_g)^N and is returned instead when the mate
+   is absent, missed or outscored; a stranger's record is drawn from the galleries' composition for
+   the probe's race; a record showing a removable status means detention (match is definitive),
+   and the detainee leaves the population. Both sides take the rates and score functions from
+   ``scrutiny.field.Matcher``; the Mesa side draws its own random numbers, one agent at a time.
 
 Mesa side: one ``Agent`` object per person, ``model.agents.shuffle_do("step")`` each day, a dict
 of who is where, and Python loops over sites and encounters (the way a Mesa model is written).
@@ -35,7 +38,6 @@ from __future__ import annotations
 import argparse
 import bisect
 import math
-import statistics
 import time
 from collections import defaultdict
 
@@ -44,17 +46,15 @@ import numpy as np
 
 import scrutiny
 from scrutiny.codes import (
-    GROUPS,
     PLACE_TYPES,
     RECORD_STATUSES,
     REMOVABLE_RECORD_STATUSES,
     STATUSES,
     code,
 )
-from scrutiny.field import enrol
+from scrutiny.field import Matcher, enrol
 from scrutiny.operations import simulate
 from scrutiny.rng import Streams
-from scrutiny.scenario import CAPTURES
 from scrutiny.sources import admin_records
 from scrutiny.targeting import place_prior
 from scrutiny.world import build_world
@@ -80,10 +80,10 @@ def scenario(n_people: int, days: int, sites_per_100k: float) -> scrutiny.Scenar
 class Person(mesa.Agent):
     """A resident: a home, maybe a workplace or school, a group, and what the gallery holds on them."""
 
-    def __init__(self, model, home, day_place, saturday, group, enrolled, own_record):
+    def __init__(self, model, home, day_place, saturday, group, searchable, own_record):
         super().__init__(model)
         self.home, self.day_place, self.saturday = home, day_place, saturday
-        self.group, self.enrolled, self.own_record = group, enrolled, own_record
+        self.group, self.searchable, self.own_record = group, searchable, own_record
         self.at_dawn = None
         self.at_day = None
 
@@ -99,41 +99,44 @@ class Person(mesa.Agent):
 class Enforcement(mesa.Model):
     """Random-site operations with a 1:N face search at every encounter."""
 
-    def __init__(self, world, enrolled, own_record, s, eligible, seed):
+    def __init__(self, world, matcher, s, eligible, seed):
         super().__init__(seed=seed)
-        f = s.field
         self.p_home, self.p_at_day = s.world.places.p_home_at_dawn, s.world.places.p_at_day_place
         self.kind = world.places.kind.tolist()
         self.eligible = eligible.tolist()
         self.k = math.ceil(s.operations.sites_per_day_per_100k * world.people.n / 1e5 - 1e-9)
-        rel_capture = f.rel_fmr_capture[CAPTURES.index(f.capture)]
-        fmr = [min(1.0, f.rel_fmr_group[g] * rel_capture * 10.0 ** -f.threshold) for g in GROUPS]
-        self.fpir = [-math.expm1(f.gallery_size * math.log1p(-x)) if x < 1 else 1.0 for x in fmr]
-        base_fnmr = f.fnmr_capture[CAPTURES.index(f.capture)]
-        z = statistics.NormalDist().inv_cdf(base_fnmr) + (f.threshold - 9.6) / f.genuine_score_sd
-        self.p_miss = statistics.NormalDist().cdf(z)
-        mix = [f.false_match_record_mix[r] for r in RECORD_STATUSES]
-        self.record_cum = [sum(mix[: i + 1]) for i in range(len(mix))]
+        fnmr, fpir = matcher.rates(s.field.threshold)
+        self.fnmr, self.fpir = fnmr.tolist(), fpir.tolist()
+        self.scores, self.n_searched = matcher.scores, matcher.union.size
+        self.record_cum = [row.tolist() for row in matcher.record_cum]
         self.day = 0
         self.weekday = 0
         self.stats = defaultdict(float)
         self.per_op = defaultdict(list)  # place kind -> encounters at each operation
         ppl = world.people
-        day_place, group = ppl.day_place.tolist(), ppl.group.tolist()
+        searchable = matcher.union.searchable(matcher.enrolment, matcher.own_record).tolist()
+        day_place, group, own = ppl.day_place.tolist(), ppl.group.tolist(), matcher.own_record.tolist()
         works_sat = (ppl.day_place >= 0) & (world.places.sector[np.maximum(ppl.day_place, 0)] == DAY_LABOUR)
         for i, h in enumerate(ppl.home.tolist()):
-            Person(self, h, day_place[i], bool(works_sat[i]), group[i], bool(enrolled[i]), int(own_record[i]))
+            Person(self, h, day_place[i], bool(works_sat[i]), group[i], searchable[i], own[i])
 
     def scan(self, person):
         """1:N search of one person; returns True if the returned record shows a removable status."""
-        rnd = self.random.random
+        rnd, g = self.random.random, person.group
         self.stats["scans"] += 1
-        if person.enrolled and rnd() >= self.p_miss:
+        u_mate, u_false = rnd(), rnd()
+        mate_above = person.searchable and u_mate >= self.fnmr[g]
+        impostor_above = u_false < self.fpir[g]
+        if mate_above and impostor_above:  # both pass: the higher score is returned
+            s_mate = self.scores.genuine(np.array([u_mate]), np.array([g]))
+            impostor_above = u_false < float(self.scores.fpir(s_mate, np.array([g]), self.n_searched)[0])
+        if mate_above and not impostor_above:
             self.stats["mates"] += 1
             return person.own_record in REMOVABLE_RECORDS
-        if rnd() < self.fpir[person.group]:
+        if impostor_above:
             self.stats["false_matches"] += 1
-            record = min(bisect.bisect_right(self.record_cum, rnd()), len(self.record_cum) - 1)
+            cum = self.record_cum[g // 2]
+            record = min(bisect.bisect_right(cum, rnd()), len(cum) - 1)
             return record in REMOVABLE_RECORDS
         return False
 
@@ -223,19 +226,21 @@ def main() -> None:
     t0 = time.perf_counter()
     streams = Streams(s.seed, 0)  # the same world, enrolment and records as the engine's replicate 0
     world = build_world(s.world, streams)
-    enrolled = enrol(world, s.field, streams)
     ppl = world.people
+    enrolment = enrol(ppl.status, s.field, streams)
     citizen_birth, unauthorised = code(STATUSES, "citizen_birth"), code(STATUSES, "unauthorised")
-    has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
+    has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | (enrolment > 0))
     rec = admin_records(world, has_record, s.sources.admin, streams).status
-    own_record = np.where(rec >= 0, rec, ppl.status)
+    own_record = np.where(rec >= 0, rec, ppl.status).astype(np.int8)
+    matcher = Matcher.build(s.field, enrolment=enrolment, own_record=own_record, group=ppl.group,
+                            status=ppl.status, race_mix=s.world.race_mix)
     prior = place_prior(world, s)
     eligible = np.flatnonzero(np.isin(world.places.kind, [RES, WORK, SCHOOL]) & (prior > 0))
     n_zero = int((np.isin(world.places.kind, [RES, WORK, SCHOOL]) & (prior <= 0)).sum())
 
     mesa_world = time.perf_counter() - t0
     t0 = time.perf_counter()
-    model = Enforcement(world, enrolled, own_record, s, eligible, seed=7)
+    model = Enforcement(world, matcher, s, eligible, seed=7)
     mesa_setup = time.perf_counter() - t0
     t0 = time.perf_counter()
     for _ in range(mesa_days):

@@ -37,6 +37,6 @@ def small_results():
 def dask_cluster():
     """One Dask LocalCluster (2 worker processes, 1 thread each) for the whole session: its start costs seconds."""
     distributed = pytest.importorskip("distributed")
-    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)
+    cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0")
     yield cluster
     cluster.close()
