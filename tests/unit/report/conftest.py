@@ -9,8 +9,9 @@ from scrutiny.scenario import load_scenario
 
 #: Small enough to run in about a second, big enough for arrests in every replicate.
 TINY = {"world.n_people": 40_000, "n_days": 30, "seed": 11}
-#: The test comparison: the default 90 days on a small metro (about 3 s for four arms).
-COMPARISON = {"world.n_people": 100_000, "n_days": 90, "seed": 11}
+#: The test comparison: the default scenario (us-interior, 100,000 people, 90 days) against the default
+#: safeguards, as `scrutiny demo` runs it but with 2 paired replicates (about 15 s for eleven arms).
+COMPARISON = {"seed": 11}
 
 
 @pytest.fixture(scope="session")
@@ -25,9 +26,9 @@ def run_dir(tiny_results, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def comparison(tmp_path_factory):
-    from ._report_fixtures import FakeComparison
+    from scrutiny import compare
 
-    return FakeComparison(COMPARISON, replicates=3)
+    return compare(load_scenario(overrides=COMPARISON), replicates=2)
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import pytest
 
 from scrutiny.report import HEADLINES
 
-from ._report_fixtures import ARMS
+from scrutiny.experiments import load_arms
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -148,7 +148,7 @@ def test_comparison_report_in_browser(browser, comparison_dir):
         base = json.loads((comparison_dir / "arms" / "baseline" / "summary.json").read_text())["metrics"]
         assert _check_headlines(p.page, base) >= 4
         arms = p.page.eval_on_selector_all("table[data-table=safeguards] tbody tr", "rs => rs.map(r => r.dataset.arm)")
-        assert arms[0] == "baseline" and sorted(arms) == sorted(a for a, _, _ in ARMS)
+        assert arms[0] == "baseline" and sorted(arms) == sorted(a.name for a in load_arms(None)), "every default safeguard"
         _shoot(p.page, "report-comparison.png")
     finally:
         p.close()
