@@ -67,20 +67,35 @@ class RecordSource:
         return self._leads(world, self.subjects, *u)
 
     def refresh(self, world: World, day: int, ti_free: np.ndarray, removable: np.ndarray, tally: Tally,
-                streams: Streams) -> Leads:
+                rng: np.random.Generator) -> Leads:
         """Today's refreshed records: counted in aggregate; subjects' records materialised as leads."""
-        who, u = self.refresh_draws(day, ti_free, removable, tally, streams)
+        who, u = self.refresh_draws(day, ti_free, removable, tally, rng)
         return address_leads(world, who, u, np.full(who.size, self.q), np.full(who.size, self.source), self.res_start)
 
+    def refresh_generator(self, streams: Streams) -> np.random.Generator:
+        """The run-long generator of this source's daily flow (stream ``self.stream``, step ``sub_step``).
+
+        Each day's draws depend only on the days before it and on this source's own parameters (how
+        many records, how often refreshed), never on who is in custody, so arms that leave the source
+        alone draw the same numbers; one generator per run saves building one per day.
+        """
+        return streams.generator(self.stream, step=self.sub_step)
+
     def refresh_draws(self, day: int, ti_free: np.ndarray, removable: np.ndarray, tally: Tally,
-                      streams: Streams) -> tuple[np.ndarray, np.ndarray]:
+                      rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
         """Draw today's refreshed records and count them; return the subjects at large and their uniforms.
+
+        Args:
+            day: Day index.
+            ti_free: First day each person is out of custody.
+            removable: Whether each person is truly removable.
+            tally: Counts, updated in place.
+            rng: This source's :meth:`refresh_generator`, called once a day in day order.
 
         The uniforms (float64[3, k]: address current, same tract, which home) feed :func:`address_leads`.
         """
         if self.p_refresh <= 0.0:
             return np.zeros(0, np.int64), np.zeros((3, 0))
-        rng = streams.generator(self.stream, step=day * len(AGENCY_DATASETS) + self.sub_step)
         n_sub = self.subjects.size
         k, n_law, n_rem = (int(x) for x in rng.binomial([n_sub, self.n_other_lawful, self.n_other_removable],
                                                          self.p_refresh))

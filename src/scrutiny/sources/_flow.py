@@ -73,6 +73,7 @@ class SourceSet:
         if p.broker.enabled:
             self.bulk.append(broker_source(world, self.watch, self.removable, p.broker, streams))
         self.bulk += agency_sources(world, self.watch, self.removable, p.agency, streams)
+        self._bulk_rng = [src.refresh_generator(streams) for src in self.bulk]
         n = world.people.n
         scale = n / s.operations.national_population * s.operations.rel_local_intensity
         self.plates = PlateReaders(world, self.watch, p.plates, streams) if p.plates.enabled else None
@@ -130,8 +131,8 @@ class SourceSet:
     def _refresh(self, day: int, ti_free: np.ndarray) -> Leads:
         """Every bulk source's refreshed records, turned into leads in one batch."""
         who, u, q, source = [], [], [], []
-        for src in self.bulk:
-            w, uu = src.refresh_draws(day, ti_free, self.removable, self.tally, self.streams)
+        for src, rng in zip(self.bulk, self._bulk_rng, strict=True):
+            w, uu = src.refresh_draws(day, ti_free, self.removable, self.tally, rng)
             who.append(w)
             u.append(uu)
             q.append(np.full(w.size, src.q))

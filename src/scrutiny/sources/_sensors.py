@@ -88,6 +88,7 @@ class PlateReaders:
 
     def __init__(self, world: World, watch: np.ndarray, p: PlateReaderParams, streams: Streams) -> None:
         self.world, self.watch, self.p, self.streams = world, watch, p, streams
+        self._daily = streams.generator("sources.plates")  # run-long: a day's draws never depend on custody
         self.res_start = residence_tract_start(world)
         rng = streams.generator("sources.plates.cameras")
         n_cam = int(round(p.cameras_per_100k * world.people.n / 1e5))
@@ -128,7 +129,7 @@ class PlateReaders:
         """Read today's vehicles; return the leads from immigration hits and count reads and bystanders."""
         if self.n_cameras == 0:
             return empty_leads()
-        rng = self.streams.generator("sources.plates", step=day)
+        rng = self._daily
         c = plate_day_counts(self.n_cameras, self.reads_per_camera, self.p, rng)
         reads = self.n_cameras * self.reads_per_camera
         self._history[day % self._history.size] = reads

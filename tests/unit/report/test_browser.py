@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from scrutiny.report import HEADLINES
-
 from scrutiny.experiments import load_arms
+from scrutiny.report import HEADLINES
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -148,7 +147,8 @@ def test_comparison_report_in_browser(browser, comparison_dir):
         base = json.loads((comparison_dir / "arms" / "baseline" / "summary.json").read_text())["metrics"]
         assert _check_headlines(p.page, base) >= 4
         arms = p.page.eval_on_selector_all("table[data-table=safeguards] tbody tr", "rs => rs.map(r => r.dataset.arm)")
-        assert arms[0] == "baseline" and sorted(arms) == sorted(a.name for a in load_arms(None)), "every default safeguard"
+        default = sorted(a.name for a in load_arms(None))
+        assert arms[0] == "baseline" and sorted(arms) == default, "every default safeguard, baseline first"
         _shoot(p.page, "report-comparison.png")
     finally:
         p.close()

@@ -42,9 +42,9 @@ def test_broker_refresh_is_a_daily_flow_of_the_configured_size(world, seed):
     removable = is_removable(world.people.status)
     src = broker_source(world, watch_list(records), removable, BrokerParams(p_refresh_per_day=0.05), streams)
     ti_free, tally, n = np.zeros(world.people.n, np.int32), Tally.zeros(), 0
-    days = 60
+    days, rng = 60, src.refresh_generator(streams)
     for day in range(days):
-        n += src.refresh(world, day, ti_free, removable, tally, streams).n
+        n += src.refresh(world, day, ti_free, removable, tally, rng).n
     mean = days * src.subjects.size * 0.05
     # tolerance: 4.5 binomial standard deviations of the total refreshed
     assert abs(n - mean) < 4.5 * math.sqrt(mean), "refreshed leads arrive every day at the configured rate"
