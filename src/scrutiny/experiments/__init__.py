@@ -26,7 +26,7 @@ from scrutiny.experiments._run import (
     write_atomic,
 )
 from scrutiny.experiments._sensitivity import Sensitivity, sensitivity
-from scrutiny.experiments._stats import aggregate, mean_interval
+from scrutiny.experiments._stats import aggregate, band, mean_interval
 from scrutiny.experiments._store import CATALOG, Store
 from scrutiny.experiments._sweep import Sweep, load_design, sweep
 from scrutiny.experiments._task import Task, decode_part, run_task
@@ -61,6 +61,7 @@ __all__ = [
     "write_atomic",
     "aggregate",
     "mean_interval",
+    "band",
     "estimate_bytes",
     "available_bytes",
     "check_memory",

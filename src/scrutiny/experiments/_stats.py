@@ -3,11 +3,35 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 from scipy import stats
 
-__all__ = ["mean_interval", "aggregate"]
+__all__ = ["band", "mean_interval", "aggregate"]
+
+
+def band(matrix: np.ndarray, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Mean over rows (replicates) of each column, with a Student-t interval (NaN-aware).
+
+    Returns:
+        ``(mean, lo, hi)``; with a single replicate ``lo`` and ``hi`` are NaN.
+
+    Examples:
+        >>> m, lo, hi = band(np.array([[1.0, 2.0], [3.0, 2.0]]))
+        >>> m.tolist(), bool(lo[0] < 1.0), float(hi[1])
+        ([2.0, 2.0], True, 2.0)
+    """
+    a = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
+    n = np.sum(np.isfinite(a), axis=0)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean = np.nanmean(np.where(n > 0, a, 0.0), axis=0) if a.size else np.zeros(a.shape[1])
+        mean = np.where(n > 0, mean, np.nan)
+        sd = np.nanstd(a, axis=0, ddof=1) if a.shape[0] > 1 else np.full(a.shape[1], np.nan)
+        t = stats.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1))
+        half = np.where(n > 1, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
+    return mean, mean - half, mean + half
 
 
 def mean_interval(values: np.ndarray, *, level: float = 0.95) -> dict[str, float]:
@@ -24,11 +48,8 @@ def mean_interval(values: np.ndarray, *, level: float = 0.95) -> dict[str, float
     v = v[np.isfinite(v)]
     if v.size == 0:
         return {"mean": math.nan, "lo": math.nan, "hi": math.nan, "n": 0}
-    mean = float(v.mean())
-    if v.size == 1:
-        return {"mean": mean, "lo": math.nan, "hi": math.nan, "n": 1}
-    half = float(stats.t.ppf(0.5 + level / 2, v.size - 1) * v.std(ddof=1) / math.sqrt(v.size))
-    return {"mean": mean, "lo": mean - half, "hi": mean + half, "n": int(v.size)}
+    mean, lo, hi = (float(x[0]) for x in band(v[:, None], level=level))
+    return {"mean": mean, "lo": lo, "hi": hi, "n": int(v.size)}
 
 
 def aggregate(summaries: list[dict], *, level: float = 0.95) -> dict:

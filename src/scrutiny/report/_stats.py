@@ -8,10 +8,8 @@ mean across replicates as in ``summary.json``.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
-from scipy import stats as _st
 
 from scrutiny.codes import (
     EVENT_KINDS,
@@ -23,6 +21,7 @@ from scrutiny.codes import (
     is_removable,
 )
 from scrutiny.events import EventLog
+from scrutiny.experiments import band
 from scrutiny.metrics import (
     counts_by,
     cumulative_top_share,
@@ -48,29 +47,6 @@ _K = {k: i for i, k in enumerate(EVENT_KINDS)}
 #: True statuses of citizens and lawful residents (everyone whose detention is wrongful).
 LAWFUL_STATUSES: tuple[str, ...] = tuple(s for i, s in enumerate(STATUSES) if not is_removable(np.array([i]))[0])
 REMOVABLE: tuple[str, ...] = tuple(s for s in STATUSES if s not in LAWFUL_STATUSES)
-
-
-def band(matrix: np.ndarray, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Mean over rows (replicates) of each column, with a Student-t interval (NaN-aware).
-
-    Returns:
-        ``(mean, lo, hi)``; with a single replicate ``lo`` and ``hi`` are NaN.
-
-    Examples:
-        >>> m, lo, hi = band(np.array([[1.0, 2.0], [3.0, 2.0]]))
-        >>> m.tolist(), bool(lo[0] < 1.0), float(hi[1])
-        ([2.0, 2.0], True, 2.0)
-    """
-    a = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
-    n = np.sum(np.isfinite(a), axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)
-        mean = np.nanmean(np.where(n > 0, a, 0.0), axis=0) if a.size else np.zeros(a.shape[1])
-        mean = np.where(n > 0, mean, np.nan)
-        sd = np.nanstd(a, axis=0, ddof=1) if a.shape[0] > 1 else np.full(a.shape[1], np.nan)
-        t = _st.t.ppf(0.5 + level / 2, np.maximum(n - 1, 1))
-        half = np.where(n > 1, t * sd / np.sqrt(np.maximum(n, 1)), np.nan)
-    return mean, mean - half, mean + half
 
 
 def funnel_mean(data: RunData) -> dict[str, dict[str, float]]:
