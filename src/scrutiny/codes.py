@@ -106,9 +106,12 @@ OUTCOMES: tuple[str, ...] = (
     "cleared_documents",  # decision: documents carried were honoured
     "cleared_review",  # decision: a second examiner rejected the match
     "cleared_status_check",  # decision: a digital status check showed lawful status
+    "cleared_other",  # decision: cleared by a decision rule without an outcome of its own (a plug-in)
 )
-#: Outcomes of a ``decision`` event, in the order used by the decision rules.
-DECISION_OUTCOMES: tuple[str, ...] = ("detain", "cleared_documents", "cleared_review", "cleared_status_check")
+#: Outcomes of a ``decision`` event.
+DECISION_OUTCOMES: tuple[str, ...] = (
+    "detain", "cleared_documents", "cleared_review", "cleared_status_check", "cleared_other",
+)
 
 #: Biometric galleries a 1:N search can go over (Mobile Fortify's reported data sources): the
 #: traveller/passport gallery (CBP TVS and State Department passport photos; it holds citizens),

@@ -46,7 +46,7 @@ from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.operations._pressure import QuotaPressure
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
-from scrutiny.sources import SOURCE_NAMES, SourceSet, admin_records
+from scrutiny.sources import SourceSet, admin_records, source_channels
 from scrutiny.targeting import LeadBook, Selection, Targeter
 from scrutiny.world import World, build_world
 
@@ -57,7 +57,7 @@ _FINAL_ORDER = code(STATUSES, "final_order")
 #: Daily series the sources and targeting add (one ``bystander_records_<source>`` per source).
 _SOURCE_SERIES: tuple[str, ...] = (
     "allocation_divergence", "removable_at_large", "leads_new", "active_pins", "plate_reads_retained",
-    *(f"bystander_records_{name}" for name in SOURCE_NAMES),
+    *(f"bystander_records_{name}" for name in source_channels()),
 )
 #: Place types whose visits avoidance reduces, in the order of ``RunOutput.lost_visits`` rows.
 CHILLED_PLACES: tuple[str, ...] = ("clinic", "school", "church", "protest_site")
@@ -98,8 +98,7 @@ def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
     """
     o = s.operations
     capacity = int(math.ceil(o.sites_per_day_per_100k * n_people / 1e5 - 1e-9))
-    quota = o.arrests_per_day_national * n_people / o.national_population * o.rel_local_intensity
-    return capacity, (quota if o.quota_enabled else math.inf)
+    return capacity, (o.arrests_per_day(n_people) if o.quota_enabled else math.inf)
 
 
 def _visit_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
@@ -260,7 +259,7 @@ class _Run:
         site_i, person = self.presence.at(sites, t, self.ti_free, self.fear)
         tau = self.pressure.threshold(self.s.field.threshold)
         is_named = None
-        if self.s.field.scan_policy == "named_only":
+        if self.matcher.needs_named:
             is_named = _named(self.book, sites, site_i, person, t, self.world.people.n)
         result = self.matcher.scan(person, t, self.streams, threshold=tau, named=is_named, widen=self.pressure.widen)
         return _Scan(site_i, person, result, tau)
@@ -376,7 +375,7 @@ def _track_sources(daily, t: int, divergence: float, monitor, sources, book, new
     daily["removable_at_large"][t] = monitor.n_at_large
     daily["leads_new"][t] = new_leads
     daily["active_pins"][t] = book.n_active
-    for j, name in enumerate(SOURCE_NAMES):
+    for j, name in enumerate(sources.channels):
         daily[f"bystander_records_{name}"][t] = sources.tally.bystanders[j] - before[j]
     daily["plate_reads_retained"][t] = sources.plate_reads_retained()
 

@@ -8,17 +8,57 @@ measurement behind it; the report lists those separately and the sensitivity ana
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, WrapValidator
 
-__all__ = ["Params", "param", "mix_validator", "keyed_validator"]
+from scrutiny._registry import Registry
+
+__all__ = [
+    "Params", "ComponentParams", "RegistryTag", "param", "component", "components", "registry_of", "mix_validator",
+    "keyed_validator",
+]
 
 
 class Params(BaseModel):
     """Base of every parameter block: immutable and closed (unknown keys are errors)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+
+
+class ComponentParams(Params):
+    """Base of a registered component's parameter block: its ``name`` picks the implementation."""
+
+    name: str
+
+
+class RegistryTag:
+    """Marks a field as holding components of a registry (found in the field's ``metadata``)."""
+
+    __slots__ = ("registry", "many")
+
+    def __init__(self, registry: Registry, many: bool) -> None:
+        self.registry, self.many = registry, many
+
+
+def registry_of(info: Any) -> RegistryTag | None:
+    """The :class:`RegistryTag` of a pydantic ``FieldInfo``, or ``None`` for an ordinary field."""
+    return next((m for m in getattr(info, "metadata", ()) if isinstance(m, RegistryTag)), None)
+
+
+def component(registry: Registry) -> Any:
+    """The annotated type of a field holding one component of ``registry`` (a name or a table)."""
+    return Annotated[
+        SerializeAsAny[ComponentParams], WrapValidator(lambda v, _h: registry.validate(v)), RegistryTag(registry, False)
+    ]
+
+
+def components(registry: Registry) -> Any:
+    """The annotated type of a field holding a list of components of ``registry``, applied in order."""
+    return Annotated[
+        tuple[SerializeAsAny[ComponentParams], ...], WrapValidator(lambda v, _h: registry.validate_list(v)),
+        RegistryTag(registry, True),
+    ]
 
 
 def param(

@@ -91,3 +91,15 @@ class OperationsParams(Params):
         "a later scan returns their true status.",
         source="assumption: corrections are made case by case; documented repeat detentions show they can fail",
     )
+
+    def arrests_per_day(self, n_people: int) -> float:
+        """The metro's share of the national daily arrest target, whether or not a quota is enforced.
+
+        ``arrests_per_day_national x n_people / national_population x rel_local_intensity``: the one
+        place this formula lives (the quota, the tip rate and the sources' scale all use it).
+
+        Examples:
+            >>> round(OperationsParams().arrests_per_day(100_000), 2)
+            4.48
+        """
+        return self.arrests_per_day_national * n_people / self.national_population * self.rel_local_intensity

@@ -8,11 +8,21 @@ claims with an address confidence 0-100) and records on people who are not targe
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any, ClassVar, Literal
 
-from scrutiny.scenario._fields import Params, param
+from pydantic import ConfigDict, Field, RootModel, model_validator
+from pydantic_core import PydanticUndefined
+
+from scrutiny._registry import Registry
+from scrutiny.scenario._fields import ComponentParams, Params, component, param
+
+#: Data sources: every registered source has a block under ``sources.<name>`` (default values when
+#: the scenario does not mention it), in registration order, which is also the order of their
+#: lead and tally codes.
+SOURCES = Registry("sources")
 
 __all__ = [
+    "SOURCES",
     "SourcesParams",
     "AdminRecordsParams",
     "BrokerParams",
@@ -26,8 +36,11 @@ __all__ = [
 ]
 
 
-class AdminRecordsParams(Params):
+@SOURCES.params("admin")
+class AdminRecordsParams(ComponentParams):
     """Administrative immigration records: who has one, what status they show, which address."""
+
+    name: Literal["admin"] = "admin"
 
     enabled: bool = param(
         True, unit="switch", description="Use administrative status records as a lead source.",
@@ -74,8 +87,11 @@ class AdminRecordsParams(Params):
     )
 
 
-class BrokerParams(Params):
+@SOURCES.params("broker")
+class BrokerParams(ComponentParams):
     """Commercial data brokers and utility records (CLEAR-like): names and addresses, no status."""
+
+    name: Literal["broker"] = "broker"
 
     enabled: bool = param(
         True, unit="switch", description="Use broker and utility records to find the addresses of watch-listed people.",
@@ -190,8 +206,15 @@ class TaxRecordsParams(_AgencyDataset):
     )
 
 
-class AgencyParams(Params):
+@SOURCES.params("agency")
+class AgencyParams(ComponentParams):
     """Cross-agency data sharing: addresses of watch-listed people and inferred status flags."""
+
+    name: Literal["agency"] = "agency"
+    enabled: bool = param(
+        True, unit="switch", description="Whether any cross-agency dataset is shared (each also has its own switch).",
+        source="CMS-DHS agreement (July 2025, AP); IRS-ICE agreement (2025)",
+    )
 
     health: HealthRecordsParams = Field(default_factory=HealthRecordsParams, description="Health records.")
     school: SchoolRecordsParams = Field(default_factory=SchoolRecordsParams, description="School records.")
@@ -211,8 +234,11 @@ class AgencyParams(Params):
     )
 
 
-class PlateReaderParams(Params):
+@SOURCES.params("plates")
+class PlateReaderParams(ComponentParams):
     """Automated licence-plate readers: every passing vehicle read and retained; hot-list hits."""
+
+    name: Literal["plates"] = "plates"
 
     enabled: bool = param(True, unit="switch", description="Use licence-plate readers as a lead source.",
                           source="reporting on ICE access to Flock and Vigilant LPR networks (2025)")
@@ -262,8 +288,11 @@ class PlateReaderParams(Params):
     )
 
 
-class CellSiteParams(Params):
+@SOURCES.params("cell")
+class CellSiteParams(ComponentParams):
     """Cell-site simulators: deployed at a place for a time, capturing every phone present."""
+
+    name: Literal["cell"] = "cell"
 
     enabled: bool = param(True, unit="switch", description="Use cell-site simulators to locate watch-listed people.",
                           source="BuzzFeed News FOIA: HSI used cell-site simulators 1,885 times over 4.8 years")
@@ -291,8 +320,11 @@ class CellSiteParams(Params):
     )
 
 
-class TipParams(Params):
+@SOURCES.params("tips")
+class TipParams(ComponentParams):
     """Tips from the public: reported leads that arrive whatever the day's allocation."""
+
+    name: Literal["tips"] = "tips"
 
     enabled: bool = param(True, unit="switch", description="Use tips from the public as a lead source.",
                           source="ICE tip line and online tip form")
@@ -316,12 +348,49 @@ class TipParams(Params):
     )
 
 
-class SourcesParams(Params):
-    """All data sources. Each is switchable and has its own random streams."""
+class SourcesParams(RootModel):
+    """All data sources, one block per registered source (``sources.<name>``); each is switchable.
 
-    admin: AdminRecordsParams = Field(default_factory=AdminRecordsParams, description="Administrative records.")
-    broker: BrokerParams = Field(default_factory=BrokerParams, description="Broker and utility records.")
-    agency: AgencyParams = Field(default_factory=AgencyParams, description="Cross-agency data.")
-    plates: PlateReaderParams = Field(default_factory=PlateReaderParams, description="Licence-plate readers.")
-    cell: CellSiteParams = Field(default_factory=CellSiteParams, description="Cell-site simulators.")
-    tips: TipParams = Field(default_factory=TipParams, description="Tips from the public.")
+    Access a source's block as an attribute (``scenario.sources.plates``) or by name
+    (``scenario.sources["plates"]``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    component_registry: ClassVar[Registry] = SOURCES
+
+    root: dict[str, component(SOURCES)] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_source(cls, data: Any) -> Any:
+        if isinstance(data, SourcesParams):
+            return data.root
+        if data is PydanticUndefined or data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ValueError(f"sources must be a table of source blocks ({list(SOURCES.names())}); got {data!r}")
+        data = dict(data)
+        unknown = [k for k in data if k not in SOURCES]
+        if unknown:
+            raise ValueError(f"unknown source(s) {unknown}; allowed: {list(SOURCES.names())}")
+        out = {}
+        for name in SOURCES.names():
+            value = data.get(name, {})
+            if isinstance(value, dict):
+                if value.get("name", name) != name:
+                    raise ValueError(f"sources.{name}.name must be {name!r} (the block's key); got {value['name']!r}")
+                value = {**value, "name": name}
+            out[name] = value
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        root = self.__dict__.get("root")
+        if root is not None and name in root:
+            return root[name]
+        return super().__getattr__(name)
+
+    def __getitem__(self, name: str) -> ComponentParams:
+        return self.root[name]
+
+    def __iter__(self):
+        return iter(self.root)

@@ -16,18 +16,19 @@ import numpy as np
 
 from scrutiny.codes import RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
 from scrutiny.rng import Streams
-from scrutiny.scenario import AdminRecordsParams
+from scrutiny.scenario import SOURCES, AdminRecordsParams
+from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
 from scrutiny.sources._leads import (
     ADDRESS,
-    SOURCE_NAMES,
     Leads,
+    Tally,
     empty_leads,
     make_leads,
     wrong_address,
 )
 from scrutiny.world import World
 
-__all__ = ["Records", "admin_records", "record_leads", "watch_list"]
+__all__ = ["Records", "admin_records", "record_leads", "watch_list", "AdminSource"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,4 +105,31 @@ def record_leads(world: World, records: Records, p: AdminRecordsParams, streams:
     u_pick = streams.uniform("sources.admin.address", person, step=3)
     stale = wrong_address(world, person, u_where, u_pick)
     place = np.where(current, world.people.home[person], stale)
-    return make_leads(person, place, 100.0 * confidence, SOURCE_NAMES.index("admin"), ADDRESS)
+    return make_leads(person, place, 100.0 * confidence, channel_code("admin"), ADDRESS)
+
+
+@SOURCES.implements("admin")
+class AdminSource(RecordFlow):
+    """Administrative status records: the watch list's addresses at the start, confirmed afresh day by day."""
+
+    def __init__(self, ctx: SourceContext, p: AdminRecordsParams) -> None:
+        from scrutiny.sources._bulk import RecordSource
+
+        super().__init__(ctx, p)
+        in_watch = np.zeros(ctx.has_record.size, dtype=bool)
+        in_watch[ctx.watch] = True
+        other = ctx.has_record & ~in_watch
+        n_rem = int((other & ctx.removable).sum())
+        self.bulk = [RecordSource(
+            source=ctx.channel("admin"), subjects=ctx.watch, n_other_lawful=int(other.sum()) - n_rem,
+            n_other_removable=n_rem, p_refresh=p.p_refresh_per_day, q=1.0, stream="sources.admin.refresh",
+            res_start=ctx.res_start,
+        )]
+        self._start_refresh()
+
+    def initial(self, tally: Tally) -> Leads:
+        """Every record at the start: each one counted, watch-listed people's records turned into leads."""
+        j = self.ctx.channel("admin")
+        tally.records[j] += int(self.ctx.has_record.sum())
+        tally.bystanders[j] += int((self.ctx.has_record & ~self.ctx.removable).sum())
+        return record_leads(self.ctx.world, self.ctx.records, self.p, self.ctx.streams)
