@@ -107,6 +107,9 @@ class DecisionRule:
     name: ClassVar[str]
     #: The ``decision`` event outcome of a person this rule clears (a name in ``scrutiny.codes.OUTCOMES``).
     outcome: ClassVar[str] = "cleared_other"
+    #: Parameter values under which the rule clears nobody (the contract checks run the rule so and
+    #: expect the baseline bit for bit).
+    neutral: ClassVar[dict] = {}
 
     def __init__(self, p: ComponentParams, ctx: RuleContext) -> None:
         self.p, self.ctx = p, ctx
@@ -138,6 +141,7 @@ class DocumentsHonoured(DecisionRule):
     """Proof carried clears the person (stream ``field.documents``, probability by true status)."""
 
     outcome = "cleared_documents"
+    neutral = {"p_carries_documents": {st: 0.0 for st in STATUSES}}
 
     def __init__(self, p: ComponentParams, ctx: RuleContext) -> None:
         super().__init__(p, ctx)
@@ -153,6 +157,7 @@ class HumanReview(DecisionRule):
     """A second examiner rejects a share of false and of true matches (stream ``field.review``)."""
 
     outcome = "cleared_review"
+    neutral = {"p_rejects_false": 0.0, "p_rejects_true": 0.0}
 
     def clears(self, who, false_match, day, streams) -> np.ndarray:
         """Those whose match the examiner rejects."""
@@ -165,6 +170,7 @@ class DigitalStatusCheck(DecisionRule):
     """A status service reads the person's own record and can fail (stream ``field.digital_check``)."""
 
     outcome = "cleared_status_check"
+    neutral = {"p_fails": 1.0}
 
     def clears(self, who, false_match, day, streams) -> np.ndarray:
         """Those whose own record shows a non-removable status, unless the service fails."""

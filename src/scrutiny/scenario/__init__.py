@@ -6,7 +6,7 @@ an assumption). ``load_scenario`` is the one entry point that validates.
 
 from scrutiny.scenario._behavior import BehaviorParams
 from scrutiny.scenario._field import CAPTURES, DECISION_RULES, SCAN_POLICIES, FieldParams
-from scrutiny.scenario._fields import ComponentParams
+from scrutiny.scenario._fields import ComponentParams, param
 from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
 from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
@@ -53,6 +53,7 @@ __all__ = [
     "POLICIES",
     "SELECTION_POLICIES",
     "ComponentParams",
+    "param",
     "FieldParams",
     "CAPTURES",
     "SCAN_POLICIES",
