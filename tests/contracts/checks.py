@@ -135,7 +135,7 @@ def check_decision_rule(name: str) -> None:
     """A decision rule: only ever clears (never adds a detention), deterministic, neutral = baseline exactly."""
     impl = DECISION_RULES.implementation(name)
     base = simulate(scenario())
-    block = {"name": name, **impl.neutral}
+    block = {"name": name, **impl.neutral(tuple(scenario().jurisdiction.statuses))}
     neutral = simulate(scenario(**{"field.decision": [block]}))
     assert same_run(base, neutral), f"{name} with its neutral parameters changed the run"
     run = _setup(scenario(**{"field.decision": name}), 0)

@@ -1,6 +1,11 @@
 """Every registered component passes the contract checks of its kind (see checks.py)."""
 
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
 from checks import CHECKS, run_checks
 
 CASES = [(point, name) for point, (registry, _) in CHECKS.items() for name in registry.names()]

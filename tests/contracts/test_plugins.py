@@ -4,10 +4,14 @@ Each dummy below is registered for the duration of its test only, then the same 
 the built-ins run on it, and a scenario can name it.
 """
 
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Literal
 
 import numpy as np
 import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
 from checks import run_checks, scenario
 
 from scrutiny.field import DecisionRule, ScanPolicy
@@ -62,7 +66,9 @@ class LawyerPresent(DecisionRule):
         name: Literal["lawyer_present"] = "lawyer_present"
         p_clears: float = param(0.2, ge=0.0, le=1.0, unit="share", description="Share cleared.", source="a test")
 
-    neutral = {"p_clears": 0.0}
+    @classmethod
+    def neutral(cls, statuses):
+        return {"p_clears": 0.0}
 
     def clears(self, who, false_match, day, streams):
         return streams.uniform("field.review", who, step=day + 7) < self.p.p_clears

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from scrutiny.codes import GROUPS, RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, code
+from scrutiny.codes import GROUPS, Vocabulary
 from scrutiny.field._galleries import SearchedUnion, searched_union
 from scrutiny.field._matcher import ParametricScores
 from scrutiny.field._rules import RuleContext, ScanPolicy, make_decision_rules, make_scan_policy
@@ -46,9 +46,6 @@ from scrutiny.scenario import FieldParams
 
 __all__ = ["Matcher", "ScanResult", "build_scores"]
 
-_REMOVABLE_RECORD = np.isin(
-    np.arange(len(RECORD_STATUSES)), [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES]
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +55,7 @@ class ScanResult:
     scanned: np.ndarray  # bool: a biometric capture and 1:N search was made
     mate: np.ndarray  # bool: the top candidate is the person's own record
     false_match: np.ndarray  # bool: the top candidate is a stranger's record
-    record: np.ndarray  # int8: status on the top candidate's record (RECORD_STATUSES), -1 = no candidate
+    record: np.ndarray  # int8: record-status code of the top candidate's record, -1 = no candidate
     n_candidates: np.ndarray  # int32: candidates above the threshold (the list the officer sees)
     flagged: np.ndarray  # bool: the record returned shows a removable status
     cleared: np.ndarray  # int8: OUTCOMES code of the safeguard that cleared a flagged person, -1 = none
@@ -120,11 +117,12 @@ class Matcher:
     p: FieldParams
     scores: ParametricScores | EmpiricalScores
     union: SearchedUnion
-    record_cum: np.ndarray  # float64[len(RACES), len(RECORD_STATUSES)]
+    record_cum: np.ndarray  # float64[len(RACES), R]
     enrolment: np.ndarray  # uint8[N], bit g = enrolled in GALLERIES[g]
     own_record: np.ndarray  # int8[N], status on each person's own record
     group: np.ndarray  # int8[N]
     status: np.ndarray  # int8[N], true status
+    vocab: Vocabulary
     scan_policy: ScanPolicy
     rules: list  # DecisionRule objects, in the order of field.decision
     _rates: dict = field(default_factory=dict)
@@ -140,6 +138,7 @@ class Matcher:
         status: np.ndarray,
         race_mix: Mapping[str, Sequence[float]] | None = None,
         scores: ParametricScores | EmpiricalScores | None = None,
+        vocab: Vocabulary | None = None,
     ) -> "Matcher":
         """Precompute the matcher.
 
@@ -151,13 +150,15 @@ class Matcher:
             status: int8[N] true status of each person.
             race_mix: ``world.race_mix``, for the race of false-match strangers (default: equal shares).
             scores: A score model; default :func:`build_scores` of ``p``.
+            vocab: The jurisdiction's vocabulary (default: the US).
         """
-        union = searched_union(p, race_mix)
-        ctx = RuleContext(status=status, own_record=own_record, group=group)
+        vocab = vocab or Vocabulary.default()
+        union = searched_union(p, race_mix, vocab)
+        ctx = RuleContext(status=status, own_record=own_record, group=group, vocab=vocab)
         return cls(
             p=p, scores=scores if scores is not None else build_scores(p), union=union,
             record_cum=union.record_cum(), enrolment=_as_bits(enrolment), own_record=own_record,
-            group=group, status=status, scan_policy=make_scan_policy(p.scan_policy),
+            group=group, status=status, vocab=vocab, scan_policy=make_scan_policy(p.scan_policy),
             rules=make_decision_rules(p.decision, ctx),
         )
 
@@ -255,7 +256,7 @@ class Matcher:
             sel = race == r
             stranger[sel] = np.searchsorted(self.record_cum[r], u_record[sel], side="right")
         record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
-        flagged = np.where(record >= 0, _REMOVABLE_RECORD[np.maximum(record, 0)], False)
+        flagged = self.vocab.shows_removable(record)
         cleared = self._decide(person, flagged, false_match, day, streams)
         return ScanResult(
             scanned=scanned, mate=mate, false_match=false_match, record=record, n_candidates=n_candidates,

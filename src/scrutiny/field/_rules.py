@@ -23,16 +23,11 @@ from typing import ClassVar
 
 import numpy as np
 
-from scrutiny.codes import GROUPS, OUTCOMES, RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
+from scrutiny.codes import GROUPS, OUTCOMES, Vocabulary, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import DECISION_RULES, SCAN_POLICIES, ComponentParams
 
 __all__ = ["ScanPolicy", "DecisionRule", "RuleContext", "make_scan_policy", "make_decision_rules"]
-
-_REMOVABLE_RECORD = np.isin(
-    np.arange(len(RECORD_STATUSES)), [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES]
-)
-
 
 @dataclass(frozen=True, slots=True)
 class RuleContext:
@@ -41,6 +36,7 @@ class RuleContext:
     status: np.ndarray  # int8[N], true status
     own_record: np.ndarray  # int8[N], status on the person's own record
     group: np.ndarray  # int8[N]
+    vocab: Vocabulary  # the jurisdiction's statuses and their roles
 
 
 class ScanPolicy:
@@ -107,9 +103,13 @@ class DecisionRule:
     name: ClassVar[str]
     #: The ``decision`` event outcome of a person this rule clears (a name in ``scrutiny.codes.OUTCOMES``).
     outcome: ClassVar[str] = "cleared_other"
-    #: Parameter values under which the rule clears nobody (the contract checks run the rule so and
-    #: expect the baseline bit for bit).
-    neutral: ClassVar[dict] = {}
+    @classmethod
+    def neutral(cls, statuses: tuple[str, ...]) -> dict:
+        """Parameter values under which the rule clears nobody, for a jurisdiction's ``statuses``.
+
+        The contract checks run the rule so and expect the baseline bit for bit.
+        """
+        return {}
 
     def __init__(self, p: ComponentParams, ctx: RuleContext) -> None:
         self.p, self.ctx = p, ctx
@@ -141,11 +141,15 @@ class DocumentsHonoured(DecisionRule):
     """Proof carried clears the person (stream ``field.documents``, probability by true status)."""
 
     outcome = "cleared_documents"
-    neutral = {"p_carries_documents": {st: 0.0 for st in STATUSES}}
+
+    @classmethod
+    def neutral(cls, statuses: tuple[str, ...]) -> dict:
+        """Nobody carries documents."""
+        return {"p_carries_documents": {st: 0.0 for st in statuses}}
 
     def __init__(self, p: ComponentParams, ctx: RuleContext) -> None:
         super().__init__(p, ctx)
-        self.p_documents = np.array([p.p_carries_documents[s] for s in STATUSES])
+        self.p_documents = np.array([p.p_carries_documents[s] for s in ctx.vocab.statuses])
 
     def clears(self, who, false_match, day, streams) -> np.ndarray:
         """Those carrying proof."""
@@ -157,7 +161,11 @@ class HumanReview(DecisionRule):
     """A second examiner rejects a share of false and of true matches (stream ``field.review``)."""
 
     outcome = "cleared_review"
-    neutral = {"p_rejects_false": 0.0, "p_rejects_true": 0.0}
+
+    @classmethod
+    def neutral(cls, statuses: tuple[str, ...]) -> dict:
+        """The examiner rejects nothing."""
+        return {"p_rejects_false": 0.0, "p_rejects_true": 0.0}
 
     def clears(self, who, false_match, day, streams) -> np.ndarray:
         """Those whose match the examiner rejects."""
@@ -170,12 +178,16 @@ class DigitalStatusCheck(DecisionRule):
     """A status service reads the person's own record and can fail (stream ``field.digital_check``)."""
 
     outcome = "cleared_status_check"
-    neutral = {"p_fails": 1.0}
+
+    @classmethod
+    def neutral(cls, statuses: tuple[str, ...]) -> dict:
+        """The service always fails."""
+        return {"p_fails": 1.0}
 
     def clears(self, who, false_match, day, streams) -> np.ndarray:
         """Those whose own record shows a non-removable status, unless the service fails."""
         works = streams.uniform("field.digital_check", who, step=day) >= self.p.p_fails
-        return ~_REMOVABLE_RECORD[self.ctx.own_record[who]] & works
+        return ~self.ctx.vocab.shows_removable(self.ctx.own_record[who]) & works
 
 
 def make_scan_policy(p: ComponentParams) -> ScanPolicy:

@@ -20,8 +20,8 @@ method of ``_Run`` per step):
    pins of people detained close and pins at visited places lose confidence
    (:meth:`scrutiny.targeting.LeadBook.visited`); the allocation monitor compares operations with
    where removable people at large truly are (:class:`AllocationMonitor`);
-5. behavior: fear rises in the tracts where operations were seen and decays everywhere;
-   expected visits lost to avoidance are accumulated;
+5. behavior: expected visits lost to avoidance are accumulated, then fear rises in the tracts
+   where operations were seen and decays everywhere (:class:`scrutiny.behavior.Chilling`);
 6. daily series: the day's counts, threshold, reference FPIR, pressure level and mean fear
    (:data:`DAILY_SERIES`);
 7. quota pressure: the pressure level moves with whether today's quota was met
@@ -37,8 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scrutiny.behavior import avoidance_table, update_fear
-from scrutiny.codes import OUTCOMES, PLACE_TYPES, STATUSES, code, is_removable
+from scrutiny.behavior import CHILLED_PLACES, Chilling
+from scrutiny.codes import OUTCOMES, PLACE_TYPES, Vocabulary, code
 from scrutiny.events import EventBuffer, EventLog
 from scrutiny.field import Matcher, NamedSubjects, Presence, ScanResult, enrol, log_encounters
 from scrutiny.operations._detention import NEVER_FREE, Detention
@@ -50,17 +50,14 @@ from scrutiny.sources import SourceSet, admin_records, source_channels
 from scrutiny.targeting import LeadBook, Selection, Targeter
 from scrutiny.world import World, build_world
 
-__all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]
+__all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]  # CHILLED_PLACES: behavior
 
 _O = {name: i for i, name in enumerate(OUTCOMES)}
-_FINAL_ORDER = code(STATUSES, "final_order")
 #: Daily series the sources and targeting add (one ``bystander_records_<source>`` per source).
 _SOURCE_SERIES: tuple[str, ...] = (
     "allocation_divergence", "removable_at_large", "leads_new", "active_pins", "plate_reads_retained",
     *(f"bystander_records_{name}" for name in source_channels()),
 )
-#: Place types whose visits avoidance reduces, in the order of ``RunOutput.lost_visits`` rows.
-CHILLED_PLACES: tuple[str, ...] = ("clinic", "school", "church", "protest_site")
 #: Per-day series in ``RunOutput.daily`` (and daily.csv): sites visited, arrests, people present,
 #: scans, false matches, flagged people cleared by a safeguard, the effective match threshold, the
 #: FPIR of the reference group at that threshold over the searched galleries, the quota-pressure
@@ -78,7 +75,7 @@ class RunOutput:
     events: EventLog
     n_days: int
     daily: dict[str, np.ndarray]  # per-day series, each float64[n_days]
-    lost_visits: np.ndarray  # float64[len(CHILLED_PLACES), len(STATUSES)], expected visits avoided
+    lost_visits: np.ndarray  # float64[len(CHILLED_PLACES), n_statuses], expected visits avoided
     expected_visits: np.ndarray  # same shape, visits expected without avoidance
     world_info: dict = field(default_factory=dict)
     # id, geoid, x_km, y_km, population, foreign_born, noncitizen
@@ -99,24 +96,6 @@ def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
     o = s.operations
     capacity = int(math.ceil(o.sites_per_day_per_100k * n_people / 1e5 - 1e-9))
     return capacity, (o.arrests_per_day(n_people) if o.quota_enabled else math.inf)
-
-
-def _visit_counts(world: World) -> tuple[np.ndarray, np.ndarray]:
-    """People per (tract, status, mixed) among all residents and among children."""
-    t = world.tract_of_person()
-    ppl = world.people
-    shape = (world.tracts.n, len(STATUSES), 2)
-    key = (t.astype(np.int64) * len(STATUSES) + ppl.status) * 2 + ppl.mixed
-    everyone = np.bincount(key, minlength=int(np.prod(shape))).reshape(shape)
-    children = np.bincount(key[ppl.is_child], minlength=int(np.prod(shape))).reshape(shape)
-    return everyone.astype(np.float64), children.astype(np.float64)
-
-
-def _visit_rates(s: Scenario, day: int, n_protest_events: int, n_people: int) -> np.ndarray:
-    pp = s.world.places
-    sunday, weekday = day % 7 == 6, day % 7 < 5
-    protest = pp.p_attend_protest * n_protest_events
-    return np.array([pp.p_visit_clinic, 1.0 if weekday else 0.0, pp.p_visit_church_sunday if sunday else 0.0, protest])
 
 
 def simulate(s: Scenario, replicate: int = 0, *, progress: Callable[[int], None] | None = None) -> RunOutput:
@@ -163,22 +142,22 @@ class _Visits:
 def _setup(s: Scenario, replicate: int) -> _Run:
     """Build the state of one replicate before day 0 (the draws happen in this order)."""
     streams = Streams(s.seed, replicate)
-    world = build_world(s.world, streams)
+    vocab = Vocabulary(s.jurisdiction)
+    world = build_world(s.world, streams, vocab)
     ppl, places = world.people, world.places
-    enrolment = enrol(ppl.status, s.field, streams)
-    enrolled = enrolment > 0
-    citizen_birth, unauthorised = code(STATUSES, "citizen_birth"), code(STATUSES, "unauthorised")
-    has_record = (ppl.status != citizen_birth) & ((ppl.status != unauthorised) | enrolled)
+    enrolment = enrol(ppl.status, s.field, streams, vocab)
+    kind = vocab.record_kind[ppl.status]
+    has_record = (kind == Vocabulary.RECORD_ALWAYS) | ((kind == Vocabulary.RECORD_IF_ENROLLED) & (enrolment > 0))
     records = admin_records(world, has_record, s.sources.admin, streams)
     own_record = np.where(records.status >= 0, records.status, ppl.status).astype(np.int8)
     sources = SourceSet(world, records, has_record, s, streams)
     book = LeadBook(places.n, ppl.n, s.targeting)
     cleared = np.zeros(ppl.n, dtype=bool)  # proved their status on release: no longer pursued
-    _file_leads(book, sources.initial(), 0, own_record, cleared)
+    _file_leads(book, sources.initial(), 0, own_record, cleared, vocab)
     targeter = Targeter(world, s, streams)
     monitor = AllocationMonitor(world)
     matcher = Matcher.build(s.field, enrolment=enrolment, own_record=own_record, group=ppl.group, status=ppl.status,
-                            race_mix=s.world.race_mix)
+                            race_mix=s.world.race_mix, vocab=vocab)
     n_protest_sites = int(np.count_nonzero(places.kind == code(PLACE_TYPES, "protest_site")))
     protest_days = streams.generator("operations.protest_days").random((n_protest_sites, s.n_days))
     protest_days = protest_days < s.world.places.p_protest_day
@@ -215,21 +194,12 @@ class _Run:
     pressure: QuotaPressure
     log: EventBuffer
     ti_free: np.ndarray = field(init=False)  # int32[n_people], first day free again (NEVER_FREE: removed)
-    fear: np.ndarray = field(init=False)  # float64[n_tracts]
-    counts_all: np.ndarray = field(init=False)  # residents per (tract, status, mixed)
-    counts_child: np.ndarray = field(init=False)  # children per (tract, status, mixed)
-    avoid_max: np.ndarray = field(init=False)  # avoidance at full fear, per (status, mixed)
-    lost: np.ndarray = field(init=False)  # float64[len(CHILLED_PLACES), len(STATUSES)]
-    expected: np.ndarray = field(init=False)  # same shape
+    chilling: Chilling = field(init=False)  # fear by tract and the visits it cost
     daily: dict[str, np.ndarray] = field(init=False)  # DAILY_SERIES and _SOURCE_SERIES, float64[n_days] each
 
     def __post_init__(self) -> None:
         self.ti_free = np.zeros(self.world.people.n, dtype=np.int32)
-        self.fear = np.zeros(self.world.tracts.n, dtype=np.float64)
-        self.counts_all, self.counts_child = _visit_counts(self.world)
-        self.avoid_max = avoidance_table(self.s.behavior)
-        self.lost = np.zeros((len(CHILLED_PLACES), len(STATUSES)))
-        self.expected = np.zeros_like(self.lost)
+        self.chilling = Chilling(self.world, self.s)
         self.daily = {k: np.zeros(self.s.n_days) for k in DAILY_SERIES + _SOURCE_SERIES}
 
     def step(self, t: int) -> None:
@@ -247,7 +217,7 @@ class _Run:
     def file_new_leads(self, t: int) -> int:
         """Step 0, sources: file the day's new leads in the lead book; return how many."""
         leads = self.sources.day(t, self.ti_free, self.book.best_place)
-        return _file_leads(self.book, leads, t, self.own_record, self.cleared)
+        return _file_leads(self.book, leads, t, self.own_record, self.cleared, self.world.vocab)
 
     def select_sites(self, t: int) -> Selection:
         """Step 1, targeting: pick the day's sites in visiting order."""
@@ -256,7 +226,7 @@ class _Run:
 
     def scan_present(self, t: int, sites: np.ndarray) -> _Scan:
         """Step 2, field: who is present at each site, and their scans, searches and decisions."""
-        site_i, person = self.presence.at(sites, t, self.ti_free, self.fear)
+        site_i, person = self.presence.at(sites, t, self.ti_free, self.chilling.fear)
         tau = self.pressure.threshold(self.s.field.threshold)
         is_named = None
         if self.matcher.needs_named:
@@ -274,7 +244,7 @@ class _Run:
         site_i, person, res = scan.site_i[keep], scan.person[keep], scan.result.take(keep)
 
         detained = person[res.detained]
-        truly = is_removable(ppl.status[detained])
+        truly = self.world.vocab.removable[ppl.status[detained]]
         found = np.bincount(site_i[res.detained][truly], minlength=n_visit) > 0
         _log_day(self.log, t, sites, found, self.world)
         log_encounters(self.log, t, sites[site_i], person, res, self.world)
@@ -295,16 +265,7 @@ class _Run:
 
     def update_behavior(self, t: int, sites: np.ndarray) -> None:
         """Step 5, behavior: accumulate visits lost to avoidance, then update fear from today's operations."""
-        s, world = self.s, self.world
-        ops_tract = np.bincount(world.places.tract[sites], minlength=world.tracts.n)
-        level = -np.expm1(-self.fear)
-        n_events = int(self.protest_days[:, t].sum())
-        rates = _visit_rates(s, t, n_events, world.people.n)
-        for j, base in enumerate((self.counts_all, self.counts_child, self.counts_all, self.counts_all)):
-            per_status = np.einsum("k,ksm->sm", level, base)
-            self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
-            self.expected[j] += rates[j] * base.sum(axis=(0, 2))
-        self.fear = update_fear(self.fear, ops_tract, s.behavior)
+        self.chilling.step(t, sites, int(self.protest_days[:, t].sum()))
 
     def record_daily(self, t: int, visits: _Visits) -> None:
         """Step 6, daily series: record day ``t`` of :data:`DAILY_SERIES`."""
@@ -318,7 +279,7 @@ class _Run:
         daily["threshold"][t] = tau
         daily["fpir_reference"][t] = self.matcher.rates(tau)[1][0]
         daily["pressure_level"][t] = self.pressure.level
-        daily["mean_fear"][t] = float(self.fear.mean()) if self.fear.size else 0.0
+        daily["mean_fear"][t] = self.chilling.mean_fear
 
     def output(self, *, seconds_setup: float, seconds_loop: float) -> RunOutput:
         """Everything the replicate produced, once the last day has run."""
@@ -328,8 +289,8 @@ class _Run:
             seconds_setup=seconds_setup, seconds_loop=seconds_loop,
         )
         return RunOutput(
-            events=self.log.finish(), n_days=self.s.n_days, daily=self.daily, lost_visits=self.lost,
-            expected_visits=self.expected, world_info=info, tracts=_tract_table(self.world),
+            events=self.log.finish(), n_days=self.s.n_days, daily=self.daily, lost_visits=self.chilling.lost,
+            expected_visits=self.chilling.expected, world_info=info, tracts=_tract_table(self.world),
             sources=dict(self.sources.tally.as_dict(), removable_by_tract=self.monitor.mean_at_large()),
         )
 
@@ -380,13 +341,15 @@ def _track_sources(daily, t: int, divergence: float, monitor, sources, book, new
     daily["plate_reads_retained"][t] = sources.plate_reads_retained()
 
 
-def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared: np.ndarray) -> int:
+def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared: np.ndarray,
+                vocab: Vocabulary) -> int:
     """Add leads to the book, except those naming people who proved their status; return how many.
 
-    A lead's subject is named when their record shows a final order.
+    A lead's subject is named when their record shows a status that names them for arrest (a final
+    order in the US: the jurisdiction's ``named`` role).
     """
     dropped = cleared[leads.person]
     if dropped.any():
         leads = leads.where(~dropped)
-    book.add(leads, day, named=own_record[leads.person] == _FINAL_ORDER)
+    book.add(leads, day, named=vocab.named_record[np.maximum(own_record[leads.person], 0)])
     return leads.n

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field, field_validator
 
 from scrutiny._registry import Registry
-from scrutiny.codes import GALLERIES, GROUPS, RECORD_STATUSES, STATUSES
+from scrutiny.codes import GALLERIES, GROUPS, RECORD_STATUSES
 from scrutiny.scenario._fields import ComponentParams, Params, component, components, keyed_validator, param
 from scrutiny.scenario._galleries import GalleriesParams
 
@@ -77,7 +77,7 @@ class DocumentsHonouredParams(ComponentParams):
             "citizen_birth": 0.3, "naturalised": 0.3, "lpr": 0.8, "visa": 0.7, "protected": 0.5,
             "unauthorised": 0.0, "final_order": 0.0,
         },
-        unit="probability by true status", plausible=(0.0, 1.0),
+        unit="probability by true status", plausible=(0.0, 1.0), keyed_by="statuses",
         description="Probability that a person of each true status carries proof of lawful status or "
         "citizenship when scanned (removable people have none).",
         source="assumption: 8 U.S.C. 1304(e) requires registered non-citizens aged 18+ to carry their card; "
@@ -87,7 +87,7 @@ class DocumentsHonouredParams(ComponentParams):
     @field_validator("p_carries_documents")
     @classmethod
     def _documents(cls, v: dict[str, float]) -> dict[str, float]:
-        return keyed_validator(v, allowed=STATUSES)
+        return keyed_validator(v, allowed=None)
 
 
 @DECISION_RULES.params("human_review")
@@ -152,18 +152,17 @@ class FieldParams(Params):
         source="404 Media (about 200M images); DHS IDENT holds more than 270M records; CALIBRATION.md range "
         "1e6-3e8",
     )
-    searched_galleries: tuple[Literal["traveller", "enforcement", "visa", "mugshot"], ...] = param(
-        GALLERIES, unit="names",
-        description=f"Galleries a search goes over (their union); any of {list(GALLERIES)}.",
+    searched_galleries: tuple[str, ...] = param(
+        GALLERIES, unit="names", names_of="galleries",
+        description="Galleries a search goes over (their union); any of the jurisdiction's galleries (default: "
+        "all of them).",
         source="reporting on Mobile Fortify's data sources (TVS, IDENT/HART, State Department, NCIC, TECS)",
     )
-    searched_record_statuses: tuple[
-        Literal["citizen_birth", "naturalised", "lpr", "visa", "protected", "unauthorised", "final_order", "expired"],
-        ...,
-    ] = param(
-        RECORD_STATUSES, unit="names",
-        description="Only records showing one of these statuses are searched (e.g. ['final_order'] limits the "
-        "gallery to people with final orders): it shrinks N and the records a false match can return.",
+    searched_record_statuses: tuple[str, ...] = param(
+        RECORD_STATUSES, unit="names", names_of="record_statuses",
+        description="Only records showing one of these statuses are searched (default: every record status; "
+        "['final_order'] limits the gallery to people with final orders): it shrinks N and the records a false "
+        "match can return.",
         source="the unrestricted search is what is reported; a restricted gallery is a safeguard to test",
     )
     matcher: Literal["parametric", "empirical"] = param(

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, RootModel, model_validator
+from pydantic import ConfigDict, Field, RootModel, field_validator, model_validator
 from pydantic_core import PydanticUndefined
 
 from scrutiny._registry import Registry
-from scrutiny.scenario._fields import ComponentParams, Params, component, param
+from scrutiny.scenario._fields import ComponentParams, Params, component, keyed_validator, param
 
 #: Data sources: every registered source has a block under ``sources.<name>`` (default values when
 #: the scenario does not mention it), in registration order, which is also the order of their
@@ -51,21 +51,20 @@ class AdminRecordsParams(ComponentParams):
         description="Mean probability that a record's address is the person's current home.",
         source="CALIBRATION.md: spread of observed match rates (IRS 3.7%, UK schools 21-26%, NHS tracing 72%)",
     )
-    p_naturalisation_unrecorded: float = param(
-        0.05, ge=0.0, le=1.0, plausible=(0.01, 0.15), unit="share of naturalised",
-        description="Naturalised citizens whose record still shows a non-citizen (LPR) status.",
-        source="assumption: no published rate; the error is documented (naturalised citizens flagged by "
-        "SAVE/E-Verify); sensitivity input",
+    p_unrecorded: dict[str, float] = param(
+        {"naturalised": 0.05, "protected": 0.2}, unit="share of the status", keyed_by="unrecorded_statuses",
+        plausible=(0.01, 0.5),
+        description="For each status whose change can go unrecorded (the jurisdiction's 'unrecorded_as'), the "
+        "share of its holders whose record still shows the earlier status: naturalised citizens recorded as LPRs "
+        "(plausible 0.01-0.15); people with protection (TPS, DACA, pending asylum, parole) recorded as "
+        "unauthorised because the protection sits in another system (plausible 0.05-0.5).",
+        source="assumption: no published rates; both errors are documented (naturalised citizens flagged by "
+        "SAVE/E-Verify; protection held in other systems); sensitivity input",
     )
     p_lawful_recorded_expired: float = param(
         0.05, ge=0.0, le=1.0, plausible=(0.01, 0.2), unit="share of lawful non-citizen records",
-        description="Lawful non-citizen statuses (and unrecorded naturalisations) that the record shows as expired.",
-        source="assumption: no published rate; sensitivity input",
-    )
-    p_protection_unrecorded: float = param(
-        0.2, ge=0.0, le=1.0, plausible=(0.05, 0.5), unit="share of protected",
-        description="People with protection (TPS, DACA, pending asylum, parole) whose record shows them as "
-        "unauthorised, because the protection sits in another system.",
+        description="Lawful statuses that can expire (the jurisdiction's 'can_expire': LPR and visa in the US), "
+        "and unrecorded naturalisations, that the record shows as expired.",
         source="assumption: no published rate; sensitivity input",
     )
     p_merged_identity: float = param(
@@ -73,6 +72,11 @@ class AdminRecordsParams(ComponentParams):
         description="Records merged with another person's (wrong status shown).",
         source="UK Home Office database: 76,000 people affected (2024), 0.0002-0.0004 of records",
     )
+    @field_validator("p_unrecorded")
+    @classmethod
+    def _unrecorded(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=None)
+
     mean_record_age_days: float = param(
         365.0, gt=0.0, le=10_000.0, plausible=(90.0, 1500.0), unit="days",
         description="Mean time since a record's address was last confirmed; confidence decays with it.",
@@ -391,6 +395,12 @@ class SourcesParams(RootModel):
 
     def __getitem__(self, name: str) -> ComponentParams:
         return self.root[name]
+
+    @classmethod
+    def entries(cls, instance: SourcesParams | None) -> list[tuple[str, type[Params], Any]]:
+        """``(key, parameter class, block)`` of each registered source."""
+        return [(name, SOURCES.params_class(name), instance[name] if instance is not None else None)
+                for name in SOURCES.names()]
 
     def __iter__(self):
         return iter(self.root)

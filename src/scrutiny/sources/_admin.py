@@ -14,7 +14,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scrutiny.codes import RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import SOURCES, AdminRecordsParams
 from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
@@ -33,13 +32,9 @@ __all__ = ["Records", "admin_records", "record_leads", "watch_list", "AdminSourc
 
 @dataclass(frozen=True, slots=True)
 class Records:
-    """The status each person's own record shows (int8 code in RECORD_STATUSES; -1 = no record)."""
+    """The status each person's own record shows (int8 record-status code of the jurisdiction; -1 = no record)."""
 
     status: np.ndarray  # int8[N]
-
-
-def _code(name: str) -> int:
-    return code(RECORD_STATUSES, name)
 
 
 def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, streams: Streams) -> Records:
@@ -55,19 +50,16 @@ def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, s
     Returns:
         :class:`Records`.
     """
-    status = world.people.status
+    status, vocab = world.people.status, world.vocab
     n = status.size
     ids = np.arange(n, dtype=np.int64)
     u = streams.uniform("sources.admin.status_error", ids)
     u2 = streams.uniform("sources.admin.status_error", ids, step=1)
     rec = status.astype(np.int8).copy()
-    nat = status == code(STATUSES, "naturalised")
-    unrecorded = nat & (u < p.p_naturalisation_unrecorded)
-    rec[unrecorded] = _code("lpr")
-    lawful_nc = np.isin(status, [code(STATUSES, s) for s in ("lpr", "visa")]) | unrecorded
-    rec[lawful_nc & (u2 < p.p_lawful_recorded_expired)] = _code("expired")
-    prot = status == code(STATUSES, "protected")
-    rec[prot & (u < p.p_protection_unrecorded)] = _code("unauthorised")
+    for s in np.flatnonzero(vocab.unrecorded_to >= 0):  # changes never recorded (a naturalisation, a protection)
+        rec[(status == s) & (u < p.p_unrecorded[vocab.statuses[s]])] = vocab.unrecorded_to[s]
+    if vocab.expiry_record >= 0:  # lawful statuses recorded as expired (after any unrecorded change)
+        rec[vocab.can_expire_record[rec] & (u2 < p.p_lawful_recorded_expired)] = vocab.expiry_record
     holders = np.flatnonzero(has_record)
     merged = holders[streams.uniform("sources.admin.status_error", holders, step=2) < p.p_merged_identity]
     if merged.size and holders.size:
@@ -77,13 +69,15 @@ def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, s
     return Records(status=rec)
 
 
-def watch_list(records: Records) -> np.ndarray:
+def watch_list(records: Records, vocab=None) -> np.ndarray:
     """Return the people whose record shows a removable status (int64, sorted): the agency's target list.
 
     Hot lists, broker look-ups and cell-site deployments search for these people. Everyone on it is a
     target in the agency's eyes; some are citizens or lawful residents whose record is wrong.
     """
-    return np.flatnonzero(np.isin(records.status, [_code(s) for s in REMOVABLE_RECORD_STATUSES]))
+    from scrutiny.codes import Vocabulary
+
+    return np.flatnonzero((vocab or Vocabulary.default()).shows_removable(records.status))
 
 
 def record_leads(world: World, records: Records, p: AdminRecordsParams, streams: Streams) -> Leads:
@@ -94,7 +88,7 @@ def record_leads(world: World, records: Records, p: AdminRecordsParams, streams:
     """
     if not p.enabled:
         return empty_leads()
-    person = watch_list(records)
+    person = watch_list(records, world.vocab)
     mean_age = p.mean_record_age_days
     pc = min(max(p.p_address_current, 1e-9), 1 - 1e-9)
     tau = mean_age * pc / (1.0 - pc)

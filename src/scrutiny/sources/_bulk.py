@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scrutiny.codes import STATUSES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import SOURCES, AgencyParams, BrokerParams
 from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
@@ -41,7 +40,6 @@ __all__ = ["RecordSource", "address_leads", "broker_source", "agency_sources", "
 
 #: Cross-agency datasets, in the order of their source codes after "agency_".
 AGENCY_DATASETS: tuple[str, ...] = ("health", "school", "tax")
-_CITIZEN_BIRTH = code(STATUSES, "citizen_birth")
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +177,8 @@ def agency_sources(world: World, watch: np.ndarray, removable: np.ndarray, p: Ag
     of false flags ``false_share`` (calibrated to the HMRC pilot).
     """
     ppl = world.people
-    foreign = np.flatnonzero(ppl.status != _CITIZEN_BIRTH)  # the watch list lies inside it
+    native = world.vocab.native[ppl.status]
+    foreign = np.flatnonzero(~native)  # the watch list lies inside it
     in_watch = np.zeros(ppl.n, dtype=bool)
     in_watch[watch] = True
     res_start = residence_tract_start(world)
@@ -199,7 +198,7 @@ def agency_sources(world: World, watch: np.ndarray, removable: np.ndarray, p: Ag
         flagged = u_flag < np.where(rem, p.p_flag_removable, q_false)
         subject = covered & (in_watch[cand] | flagged)
         others = covered & ~subject
-        n_native = int((eligible & (ppl.status == _CITIZEN_BIRTH)).sum())
+        n_native = int((eligible & native).sum())
         n_native_cov = int(streams.generator("sources.agency", step=20 + j).binomial(n_native, d.p_coverage))
         out.append(RecordSource(
             source=channel_code(f"agency_{name}"), subjects=cand[subject],

@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 import numpy as np
 
-from scrutiny.codes import is_removable
 from scrutiny.rng import Streams
 from scrutiny.scenario import SOURCES, Scenario
 from scrutiny.sources._admin import Records, watch_list
@@ -50,8 +49,8 @@ class SourceSet:
 
     def __init__(self, world: World, records: Records, has_record: np.ndarray, s: Scenario, streams: Streams) -> None:
         self.world, self.records, self.s, self.streams = world, records, s, streams
-        self.removable = is_removable(world.people.status)
-        self.watch = watch_list(records)
+        self.removable = world.vocab.removable[world.people.status]
+        self.watch = watch_list(records, world.vocab)
         self.channels = source_channels()
         self.tally = Tally.zeros(self.channels)
         ctx = SourceContext(
