@@ -168,7 +168,7 @@ def _setup(s: Scenario, replicate: int) -> _Run:
         s=s, streams=streams, world=world, own_record=own_record, cleared=cleared, sources=sources, book=book,
         targeter=targeter, monitor=monitor, matcher=matcher, protest_days=protest_days, presence=presence,
         detention=detention, capacity=capacity, quota=quota, pressure=QuotaPressure(s.operations, quota),
-        log=EventBuffer(replicate),
+        log=EventBuffer(replicate, vocab),
     )
 
 
