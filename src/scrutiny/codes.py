@@ -95,6 +95,8 @@ EVENT_KINDS: tuple[str, ...] = (
     "release",
     "removal",
     "decision",  # what the officer decided about a flagged person (detain, or cleared by a safeguard)
+    "status_check",  # a person's status checked at a service point (place = -1; context = the service point)
+    "report",  # a person reported to enforcement by a service point (context = the service point)
 )
 OUTCOMES: tuple[str, ...] = (
     "none",
@@ -114,6 +116,9 @@ OUTCOMES: tuple[str, ...] = (
     "cleared_review",  # decision: a second examiner rejected the match
     "cleared_status_check",  # decision: a digital status check showed lawful status
     "cleared_other",  # decision: cleared by a decision rule without an outcome of its own (a plug-in)
+    "check_passed",  # status_check: the status was shown and accepted
+    "service_refused",  # status_check: the check failed and no rule cleared it; the service is refused
+    "reported",  # report
 )
 #: Outcomes of a ``decision`` event.
 DECISION_OUTCOMES: tuple[str, ...] = (

@@ -16,7 +16,7 @@ import numpy as np
 from scrutiny.operations import simulate
 from scrutiny.operations._loop import _setup
 from scrutiny.rng import Streams
-from scrutiny.scenario import DECISION_RULES, SCAN_POLICIES, SELECTION_POLICIES, SOURCES, load_scenario
+from scrutiny.scenario import DECISION_RULES, SCAN_POLICIES, SELECTION_POLICIES, SOURCES, TRIGGERS, load_scenario
 from scrutiny.sources import ADDRESS, SIGHTING
 from scrutiny.targeting import PlaceScores, make_policy, select_sites
 
@@ -31,7 +31,7 @@ def scenario(**overrides):
 def same_run(a, b) -> bool:
     """Two simulated replicates are identical: every event column and every daily series."""
     return all(np.array_equal(a.events[c], b.events[c]) for c in a.events) and all(
-        np.array_equal(a.daily[k], b.daily[k]) for k in a.daily)
+        np.array_equal(a.daily[k], b.daily[k], equal_nan=True) for k in a.daily)
 
 
 def _digest(*arrays: np.ndarray) -> str:
@@ -150,11 +150,30 @@ def check_decision_rule(name: str) -> None:
     assert np.array_equal(again.cleared, with_rule.cleared)
 
 
+#: A US-like jurisdiction with two service points, so that status checks have somewhere to happen.
+WITH_SERVICES = {"base": "us", "service_points": {
+    "landlord": {"label": "Landlord", "users": "adults", "per_person_per_year": 5.0},
+    "clinic": {"label": "Clinic registration", "users": "everyone", "per_person_per_year": 2.0},
+}}
+
+
+def check_trigger(name: str) -> None:
+    """An encounter trigger: runs alone and after site visits, deterministic, well-formed events."""
+    for triggers in ([name], ["site_visit", name]):
+        s = scenario(**{"operations.triggers": triggers, "jurisdiction": WITH_SERVICES})
+        a, b = simulate(s), simulate(s)
+        assert same_run(a, b), f"{name}: same seed, different run"
+        e = a.events
+        assert np.all(np.diff(e["day"]) >= 0), f"{name}: events out of day order"
+        assert ((e["person"] >= -1) & (e["person"] < s.world.n_people)).all()
+
+
 CHECKS = {
     "targeting.policy": (SELECTION_POLICIES, check_selection_policy),
     "sources": (SOURCES, check_source),
     "field.scan_policy": (SCAN_POLICIES, check_scan_policy),
     "field.decision": (DECISION_RULES, check_decision_rule),
+    "operations.triggers": (TRIGGERS, check_trigger),
 }
 
 

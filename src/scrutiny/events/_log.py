@@ -36,6 +36,7 @@ COLUMNS: dict[str, type] = {
     "group": np.int8,
     "outcome": np.int8,
     "record": np.int8,
+    "context": np.int8,  # a status check's or report's service point (its position in the jurisdiction's list)
 }
 #: Columns stored as codes, with the vocabulary that names them (-1 = not applicable); ``status``,
 #: ``record`` and ``place_kind`` are the default jurisdiction's here (see :func:`categories`).
@@ -46,6 +47,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "group": GROUPS,
     "outcome": OUTCOMES,
     "record": RECORD_STATUSES,
+    "context": (),
 }
 
 
@@ -53,7 +55,8 @@ def categories(vocab: Vocabulary | None) -> dict[str, tuple[str, ...]]:
     """The names of each coded column under a jurisdiction's vocabulary (default: the US)."""
     if vocab is None:
         return CATEGORIES
-    return {**CATEGORIES, "status": vocab.statuses, "record": vocab.record_statuses, "place_kind": vocab.place_types}
+    return {**CATEGORIES, "status": vocab.statuses, "record": vocab.record_statuses, "place_kind": vocab.place_types,
+            "context": tuple(vocab.service_points)}
 
 
 class EventBuffer:
@@ -182,7 +185,13 @@ def from_arrow(table: pa.Table, vocab: Vocabulary | None = None) -> EventLog:
     cols = {}
     known = categories(vocab)
     for name in COLUMNS:
+        if name not in table.column_names:  # a log written before the column existed
+            cols[name] = np.full(table.num_rows, -1, dtype=COLUMNS[name])
+            continue
         col = table.column(name).combine_chunks()
+        if pa.types.is_null(col.type):  # every value missing (e.g. no service points)
+            cols[name] = np.full(table.num_rows, -1, dtype=COLUMNS[name])
+            continue
         if name in known:
             names = col.dictionary.to_pylist()
             unknown = sorted(set(names) - set(known[name]))

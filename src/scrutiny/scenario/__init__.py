@@ -10,7 +10,7 @@ from scrutiny.scenario._fields import ComponentParams, param
 from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
 from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
-from scrutiny.scenario._operations import OperationsParams
+from scrutiny.scenario._operations import TRIGGERS, OperationsParams
 from scrutiny.scenario._sources import (
     SOURCES,
     AdminRecordsParams,
@@ -61,5 +61,6 @@ __all__ = [
     "GalleriesParams",
     "GalleryParams",
     "OperationsParams",
+    "TRIGGERS",
     "BehaviorParams",
 ]

@@ -135,6 +135,7 @@ def vocabularies(j: JurisdictionParams) -> dict[str, tuple[str, ...]]:
         "unrecorded_statuses": tuple(k for k, st in j.statuses.items() if st.unrecorded_as),
         "galleries": j.galleries,
         "place_types": tuple(j.place_types),
+        "service_points": tuple(j.service_points),
     }
 
 
@@ -200,13 +201,10 @@ def iter_fields(
 
 
 def _component_fields(cls: type[BaseModel], prefix: str, instance: BaseModel | None):
-    for name, info in cls.model_fields.items():
-        if name != "name":
-            ann = info.annotation
-            if isinstance(ann, type) and issubclass(ann, BaseModel):
-                yield from iter_fields(ann, f"{prefix}{name}.", instance=getattr(instance, name, None))
-            else:
-                yield f"{prefix}{name}", info
+    """The fields of a component's parameter block (its ``name`` is the choice, listed by the caller)."""
+    for dotted, info in iter_fields(cls, prefix, instance=instance):
+        if dotted != f"{prefix}name":
+            yield dotted, info
 
 
 def field_value(scenario: BaseModel, dotted: str) -> Any:

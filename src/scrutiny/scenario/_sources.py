@@ -33,6 +33,7 @@ __all__ = [
     "PlateReaderParams",
     "CellSiteParams",
     "TipParams",
+    "ServiceReportParams",
 ]
 
 
@@ -349,6 +350,27 @@ class TipParams(ComponentParams):
         50.0, ge=0.0, le=100.0, plausible=(10.0, 90.0), unit="confidence 0-100",
         description="Address confidence the targeting model gives a tip.",
         source="assumption: a named person at a given address; sensitivity input",
+    )
+
+
+@SOURCES.params("service_reports")
+class ServiceReportParams(ComponentParams):
+    """Reports from service points (status checks) to enforcement: data shared, delivered as leads."""
+
+    name: Literal["service_reports"] = "service_reports"
+    enabled: bool = param(
+        True, unit="switch",
+        description="Whether service points that check status share the people they refuse with enforcement "
+        "(off: the firewall between services and enforcement). Nothing is reported unless an "
+        "operations.triggers entry checks status.",
+        source="UK: NHS Digital-Home Office MoU (2017-2018), school census data sharing (2016-2018), landlord and "
+        "employer penalties; US: no everyday checks in the us-interior preset",
+    )
+    report_confidence: float = param(
+        80.0, ge=0.0, le=100.0, plausible=(50.0, 95.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a report from a service point.",
+        source="CALIBRATION.md: NHS tracing found a current address for 72% of requests (2016); rounded up for "
+        "a service the person just used; sensitivity input",
     )
 
 

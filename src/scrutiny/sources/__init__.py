@@ -38,6 +38,7 @@ from scrutiny.sources._leads import (
     residence_tract_start,
     wrong_address,
 )
+from scrutiny.sources._reports import ServiceReports
 from scrutiny.sources._sensors import CellSites, CellSiteSource, PlateReaders, PlateReaderSource, plate_day_counts
 from scrutiny.sources._tips import Tips, TipSource
 
@@ -56,6 +57,7 @@ __all__ = [
     "PlateReaderSource",
     "CellSiteSource",
     "TipSource",
+    "ServiceReports",
     "Records",
     "Leads",
     "Tally",
