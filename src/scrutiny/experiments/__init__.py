@@ -22,8 +22,6 @@ from scrutiny.experiments._run import (
     Results,
     provenance,
     run,
-    to_json,
-    write_atomic,
 )
 from scrutiny.experiments._sensitivity import Sensitivity, sensitivity
 from scrutiny.experiments._stats import aggregate, band, mean_interval
@@ -57,8 +55,6 @@ __all__ = [
     "Store",
     "CATALOG",
     "provenance",
-    "to_json",
-    "write_atomic",
     "aggregate",
     "mean_interval",
     "band",

@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
-from scrutiny.experiments._run import ReplicateResult, Results, to_json, write_atomic
+from scrutiny.experiments._run import ReplicateResult, Results
 from scrutiny.experiments._stats import mean_interval
 from scrutiny.experiments._task import Task
 from scrutiny.scenario import Scenario, load_scenario

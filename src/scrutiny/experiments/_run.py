@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
@@ -24,7 +21,7 @@ from scrutiny.operations import RunOutput, simulate
 from scrutiny.scenario import Scenario, dump_toml
 from scrutiny.world import load_aggregates
 
-__all__ = ["Results", "ReplicateResult", "run", "replicate_summary", "provenance", "to_json", "write_atomic"]
+__all__ = ["Results", "ReplicateResult", "run", "replicate_summary", "provenance"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,40 +46,6 @@ def provenance(s: Scenario, replicates: int) -> dict[str, Any]:
         "scenario_name": s.name,
         "numpy_version": np.__version__,
     }
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        return None if not math.isfinite(float(value)) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
-
-
-def to_json(obj: Any) -> str:
-    """JSON text with NaN and infinities as ``null`` and keys in a stable order."""
-    return json.dumps(_clean(obj), indent=2, sort_keys=False, allow_nan=False) + "\n"
-
-
-def write_atomic(folder: Path, files: dict[str, bytes]) -> None:
-    """Write several files into ``folder`` so that none is left half-written.
-
-    Every file is first written in a temporary folder inside ``folder``, then each is renamed into
-    place; a failure while writing leaves the previous files untouched.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".incomplete-"))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        for name in files:
-            os.replace(tmp / name, folder / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @dataclass

@@ -26,6 +26,7 @@ from typing import Any
 
 import pandas as pd
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._compare import _check_replicates, _scenario, intervals
@@ -37,7 +38,6 @@ from scrutiny.experiments._design import (
     scenario_at,
 )
 from scrutiny.experiments._plan import run_plan
-from scrutiny.experiments._run import to_json, write_atomic
 from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario

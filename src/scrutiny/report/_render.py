@@ -15,6 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from scrutiny._io import write_atomic
 from scrutiny.report._assumptions import split_assumptions
 from scrutiny.report._compare_view import (
     arm_concentration,
@@ -163,8 +164,6 @@ def rebuild_report(folder: str | Path, *, out: str | Path | None = None) -> Path
     Raises:
         InputError: If the folder is not a run or comparison folder (the message names the missing file).
     """
-    from scrutiny.experiments import write_atomic
-
     data = load_folder(folder)
     html = render_comparison(data) if isinstance(data, ComparisonData) else render_run(data)
     target = Path(out) if out is not None else Path(folder) / "report.html"
