@@ -7,13 +7,7 @@ random numbers.
 """
 
 from scrutiny.experiments._arms import Arm, arm_scenarios, default_arms_path, load_arms
-from scrutiny.experiments._compare import (
-    Comparison,
-    compare,
-    headline_table,
-    intervals,
-    paired_difference,
-)
+from scrutiny.experiments._compare import Comparison, compare, headline_table
 from scrutiny.experiments._design import Dimension
 from scrutiny.experiments._execute import execute
 from scrutiny.experiments._resources import available_bytes, check_memory, estimate_bytes
@@ -24,7 +18,6 @@ from scrutiny.experiments._run import (
     run,
 )
 from scrutiny.experiments._sensitivity import Sensitivity, sensitivity
-from scrutiny.experiments._stats import aggregate, band, mean_interval
 from scrutiny.experiments._store import CATALOG, Store
 from scrutiny.experiments._sweep import Sweep, load_design, sweep
 from scrutiny.experiments._task import Task, decode_part, run_task
@@ -46,8 +39,6 @@ __all__ = [
     "arm_scenarios",
     "default_arms_path",
     "headline_table",
-    "intervals",
-    "paired_difference",
     "execute",
     "Task",
     "run_task",
@@ -55,9 +46,6 @@ __all__ = [
     "Store",
     "CATALOG",
     "provenance",
-    "aggregate",
-    "mean_interval",
-    "band",
     "estimate_bytes",
     "available_bytes",
     "check_memory",

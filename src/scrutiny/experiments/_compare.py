@@ -24,42 +24,11 @@ from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import ReplicateResult, Results
-from scrutiny.experiments._stats import mean_interval
 from scrutiny.experiments._task import Task
+from scrutiny.metrics import intervals, paired_difference
 from scrutiny.scenario import Scenario, load_scenario
 
-__all__ = ["Comparison", "compare", "paired_difference", "intervals"]
-
-
-def intervals(summaries: list[dict], *, level: float = 0.95) -> dict[str, Any]:
-    """Mean and interval of every metric over replicates, always as ``{mean, lo, hi, n}``.
-
-    Nested metrics (``{key: number}``) give ``{key: {mean, lo, hi, n}}``.
-    """
-    out: dict[str, Any] = {}
-    for key, first in summaries[0].items():
-        if isinstance(first, dict):
-            out[key] = {
-                k: mean_interval(np.array([s[key][k] for s in summaries], dtype=float), level=level) for k in first
-            }
-        else:
-            out[key] = mean_interval(np.array([s[key] for s in summaries], dtype=float), level=level)
-    return out
-
-
-def paired_difference(arm: np.ndarray, base: np.ndarray, *, level: float = 0.95) -> dict[str, float]:
-    """Mean and interval of the per-replicate differences ``arm - base`` (same replicate index).
-
-    A replicate where both values are equal, including both undefined (NaN), contributes exactly
-    0; one where only one side is undefined is left out (``n`` counts the pairs used).
-
-    Examples:
-        >>> paired_difference(np.array([3.0, 5.0, np.nan]), np.array([1.0, 2.0, 4.0]))["mean"]
-        2.5
-    """
-    a, b = np.asarray(arm, dtype=np.float64), np.asarray(base, dtype=np.float64)
-    same = (a == b) | (np.isnan(a) & np.isnan(b))
-    return mean_interval(np.where(same, 0.0, a - b), level=level)
+__all__ = ["Comparison", "compare", "headline_table"]
 
 
 def _zero(n: int) -> dict[str, float]:

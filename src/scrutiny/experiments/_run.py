@@ -15,8 +15,7 @@ from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
 from scrutiny.experiments._resources import check_memory
-from scrutiny.experiments._stats import aggregate
-from scrutiny.metrics import summarize
+from scrutiny.metrics import aggregate, summarize
 from scrutiny.operations import RunOutput, simulate
 from scrutiny.scenario import Scenario, dump_toml
 from scrutiny.world import load_aggregates

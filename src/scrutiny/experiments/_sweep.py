@@ -29,7 +29,7 @@ import pandas as pd
 from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
-from scrutiny.experiments._compare import _check_replicates, _scenario, intervals
+from scrutiny.experiments._compare import _check_replicates, _scenario
 from scrutiny.experiments._design import (
     Dimension,
     check_unique,
@@ -39,6 +39,7 @@ from scrutiny.experiments._design import (
 )
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._task import point_tasks, summaries_by_point
+from scrutiny.metrics import intervals
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
 from scrutiny.scenario._load import read_toml

@@ -19,6 +19,7 @@ from scrutiny.metrics._core import (
     top_share,
     total_variation,
 )
+from scrutiny.metrics._intervals import aggregate, band, intervals, mean_interval, paired_difference
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
 from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
 
@@ -47,4 +48,9 @@ __all__ = [
     "biometric_summary",
     "BIOMETRIC_METRICS",
     "total_variation",
+    "band",
+    "mean_interval",
+    "aggregate",
+    "intervals",
+    "paired_difference",
 ]

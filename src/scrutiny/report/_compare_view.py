@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from scrutiny.experiments import mean_interval
+from scrutiny.metrics import mean_interval
 from scrutiny.report._charts import Figure, Row, Series, interval_chart, line_chart
 from scrutiny.report._data import ComparisonData
 from scrutiny.report._format import estimate, fmt, fmt_interval, fmt_signed

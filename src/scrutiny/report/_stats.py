@@ -21,8 +21,8 @@ from scrutiny.codes import (
     is_removable,
 )
 from scrutiny.events import EventLog
-from scrutiny.experiments import band
 from scrutiny.metrics import (
+    band,
     counts_by,
     cumulative_top_share,
     funnel_by_status,
