@@ -23,6 +23,7 @@ from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._renderers import render
 from scrutiny.experiments._run import ReplicateResult, Results
 from scrutiny.experiments._task import Task
 from scrutiny.metrics import intervals, paired_difference
@@ -95,14 +96,9 @@ class Comparison:
         for name, res in self.results.items():
             res.write(out / "arms" / name)
         summary = self.summary()
-        write_atomic(out, {"comparison.json": to_json(summary).encode(), "report.html": _render(self).encode()})
+        html = render("comparison", self)
+        write_atomic(out, {"comparison.json": to_json(summary).encode(), "report.html": html.encode()})
         return out
-
-
-def _render(comparison: Comparison) -> str:
-    from scrutiny.report import render_comparison
-
-    return render_comparison(comparison)
 
 
 def _scenario(scenario: Scenario | str | Path) -> Scenario:

@@ -14,6 +14,7 @@ from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
+from scrutiny.experiments._renderers import render
 from scrutiny.experiments._resources import check_memory
 from scrutiny.metrics import aggregate, summarize
 from scrutiny.operations import RunOutput, simulate
@@ -90,7 +91,15 @@ class Results:
         """Write the run's files into ``out``, atomically, file by file.
 
         The files are ``summary.json``, ``events.parquet``, ``daily.csv``, ``replicates.json``,
-        ``tracts.csv``, ``scenario.toml`` and ``report.html``.
+        ``tracts.csv``, ``scenario.toml`` and, unless ``report=False``, ``report.html`` (the same
+        file :func:`scrutiny.report` writes).
+
+        Args:
+            out: The output folder (created if missing).
+            report: Also write ``report.html``.
+
+        Returns:
+            ``out`` as a :class:`~pathlib.Path`.
         """
         out = Path(out)
         files = {
@@ -106,9 +115,7 @@ class Results:
         if self.scenario.world.geography != "synthetic":  # public tract boundaries, for the report's maps
             files["tracts.geojson"] = json.dumps(load_aggregates(self.scenario.world.geography).geometry).encode()
         if report:
-            from scrutiny.report import render_run
-
-            files["report.html"] = render_run(self).encode()
+            files["report.html"] = render("run", self).encode()
         write_atomic(out, files)
         return out
 
