@@ -26,7 +26,7 @@ from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._renderers import render
 from scrutiny.experiments._run import ReplicateResult, Results
 from scrutiny.experiments._task import Task
-from scrutiny.metrics import intervals, paired_difference
+from scrutiny.metrics import intervals, paired_difference, replicate_values
 from scrutiny.scenario import Scenario, load_scenario
 
 __all__ = ["Comparison", "compare", "headline_table"]
@@ -53,7 +53,7 @@ class Comparison:
 
     def _values(self, name: str, metric: str) -> np.ndarray:
         reps = sorted(self.results[name].replicates, key=lambda r: r.replicate)
-        return np.array([r.summary[metric] for r in reps], dtype=np.float64)
+        return replicate_values([r.summary for r in reps], metric)
 
     def differences(self, name: str) -> dict[str, dict[str, float]]:
         """Paired differences of arm ``name`` from the baseline, for every scalar metric."""

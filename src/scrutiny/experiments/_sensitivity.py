@@ -166,8 +166,8 @@ def _metrics(metrics: Any) -> list[str]:
 
     metrics = list(DEFAULT_METRICS if metrics is None else ([metrics] if isinstance(metrics, str) else metrics))
     for m in metrics:
-        if m not in METRICS or m in ("detained_by_status",):
-            scalar = [k for k in METRICS if k != "detained_by_status"]
+        if m not in METRICS or not METRICS[m].is_scalar:
+            scalar = [k for k, v in METRICS.items() if v.is_scalar]
             raise ConfigError(f"Unknown or non-scalar metric {m!r}.{did_you_mean(m, scalar)} Allowed: {scalar}")
     return metrics
 

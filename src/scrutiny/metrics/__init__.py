@@ -2,7 +2,6 @@
 
 from scrutiny.metrics._biometric import (
     BIOMETRIC_METRICS,
-    biometric_summary,
     count_by_group,
     rate_by_group,
     records_retained,
@@ -20,13 +19,18 @@ from scrutiny.metrics._core import (
     total_variation,
 )
 from scrutiny.metrics._intervals import aggregate, band, intervals, mean_interval, paired_difference
+from scrutiny.metrics._registry import BY, FAMILIES, Context, Metric
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
-from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
+from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, funnel_by_status, replicate_values, summarize
 
 __all__ = [
     "METRICS",
     "Metric",
+    "Context",
+    "FAMILIES",
+    "BY",
     "summarize",
+    "replicate_values",
     "funnel_by_status",
     "FUNNEL_STAGES",
     "count",
@@ -45,7 +49,6 @@ __all__ = [
     "count_by_group",
     "records_retained",
     "series_by_day",
-    "biometric_summary",
     "BIOMETRIC_METRICS",
     "total_variation",
     "band",
