@@ -1,6 +1,6 @@
 """Metrics of the biometric encounter: false matches, citizens scanned and detained, retention.
 
-They cover false matches by group, citizens scanned and detained, the effective FPIR over time,
+They cover false matches by group, citizens scanned and detained, the reference group's FPIR by day,
 scan records retained, and the people safeguards cleared.
 
 The functions are pure (arrays in, numbers out); :data:`BIOMETRIC_METRICS` registers the metrics
@@ -110,9 +110,10 @@ BIOMETRIC_METRICS: tuple[Metric, ...] = (
     Metric("cleared_by_safeguard", "Flagged people cleared, by safeguard", "people",
            "Flagged people not detained because documents were honoured, a reviewer rejected the match, "
            "or a status check cleared them.", "identification", _cleared_by_safeguard, by="safeguard"),
-    Metric("effective_fpir_by_day", "Effective FPIR by day", "probability per search",
-           "FPIR of the reference group (white men) at each day's threshold over the searched galleries; "
-           "quota pressure 'lower_threshold' raises it.", "identification",
+    Metric("fpir_reference_by_day", "FPIR of the reference group, by day", "probability per search",
+           "False-positive identification rate of the reference group (white men) at each day's effective "
+           "threshold over the searched galleries (daily.csv column fpir_reference); quota pressure "
+           "'lower_threshold' raises it.", "identification",
            lambda c: series_by_day(c.daily["fpir_reference"]), requires=("daily.fpir_reference",), by="day",
            bounded=True, higher_is_worse=True),
 )

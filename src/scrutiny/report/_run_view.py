@@ -20,7 +20,7 @@ from scrutiny.codes import (
     STATUS_LABELS,
     STATUSES,
 )
-from scrutiny.metrics import FUNNEL_STAGES, METRICS
+from scrutiny.metrics import FUNNEL_STAGES, METRICS, replicate_values
 from scrutiny.report._charts import (
     Figure,
     Row,
@@ -200,6 +200,14 @@ def concentration_figures(data: RunData, uid: str = "conc") -> tuple[list[Figure
     return figs, notes
 
 
+def _series_matrix(data: RunData, name: str) -> np.ndarray | None:
+    """A by-day metric's per-replicate values as float64[replicates, days], or None when absent."""
+    per_day = replicate_values([rep.get("summary", {}) for rep in data.replicates], name)
+    if not isinstance(per_day, dict) or not per_day:
+        return None
+    return np.array([per_day[d] for d in sorted(per_day, key=int)]).T
+
+
 def _daily_matrix(data: RunData, column: str) -> np.ndarray:
     d = data.daily
     reps = [rep["replicate"] for rep in data.replicates]
@@ -209,13 +217,13 @@ def _daily_matrix(data: RunData, column: str) -> np.ndarray:
 
 
 def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, share: bool,
-                   y_domain: tuple[float, float] | None = (0.0, 1.0)) -> Figure:
+                   y_domain: tuple[float, float] | None = (0.0, 1.0), y_label: str | None = None) -> Figure:
     mean, lo, hi = band(matrix)
     days = np.arange(mean.size, dtype=float)
     f = (lambda v: f"{100 * v:.0f}%") if share else (lambda v: f"{v:.2g}")
-    svg = line_chart([Series(title, days, mean, SERIES[2], lo=lo, hi=hi)], x_label="Day", y_label=title if
-                     len(title) < 30 else ("Share of operations" if share else "Divergence"), uid=key, title=title,
-                     desc=caption, y_domain=y_domain if share else None, y_fmt=f, width=420, height=340)
+    y_label = y_label or (title if len(title) < 30 else ("Share of operations" if share else "Divergence"))
+    svg = line_chart([Series(title, days, mean, SERIES[2], lo=lo, hi=hi)], x_label="Day", y_label=y_label, uid=key,
+                     title=title, desc=caption, y_domain=y_domain if share else None, y_fmt=f, width=420, height=340)
     step = max(1, mean.size // 12)
     unit = "share" if share else ""
     return Figure(key, title, svg, caption=caption + " Shaded: 95% interval across replicates.", wide=False,
@@ -226,7 +234,7 @@ def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, sh
 
 
 def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list[dict]]:
-    """Arrests and false matches per day, and the effective false-positive identification rate when recorded."""
+    """Arrests and false matches per day, and the reference group's FPIR by day (``fpir_reference_by_day``)."""
     figs, notes = [], []
     cols = [(c, label) for c, label in (("arrests", "Arrests"), ("false_matches", "False matches"))
             if c in data.daily]
@@ -246,23 +254,14 @@ def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list
                                    enumerate(cols)],
                            header=["Day", *[label for _, label in cols]],
                            rows=[[d, *[fmt(mats[c][d]) for c, _ in cols]] for d in range(0, n, step)]))
-    fpir = next((c for c in data.daily.columns if "effective_fpir" in c or c == "fpir_effective"), None)
-    by_day = data.metrics.get("effective_fpir_by_day")
-    if fpir is None and isinstance(by_day, dict) and by_day:
-        days = sorted(by_day, key=lambda k: float(k))
-        est = [estimate(by_day[k], bounded=True) for k in days]
-        mean = np.array([np.nan if e["mean"] is None else e["mean"] for e in est])
-        figs.append(_series_figure(f"{uid}-fpir", mean[None, :], "Effective false-positive identification rate",
-                                   "Chance that a search of someone not enrolled returns a false match, by day.",
-                                   share=True, y_domain=None))
-    elif fpir is not None:
-        figs.append(_series_figure(f"{uid}-fpir", _daily_matrix(data, fpir), "Effective false-positive "
-                                   "identification rate", "Chance that a search of someone not enrolled returns "
-                                   "a false match, by day; it rises when quota pressure lowers the threshold.",
-                                   share=True, y_domain=None))
+    fpir = _series_matrix(data, "fpir_reference_by_day")
+    if fpir is not None:
+        figs.append(_series_figure(f"{uid}-fpir", fpir, "False-positive identification rate, by day",
+                                   "Chance that a search of a white man who is not enrolled returns a false match, "
+                                   "at each day's threshold; it rises when quota pressure lowers the threshold.",
+                                   share=True, y_domain=None, y_label="False matches per search"))
     else:
-        notes.append(missing_note("Effective false-positive identification rate by day",
-                                  "effective_fpir series in daily.csv (effective_fpir_by_day)"))
+        notes.append(missing_note("False-positive identification rate by day", "fpir_reference_by_day"))
     return figs, notes
 
 

@@ -38,7 +38,7 @@ def test_requires_leaves_out_what_the_inputs_do_not_allow(small_results):
     from scrutiny.events import EventBuffer
 
     got = summarize(EventBuffer().finish(), n_days=1, n_tracts=1)
-    assert "bystander_records_by_source" not in got and "effective_fpir_by_day" not in got
+    assert "bystander_records_by_source" not in got and "fpir_reference_by_day" not in got
     assert set(got) == {k for k, m in METRICS.items() if not m.requires}
 
 
