@@ -1,4 +1,12 @@
-"""Stage 9, metrics: pure functions over the event log, and the registry of summary metrics."""
+"""Stage 9, metrics: pure functions over the event log, the registry of summary metrics, and intervals.
+
+``METRICS`` lists every summary metric with its compute function (:class:`Metric`);
+:func:`summarize` computes them for one replicate, :func:`replicate_values` reads one back from
+per-replicate summaries, and the interval routines (:func:`mean_interval`, :func:`band`,
+:func:`paired_difference`) turn replicates into estimates. The views (:func:`funnel_by_status`,
+:func:`tract_counts`, :func:`top_share_by_day`, :func:`group_rates`) are what the report draws
+beyond single numbers.
+"""
 
 from scrutiny.metrics._biometric import (
     BIOMETRIC_METRICS,
@@ -21,7 +29,8 @@ from scrutiny.metrics._core import (
 from scrutiny.metrics._intervals import aggregate, band, intervals, mean_interval, paired_difference
 from scrutiny.metrics._registry import BY, FAMILIES, Context, Metric
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
-from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, funnel_by_status, replicate_values, summarize
+from scrutiny.metrics._summary import METRICS, replicate_values, summarize
+from scrutiny.metrics._views import FUNNEL_STAGES, funnel_by_status, group_rates, top_share_by_day, tract_counts
 
 __all__ = [
     "METRICS",
@@ -33,6 +42,9 @@ __all__ = [
     "replicate_values",
     "funnel_by_status",
     "FUNNEL_STAGES",
+    "tract_counts",
+    "top_share_by_day",
+    "group_rates",
     "count",
     "per_1000",
     "share",

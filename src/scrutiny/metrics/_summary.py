@@ -37,16 +37,9 @@ from scrutiny.metrics._core import (
     total_variation,
 )
 from scrutiny.metrics._registry import Context, Metric
+from scrutiny.metrics._views import _by
 
-__all__ = ["METRICS", "summarize", "funnel_by_status", "FUNNEL_STAGES", "replicate_values"]
-
-FUNNEL_STAGES: tuple[str, ...] = ("encountered", "scanned", "matched", "flagged", "detained", "removed")
-
-
-def _by(values: np.ndarray, names: tuple[str, ...], mask: np.ndarray) -> dict[str, float]:
-    counts = np.bincount(values[mask].astype(np.int64), minlength=len(names))
-    return {n: float(c) for n, c in zip(names, counts, strict=False)}
-
+__all__ = ["METRICS", "summarize", "replicate_values"]
 
 def _arrests(c: Context) -> float:
     return count(c.masks.det)
@@ -278,21 +271,3 @@ def replicate_values(summaries: list[dict], name: str) -> np.ndarray | dict[str,
 
 def _number(value) -> float:
     return math.nan if value is None else float(value)
-
-
-def funnel_by_status(events: EventLog) -> dict[str, dict[str, float]]:
-    """Counts at each stage of the funnel (encountered -> ... -> removed), by true status.
-
-    Returns:
-        ``{stage: {status: count}}`` with stages in :data:`FUNNEL_STAGES` order.
-    """
-    c = Context(events, n_days=0, n_tracts=0)
-    masks = {
-        "encountered": c.kind("encounter"),
-        "scanned": c.masks.scan,
-        "matched": c.masks.match,
-        "flagged": c.masks.flagged,
-        "detained": c.kind("detention"),
-        "removed": c.kind("removal"),
-    }
-    return {stage: _by(events["status"], STATUSES, m) for stage, m in masks.items()}

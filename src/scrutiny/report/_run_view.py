@@ -20,7 +20,7 @@ from scrutiny.codes import (
     STATUS_LABELS,
     STATUSES,
 )
-from scrutiny.metrics import FUNNEL_STAGES, METRICS, replicate_values
+from scrutiny.metrics import FUNNEL_STAGES, METRICS, band, tract_counts
 from scrutiny.report._charts import (
     Figure,
     Row,
@@ -35,12 +35,11 @@ from scrutiny.report._format import estimate, fmt, fmt_interval, is_number
 from scrutiny.report._maps import BLUES, GREENS, ORANGES, choropleth
 from scrutiny.report._stats import (
     LAWFUL_STATUSES,
-    band,
     funnel_mean,
     group_disparity,
     lorenz_mean,
+    metric_values,
     top_share_over_time,
-    tract_figures,
 )
 from scrutiny.report._svg import SERIES
 
@@ -138,7 +137,7 @@ def map_figures(data: RunData, *, r: int = 0, uid: str = "map") -> list[Figure]:
     """Maps of one replicate: foreign-born share (context), operations, and wrongful detentions."""
     tracts = data.tracts_of(r)
     n = data.n_tracts(r)
-    fig = tract_figures(data.events[r], n)
+    fig = tract_counts(data.events[r], n)
     x, y = tracts["x_km"].to_numpy(float)[:n], tracts["y_km"].to_numpy(float)[:n]
     pop = tracts["population"].to_numpy(float)[:n]
     fb = np.divide(tracts["foreign_born"].to_numpy(float)[:n], pop, out=np.zeros(n), where=pop > 0)
@@ -202,7 +201,7 @@ def concentration_figures(data: RunData, uid: str = "conc") -> tuple[list[Figure
 
 def _series_matrix(data: RunData, name: str) -> np.ndarray | None:
     """A by-day metric's per-replicate values as float64[replicates, days], or None when absent."""
-    per_day = replicate_values([rep.get("summary", {}) for rep in data.replicates], name)
+    per_day = metric_values(data, name)
     if not isinstance(per_day, dict) or not per_day:
         return None
     return np.array([per_day[d] for d in sorted(per_day, key=int)]).T
