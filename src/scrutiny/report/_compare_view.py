@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from scrutiny.metrics import band, mean_interval, tract_counts
+from scrutiny.metrics import METRICS, band, mean_interval, tract_counts
 from scrutiny.report._charts import Figure, Row, Series, interval_chart, line_chart
 from scrutiny.report._data import ComparisonData
 from scrutiny.report._format import estimate, fmt, fmt_interval, fmt_signed
@@ -166,7 +166,7 @@ def metric_matrix(cmp: ComparisonData) -> list[dict[str, Any]]:
             if key not in metrics:
                 cells.append({"value": "not measured", "interval": "", "diff": "", "diff_ci": ""})
                 continue
-            e = estimate(metrics[key], bounded=unit == "share")
+            e = estimate(metrics[key], bounded=key in METRICS and METRICS[key].bounded)
             d = estimate(diffs.get(name, {}).get(key), signed=True)
             base = name == cmp.baseline
             cells.append({"value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),

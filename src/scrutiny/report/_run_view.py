@@ -20,7 +20,7 @@ from scrutiny.codes import (
     STATUS_LABELS,
     STATUSES,
 )
-from scrutiny.metrics import FUNNEL_STAGES, METRICS, band, tract_counts
+from scrutiny.metrics import FAMILIES, FUNNEL_STAGES, METRICS, band, tract_counts
 from scrutiny.report._charts import (
     Figure,
     Row,
@@ -357,28 +357,40 @@ def data_collected(metrics: dict, uid: str = "records") -> tuple[Figure | None, 
 
 
 def metrics_table(metrics: dict) -> list[dict[str, Any]]:
-    """Every metric in the summary (registry order first), nested ones as indented sub-rows."""
-    keys = [k for k in METRICS if k in metrics] + [k for k in metrics if k not in METRICS]
-    rows = []
-    for key in keys:
-        label, unit = _label_unit(key)
-        desc = METRICS[key].description if key in METRICS else ""
-        value = metrics[key]
-        bounded = METRICS[key].bounded if key in METRICS else False
-        if isinstance(value, dict) and "mean" not in value:
-            rows.append({"key": key, "label": label, "value": "", "interval": "", "unit": unit, "description": desc,
-                         "sub": False})
-            if len(value) > 12:  # a series (e.g. one value per day): shown by its own figure
-                rows[-1]["value"] = f"{len(value)} values"
-                continue
-            for sub, v in value.items():
-                if isinstance(v, dict) and "mean" not in v:
-                    continue
-                e = estimate(v, bounded=bounded)
-                rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": fmt(e["mean"], unit),
-                             "interval": fmt_interval(e, unit), "unit": "", "description": "", "sub": True})
-            continue
+    """Every metric in the summary, grouped by family (registry order), nested ones as indented sub-rows.
+
+    Each family of :data:`scrutiny.metrics.FAMILIES` present opens with a ``{"group": title}`` row;
+    metrics the registry does not know (from another version) come last, under "Other figures".
+    """
+    groups = [(title, [k for k, m in METRICS.items() if m.family == fam and k in metrics])
+              for fam, title in FAMILIES.items()]
+    groups.append(("Other figures", [k for k in metrics if k not in METRICS]))
+    rows: list[dict[str, Any]] = []
+    for title, keys in groups:
+        if keys:
+            rows.append({"group": title, "key": ""})
+        for key in keys:
+            rows += _metric_rows(key, metrics[key])
+    return rows
+
+
+def _metric_rows(key: str, value: Any) -> list[dict[str, Any]]:
+    """The table rows of one metric: one row, or a header row and one sub-row per key."""
+    label, unit = _label_unit(key)
+    meta = METRICS.get(key)
+    desc, bounded = (meta.description, meta.bounded) if meta else ("", False)
+    if not (isinstance(value, dict) and "mean" not in value):
         e = estimate(value, bounded=bounded)
-        rows.append({"key": key, "label": label, "value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
-                     "unit": unit, "description": desc, "sub": False})
+        return [{"key": key, "label": label, "value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
+                 "unit": unit, "description": desc, "sub": False}]
+    head = {"key": key, "label": label, "value": "", "interval": "", "unit": unit, "description": desc, "sub": False}
+    if (meta.by == "day") if meta else len(value) > 12:  # a series: shown by its own figure
+        return [{**head, "value": f"{len(value)} values"}]
+    rows = [head]
+    for sub, v in value.items():
+        if isinstance(v, dict) and "mean" not in v:
+            continue
+        e = estimate(v, bounded=bounded)
+        rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": fmt(e["mean"], unit),
+                     "interval": fmt_interval(e, unit), "unit": "", "description": "", "sub": True})
     return rows

@@ -202,3 +202,23 @@ def test_fpir_by_day_chart_renders_with_intervals_from_the_per_replicate_metric(
     data.replicates = [{**r, "summary": {k: v for k, v in r["summary"].items() if k != "fpir_reference_by_day"}}
                        for r in data.replicates]
     assert 'data-missing="False-positive identification rate by day"' in render_run(data)
+
+
+def test_a_new_registry_entry_reaches_the_summary_and_the_all_figures_table(monkeypatch):
+    from scrutiny.experiments import run
+    from scrutiny.metrics import METRICS, Metric
+    from scrutiny.scenario import load_scenario
+
+    entry = Metric("test_scans_per_encounter", "Scans per encounter (test)", "scans per person",
+                   "A metric added by one registry entry.", "collateral",
+                   lambda c: c.masks.scan.sum() / max(c.kind("encounter").sum(), 1))
+    monkeypatch.setitem(METRICS, entry.name, entry)
+    r = run(load_scenario(overrides={"world.n_people": 5000, "n_days": 5, "seed": 2}), replicates=2)
+    assert "test_scans_per_encounter" in r.summary()["metrics"], "summarize() computes every registered metric"
+    table = render_run(r).split('data-table="metrics"', 1)[1].split("</table>", 1)[0]
+    row = table.split('data-key="test_scans_per_encounter"', 1)[1].split("</tr>", 1)[0]
+    assert "Scans per encounter (test)" in row and "A metric added by one registry entry." in row
+    heads = re.findall(r'scope="rowgroup">([^<]+)<', table)
+    assert heads[0] == "Volumes" and "Citizens and lawful residents swept up" in heads
+    section = table.split("Citizens and lawful residents swept up", 1)[1].split('class="group"', 1)[0]
+    assert "test_scans_per_encounter" in section, "listed under its family"
