@@ -24,7 +24,7 @@ from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._renderers import render
-from scrutiny.experiments._run import ReplicateResult, Results
+from scrutiny.experiments._run import DEFAULT_REPLICATES, ReplicateResult, Results, check_replicates
 from scrutiny.experiments._task import Task
 from scrutiny.metrics import intervals, paired_difference, replicate_values
 from scrutiny.scenario import Scenario, load_scenario
@@ -109,22 +109,16 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
     raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {scenario!r}.")
 
 
-def _check_replicates(replicates: Any) -> int:
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
-        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
-    return int(replicates)
-
-
 def compare(
     scenario: Scenario | str | Path,
     arms: Mapping[str, Any] | str | Path | None = None,
     *,
-    replicates: int,
+    replicates: int = DEFAULT_REPLICATES,
     baseline_arm: str = "baseline",
     workers: int = 1,
     scheduler: Any = None,
     progress: bool = False,
-    store: str | Path | None = None,
+    out: str | Path | None = None,
 ) -> Comparison:
     """Run the baseline and every safeguard arm on common random numbers and pair them.
 
@@ -133,14 +127,16 @@ def compare(
         arms: ``{name: {"description": str, "overrides": {dotted field: value}}}``, the path of an
             arms TOML file, or ``None`` for the packaged default safeguards. The baseline arm
             (no overrides) is always included, first.
-        replicates: Replicates per arm (>= 1); replicate ``r`` of every arm shares random numbers.
+        replicates: Replicates per arm (>= 1; default :data:`DEFAULT_REPLICATES`); replicate ``r`` of
+            every arm shares random numbers.
         baseline_arm: Name of the baseline arm.
         workers: Local worker processes (results do not depend on it).
         scheduler: Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``;
             overrides ``workers`` (results do not depend on it either).
         progress: Show a progress bar (tasks done/total, ETA) on standard error.
-        store: Optional results-store folder: one Parquet part per (arm, replicate) and a DuckDB
-            catalog; a rerun with the same arguments skips the tasks already there.
+        out: Output folder: the results store (one Parquet part per (arm, replicate) and a DuckDB
+            catalog; a rerun of the same command resumes there) and the comparison's files
+            (:meth:`Comparison.write`). ``None`` keeps everything in memory.
 
     Returns:
         :class:`Comparison`.
@@ -156,16 +152,19 @@ def compare(
         0.0
     """
     base = _scenario(scenario)
-    replicates = _check_replicates(replicates)
+    replicates = check_replicates(replicates)
     arm_list = load_arms(arms, baseline_arm=baseline_arm)
     scenarios = arm_scenarios(base, arm_list)
     tasks = [Task(arm.name, r, scenarios[arm.name], arm=arm.name) for r in range(replicates) for arm in arm_list]
     meta = {"arms": [{"name": a.name, "description": a.description, "overrides": a.overrides} for a in arm_list],
             "baseline_arm": baseline_arm, "replicates": replicates, "seed": base.seed}
-    payloads = run_plan(tasks, kind="compare", store=store, meta=meta, workers=workers, scheduler=scheduler,
+    payloads = run_plan(tasks, kind="compare", store=out, meta=meta, workers=workers, scheduler=scheduler,
                         progress=progress)
     results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads)) for arm in arm_list}
-    return Comparison(base, arm_list, scenarios, results, baseline_arm)
+    comparison = Comparison(base, arm_list, scenarios, results, baseline_arm)
+    if out is not None:
+        comparison.write(out)
+    return comparison
 
 
 def _replicates_of(arm: str, tasks: list[Task], payloads: dict[str, dict]) -> list[ReplicateResult]:
