@@ -26,7 +26,7 @@ from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._renderers import render
 from scrutiny.experiments._run import DEFAULT_REPLICATES, ReplicateResult, Results, check_replicates
 from scrutiny.experiments._task import Task
-from scrutiny.metrics import intervals, paired_difference, replicate_values
+from scrutiny.metrics import intervals, paired_difference
 from scrutiny.scenario import Scenario, load_scenario
 
 __all__ = ["Comparison", "compare", "headline_table"]
@@ -52,8 +52,7 @@ class Comparison:
         return [a.name for a in self.arms]
 
     def _values(self, name: str, metric: str) -> np.ndarray:
-        reps = sorted(self.results[name].replicates, key=lambda r: r.replicate)
-        return replicate_values([r.summary for r in reps], metric)
+        return self.results[name].values(metric)
 
     def differences(self, name: str) -> dict[str, dict[str, float]]:
         """Paired differences of arm ``name`` from the baseline, for every scalar metric."""

@@ -16,7 +16,7 @@ from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
 from scrutiny.experiments._renderers import render
 from scrutiny.experiments._resources import check_memory
-from scrutiny.metrics import aggregate, summarize
+from scrutiny.metrics import aggregate, replicate_values, summarize
 from scrutiny.operations import RunOutput, simulate
 from scrutiny.scenario import Scenario, dump_toml
 from scrutiny.world import load_aggregates
@@ -80,6 +80,15 @@ class Results:
     def summary(self) -> dict[str, Any]:
         """``{"provenance": ..., "metrics": ...}``; metrics are numbers, or mean/lo/hi over replicates."""
         return {"provenance": self.provenance(), "metrics": aggregate([r.summary for r in self.replicates])}
+
+    def values(self, metric: str) -> np.ndarray | dict[str, np.ndarray]:
+        """One metric's value in each replicate, in replicate order (what its interval is computed from).
+
+        Returns:
+            float64[replicates], or ``{key: float64[replicates]}`` for a nested metric; NaN where a
+            replicate lacks the metric. See :func:`scrutiny.metrics.replicate_values`.
+        """
+        return replicate_values([r.summary for r in sorted(self.replicates, key=lambda r: r.replicate)], metric)
 
     def daily(self) -> pd.DataFrame:
         """Per-day series of every replicate, one row per (replicate, day)."""

@@ -38,7 +38,6 @@ from scrutiny.report._stats import (
     funnel_mean,
     group_disparity,
     lorenz_mean,
-    metric_values,
     top_share_over_time,
 )
 from scrutiny.report._svg import SERIES
@@ -201,7 +200,7 @@ def concentration_figures(data: RunData, uid: str = "conc") -> tuple[list[Figure
 
 def _series_matrix(data: RunData, name: str) -> np.ndarray | None:
     """A by-day metric's per-replicate values as float64[replicates, days], or None when absent."""
-    per_day = metric_values(data, name)
+    per_day = data.values(name)
     if not isinstance(per_day, dict) or not per_day:
         return None
     return np.array([per_day[d] for d in sorted(per_day, key=int)]).T

@@ -1,6 +1,6 @@
 """What the report draws, per replicate, read from the metrics.
 
-Numbers come from the per-replicate summaries (:func:`scrutiny.metrics.replicate_values`);
+Numbers come from the per-replicate summaries (:meth:`RunData.values`);
 figures that are not single numbers (the funnel, counts per tract, the runaway curve, per-group
 ratios) come from the views in :mod:`scrutiny.metrics` applied to each replicate's event log. The
 report computes nothing from the event log itself; intervals are the same Student-t intervals of
@@ -16,7 +16,6 @@ from scrutiny.metrics import (
     funnel_by_status,
     group_rates,
     lorenz_curve,
-    replicate_values,
     top_share_by_day,
     tract_counts,
 )
@@ -28,7 +27,6 @@ __all__ = [
     "top_share_over_time",
     "group_disparity",
     "harm_and_legitimate",
-    "metric_values",
     "LAWFUL_STATUSES",
     "REMOVABLE",
 ]
@@ -36,11 +34,6 @@ __all__ = [
 #: True statuses of citizens and lawful residents (everyone whose detention is wrongful).
 LAWFUL_STATUSES: tuple[str, ...] = tuple(s for i, s in enumerate(STATUSES) if not is_removable(np.array([i]))[0])
 REMOVABLE: tuple[str, ...] = tuple(s for s in STATUSES if s not in LAWFUL_STATUSES)
-
-
-def metric_values(data: RunData, name: str) -> np.ndarray | dict[str, np.ndarray]:
-    """A metric's per-replicate values (see :func:`scrutiny.metrics.replicate_values`)."""
-    return replicate_values([rep.get("summary", {}) for rep in data.replicates], name)
 
 
 def funnel_mean(data: RunData) -> dict[str, dict[str, float]]:
@@ -56,7 +49,7 @@ def lorenz_mean(data: RunData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     size = min(len(x) for x, _ in curves)
     x = np.linspace(0, 1, size)
     ys = np.array([np.interp(x, cx, cy) for cx, cy in curves])
-    return x, ys.mean(axis=0), metric_values(data, "gini_operations_by_tract")
+    return x, ys.mean(axis=0), data.values("gini_operations_by_tract")
 
 
 def top_share_over_time(data: RunData) -> np.ndarray:
@@ -78,7 +71,7 @@ def group_disparity(data: RunData, *, min_exposed: float = 20.0) -> dict[str, di
 
 def harm_and_legitimate(data: RunData) -> tuple[np.ndarray, np.ndarray]:
     """Per replicate: detentions of citizens and lawful residents, and arrests of removable people."""
-    by = metric_values(data, "detained_by_status")
+    by = data.values("detained_by_status")
     if not isinstance(by, dict):  # not recorded
         return np.full(data.n_replicates, np.nan), np.full(data.n_replicates, np.nan)
     nan = np.full(data.n_replicates, np.nan)

@@ -61,3 +61,15 @@ def test_replicate_values_are_the_per_replicate_summaries(small_results):
     by_status = replicate_values(summaries, "detained_by_status")
     assert set(by_status) == set(summaries[0]["detained_by_status"])
     assert sum(v for v in by_status.values()).tolist() == arrests.tolist(), "detentions by status add up to arrests"
+
+
+def test_results_and_stored_runs_give_the_same_per_replicate_values(small_results, tmp_path):
+    from scrutiny.report import load_run
+
+    stored = load_run(small_results.write(tmp_path / "run", report=False))
+    for name in ("arrests", "gini_operations_by_tract", "detained_by_status"):
+        mem, disk = small_results.values(name), stored.values(name)
+        if isinstance(mem, dict):
+            assert set(mem) == set(disk) and all(np.array_equal(mem[k], disk[k], equal_nan=True) for k in mem), name
+        else:
+            assert np.array_equal(mem, disk, equal_nan=True), name
