@@ -15,7 +15,8 @@ import argparse
 import time
 
 import scrutiny
-from scrutiny.experiments import Task, execute
+from scrutiny.experiments._execute import execute
+from scrutiny.experiments._task import Task
 
 GOAL_S = 300
 

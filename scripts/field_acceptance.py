@@ -16,7 +16,7 @@ import numpy as np
 
 from scrutiny import load_scenario
 from scrutiny.experiments import run
-from scrutiny.experiments._stats import mean_interval
+from scrutiny.metrics import mean_interval
 
 ARMS: dict[str, dict] = {
     "match_is_definitive": {},

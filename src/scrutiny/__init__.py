@@ -12,12 +12,27 @@ Examples:
     >>> results = scrutiny.run(s, replicates=1)
     >>> "citizens_detained_per_1000_arrests" in results.summary()["metrics"]
     True
+
+``scrutiny.report`` is the function that writes a report (:func:`scrutiny.report.report`); it takes
+the name of the report package in this namespace, so the package's helpers are imported by name:
+``from scrutiny.report import render_run``.
+
+This module is the top of the import graph (``tests/contracts/test_import_graph.py``): it is the
+one place that knows both experiments and the report, and it hands the report's renderers to
+experiments, so ``Results.write`` and ``Comparison.write`` can write ``report.html`` although
+experiments never import the report.
 """
 
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, Error, InputError, ResourceError
 from scrutiny.experiments import Comparison, Results, Sensitivity, Sweep, compare, run, sensitivity, sweep
+from scrutiny.experiments._renderers import use_renderers
+from scrutiny.report import render_comparison, render_run
+from scrutiny.report import report as report  # replaces the package name scrutiny.report with the function
 from scrutiny.scenario import Scenario, list_presets, load_scenario
+
+use_renderers(run=render_run, comparison=render_comparison)
+del use_renderers, render_run, render_comparison
 
 __all__ = [
     "__version__",
@@ -31,6 +46,7 @@ __all__ = [
     "Sweep",
     "sensitivity",
     "Sensitivity",
+    "report",
     "Scenario",
     "Error",
     "ConfigError",

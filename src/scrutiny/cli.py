@@ -43,18 +43,28 @@ def _scenario(args: argparse.Namespace):
     return load_scenario(args.scenario, preset=args.preset, overrides=overrides)
 
 
+#: Replicates when --replicates is not given: the API's default, scrutiny.experiments.DEFAULT_REPLICATES (the
+#: commands pass nothing, so the API decides; tests/unit/test_cli.py checks this help text matches it).
+_REPLICATES_HELP = "(default 10, as for every command)"
+
+
+def _replicates(args: argparse.Namespace) -> dict[str, int]:
+    """``{"replicates": n}`` when --replicates was given, else nothing (the API's default applies)."""
+    return {} if args.replicates is None else {"replicates": args.replicates}
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from scrutiny.experiments import run
 
     s = _scenario(args)
     started = time.perf_counter()
-    results = run(s, replicates=args.replicates, progress=not args.quiet)
+    results = run(s, **_replicates(args), progress=not args.quiet)
     out = results.write(args.out)
     if not args.quiet:
         m = results.summary()["metrics"]
         value = m["citizens_detained_per_1000_arrests"]
         value = value["mean"] if isinstance(value, dict) else value
-        print(f"{s.name}: {args.replicates} replicate(s) of {s.world.n_people:,} people x {s.n_days} days "
+        print(f"{s.name}: {len(results.replicates)} replicate(s) of {s.world.n_people:,} people x {s.n_days} days "
               f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         print(f"citizens detained per 1,000 arrests: {value:.1f}" if value == value else
               "citizens detained per 1,000 arrests: n/a (no arrests)", file=sys.stderr)
@@ -70,14 +80,16 @@ _PRINTED = (
 
 
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
-    from scrutiny.experiments import compare, headline_table
+    from scrutiny.experiments import compare
+    from scrutiny.experiments._compare import headline_table
 
     started = time.perf_counter()
-    c = compare(scenario, arms, replicates=args.replicates, workers=args.workers, scheduler=args.scheduler,
-                progress=not args.quiet, store=args.out)
-    out = c.write(args.out)
+    c = compare(scenario, arms, **_replicates(args), workers=args.workers, scheduler=args.scheduler,
+                progress=not args.quiet, out=args.out)
+    out = args.out
     if not args.quiet:
-        print(f"{scenario.name}: {len(c.arms)} arms x {args.replicates} replicate(s) of {scenario.world.n_people:,} "
+        n = len(c.results[c.baseline_arm].replicates)
+        print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {scenario.world.n_people:,} "
               f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         print(headline_table(c.summary(), list(_PRINTED)), file=sys.stderr)
         print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, "
@@ -114,7 +126,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from scrutiny.experiments import sensitivity
 
     s = _scenario(args)
-    result = sensitivity(s, args.params, method=args.method, n=args.n, replicates=args.replicates,
+    result = sensitivity(s, args.params, method=args.method, n=args.n, **_replicates(args),
                          metrics=args.metrics, out=args.out, workers=args.workers, scheduler=args.scheduler,
                          progress=not args.quiet)
     if not args.quiet:
@@ -196,14 +208,14 @@ def _add_experiments(sub) -> None:
     p = sub.add_parser("compare", help="compare safeguard arms with the baseline on common random numbers")
     _scenario_args(p)
     p.add_argument("--arms", type=Path, help="arms TOML file (default: the packaged default safeguards)")
-    p.add_argument("--replicates", type=_positive, default=10, help="replicates per arm (default 10)")
+    p.add_argument("--replicates", type=_positive, help=f"replicates per arm {_REPLICATES_HELP}")
     p.add_argument("--out", type=Path, required=True, help="output folder: report, comparison.json, arms/, store")
     _exec_args(p)
     p.set_defaults(func=_cmd_compare)
 
     p = sub.add_parser("demo", help="the default scenario against the default safeguards, with the comparison report")
     p.add_argument("--out", type=Path, default=Path("scrutiny-demo"), help="output folder (default scrutiny-demo)")
-    p.add_argument("--replicates", type=_positive, default=10, help="replicates per arm (default 10)")
+    p.add_argument("--replicates", type=_positive, help=f"replicates per arm {_REPLICATES_HELP}")
     _exec_args(p, workers=max(1, min(4, os.cpu_count() or 1)))
     p.set_defaults(func=_cmd_demo)
 
@@ -211,7 +223,8 @@ def _add_experiments(sub) -> None:
     _scenario_args(p)
     p.add_argument("--design", type=Path, required=True, help="design TOML file (method, replicates, [fields])")
     p.add_argument("--out", type=Path, required=True, help="output folder and results store (a rerun resumes)")
-    p.add_argument("--replicates", type=_positive, help="replicates per point (overrides the design's)")
+    p.add_argument("--replicates", type=_positive,
+                   help="replicates per point: overrides the design's; with neither, default 10, as for every command")
     p.add_argument("--events", action="store_true", help="keep every task's event log in its Parquet part")
     _exec_args(p)
     p.set_defaults(func=_cmd_sweep)
@@ -224,7 +237,7 @@ def _add_experiments(sub) -> None:
                    "sources.admin.p_address_current operations.rel_local_intensity); a bare name uses the field's "
                    "documented plausible range")
     p.add_argument("--n", type=_positive, help="Sobol base sample, a power of 2 (default 64); Morris trajectories (10)")
-    p.add_argument("--replicates", type=_positive, default=1, help="replicates averaged per sample (default 1)")
+    p.add_argument("--replicates", type=_positive, help=f"replicates averaged per sample {_REPLICATES_HELP}")
     p.add_argument("--metrics", nargs="+", help="metrics to analyse (default: citizens and lawful residents "
                    "detained per 1,000 arrests, arrests)")
     p.add_argument("--out", type=Path, required=True, help="output folder and results store (a rerun resumes)")
@@ -244,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scenario", nargs="?", type=Path, help="scenario TOML file (default: the preset alone)")
     p.add_argument("--preset", help="embedded preset to start from (default: us-interior)")
     p.add_argument("--out", type=Path, required=True, help="output folder (created if missing)")
-    p.add_argument("--replicates", type=int, default=1, help="independent replicates (default 1)")
+    p.add_argument("--replicates", type=int, help=f"independent replicates {_REPLICATES_HELP}")
     p.add_argument("--seed", type=int, help="root seed (overrides the scenario's)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a field, e.g. field.threshold=10")
     p.add_argument("--quiet", action="store_true", help="no progress bar or messages")

@@ -9,8 +9,6 @@ vocabulary (:class:`scrutiny.codes.Vocabulary`), which the log carries as ``voca
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scrutiny._io import write_file_atomic
 from scrutiny.codes import EVENT_KINDS, GROUPS, HISTORIES, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES, Vocabulary
 
 __all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events", "from_arrow", "categories"]
@@ -165,16 +164,7 @@ class EventLog(Mapping):
 
     def write_parquet(self, path: str | Path, provenance: Mapping | None = None) -> Path:
         """Write the log to Parquet atomically (a temporary file renamed into place)."""
-        path = Path(path)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(self.parquet_bytes(provenance))
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-        return path
+        return write_file_atomic(path, self.parquet_bytes(provenance))
 
 
 def from_arrow(table: pa.Table, vocab: Vocabulary | None = None) -> EventLog:

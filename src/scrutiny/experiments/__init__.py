@@ -4,37 +4,22 @@ Every task (one replicate of one scenario) draws its random numbers from streams
 ``(seed, replicate, name)``, so results are bit-identical whatever the number of workers or the
 backend (in-process, local process pool, Dask cluster), and arms of one replicate share common
 random numbers.
+
+This package exports what users call; the machinery (tasks, executors, the store, resource
+checks) lives in its private modules. Every function that runs replicates takes ``replicates``
+(default :data:`DEFAULT_REPLICATES`) and, where it writes, ``out`` (the output folder).
 """
 
-from scrutiny.experiments._arms import Arm, arm_scenarios, default_arms_path, load_arms
-from scrutiny.experiments._compare import (
-    Comparison,
-    compare,
-    headline_table,
-    intervals,
-    paired_difference,
-)
+from scrutiny.experiments._arms import default_arms_path, load_arms
+from scrutiny.experiments._compare import Comparison, compare
 from scrutiny.experiments._design import Dimension
-from scrutiny.experiments._execute import execute
-from scrutiny.experiments._resources import available_bytes, check_memory, estimate_bytes
-from scrutiny.experiments._run import (
-    ReplicateResult,
-    Results,
-    provenance,
-    run,
-    to_json,
-    write_atomic,
-)
+from scrutiny.experiments._run import DEFAULT_REPLICATES, Results, run
 from scrutiny.experiments._sensitivity import Sensitivity, sensitivity
-from scrutiny.experiments._stats import aggregate, band, mean_interval
-from scrutiny.experiments._store import CATALOG, Store
 from scrutiny.experiments._sweep import Sweep, load_design, sweep
-from scrutiny.experiments._task import Task, decode_part, run_task
 
 __all__ = [
     "run",
     "Results",
-    "ReplicateResult",
     "compare",
     "Comparison",
     "sweep",
@@ -43,26 +28,7 @@ __all__ = [
     "sensitivity",
     "Sensitivity",
     "Dimension",
-    "Arm",
     "load_arms",
-    "arm_scenarios",
     "default_arms_path",
-    "headline_table",
-    "intervals",
-    "paired_difference",
-    "execute",
-    "Task",
-    "run_task",
-    "decode_part",
-    "Store",
-    "CATALOG",
-    "provenance",
-    "to_json",
-    "write_atomic",
-    "aggregate",
-    "mean_interval",
-    "band",
-    "estimate_bytes",
-    "available_bytes",
-    "check_memory",
+    "DEFAULT_REPLICATES",
 ]

@@ -18,47 +18,18 @@ from typing import Any
 
 import numpy as np
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
-from scrutiny.experiments._run import ReplicateResult, Results, to_json, write_atomic
-from scrutiny.experiments._stats import mean_interval
+from scrutiny.experiments._renderers import render
+from scrutiny.experiments._run import DEFAULT_REPLICATES, ReplicateResult, Results, check_replicates
 from scrutiny.experiments._task import Task
+from scrutiny.metrics import intervals, paired_difference
 from scrutiny.scenario import Scenario, load_scenario
 
-__all__ = ["Comparison", "compare", "paired_difference", "intervals"]
-
-
-def intervals(summaries: list[dict], *, level: float = 0.95) -> dict[str, Any]:
-    """Mean and interval of every metric over replicates, always as ``{mean, lo, hi, n}``.
-
-    Nested metrics (``{key: number}``) give ``{key: {mean, lo, hi, n}}``.
-    """
-    out: dict[str, Any] = {}
-    for key, first in summaries[0].items():
-        if isinstance(first, dict):
-            out[key] = {
-                k: mean_interval(np.array([s[key][k] for s in summaries], dtype=float), level=level) for k in first
-            }
-        else:
-            out[key] = mean_interval(np.array([s[key] for s in summaries], dtype=float), level=level)
-    return out
-
-
-def paired_difference(arm: np.ndarray, base: np.ndarray, *, level: float = 0.95) -> dict[str, float]:
-    """Mean and interval of the per-replicate differences ``arm - base`` (same replicate index).
-
-    A replicate where both values are equal, including both undefined (NaN), contributes exactly
-    0; one where only one side is undefined is left out (``n`` counts the pairs used).
-
-    Examples:
-        >>> paired_difference(np.array([3.0, 5.0, np.nan]), np.array([1.0, 2.0, 4.0]))["mean"]
-        2.5
-    """
-    a, b = np.asarray(arm, dtype=np.float64), np.asarray(base, dtype=np.float64)
-    same = (a == b) | (np.isnan(a) & np.isnan(b))
-    return mean_interval(np.where(same, 0.0, a - b), level=level)
+__all__ = ["Comparison", "compare", "headline_table"]
 
 
 def _zero(n: int) -> dict[str, float]:
@@ -81,8 +52,7 @@ class Comparison:
         return [a.name for a in self.arms]
 
     def _values(self, name: str, metric: str) -> np.ndarray:
-        reps = sorted(self.results[name].replicates, key=lambda r: r.replicate)
-        return np.array([r.summary[metric] for r in reps], dtype=np.float64)
+        return self.results[name].values(metric)
 
     def differences(self, name: str) -> dict[str, dict[str, float]]:
         """Paired differences of arm ``name`` from the baseline, for every scalar metric."""
@@ -125,14 +95,9 @@ class Comparison:
         for name, res in self.results.items():
             res.write(out / "arms" / name)
         summary = self.summary()
-        write_atomic(out, {"comparison.json": to_json(summary).encode(), "report.html": _render(self).encode()})
+        html = render("comparison", self)
+        write_atomic(out, {"comparison.json": to_json(summary).encode(), "report.html": html.encode()})
         return out
-
-
-def _render(comparison: Comparison) -> str:
-    from scrutiny.report import render_comparison
-
-    return render_comparison(comparison)
 
 
 def _scenario(scenario: Scenario | str | Path) -> Scenario:
@@ -143,22 +108,16 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
     raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {scenario!r}.")
 
 
-def _check_replicates(replicates: Any) -> int:
-    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
-        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
-    return int(replicates)
-
-
 def compare(
     scenario: Scenario | str | Path,
     arms: Mapping[str, Any] | str | Path | None = None,
     *,
-    replicates: int,
+    replicates: int = DEFAULT_REPLICATES,
     baseline_arm: str = "baseline",
     workers: int = 1,
     scheduler: Any = None,
     progress: bool = False,
-    store: str | Path | None = None,
+    out: str | Path | None = None,
 ) -> Comparison:
     """Run the baseline and every safeguard arm on common random numbers and pair them.
 
@@ -167,14 +126,16 @@ def compare(
         arms: ``{name: {"description": str, "overrides": {dotted field: value}}}``, the path of an
             arms TOML file, or ``None`` for the packaged default safeguards. The baseline arm
             (no overrides) is always included, first.
-        replicates: Replicates per arm (>= 1); replicate ``r`` of every arm shares random numbers.
+        replicates: Replicates per arm (>= 1; default :data:`DEFAULT_REPLICATES`); replicate ``r`` of
+            every arm shares random numbers.
         baseline_arm: Name of the baseline arm.
         workers: Local worker processes (results do not depend on it).
         scheduler: Dask scheduler address (``"tcp://host:8786"``) or ``distributed.Client``;
             overrides ``workers`` (results do not depend on it either).
         progress: Show a progress bar (tasks done/total, ETA) on standard error.
-        store: Optional results-store folder: one Parquet part per (arm, replicate) and a DuckDB
-            catalog; a rerun with the same arguments skips the tasks already there.
+        out: Output folder: the results store (one Parquet part per (arm, replicate) and a DuckDB
+            catalog; a rerun of the same command resumes there) and the comparison's files
+            (:meth:`Comparison.write`). ``None`` keeps everything in memory.
 
     Returns:
         :class:`Comparison`.
@@ -190,16 +151,19 @@ def compare(
         0.0
     """
     base = _scenario(scenario)
-    replicates = _check_replicates(replicates)
+    replicates = check_replicates(replicates)
     arm_list = load_arms(arms, baseline_arm=baseline_arm)
     scenarios = arm_scenarios(base, arm_list)
     tasks = [Task(arm.name, r, scenarios[arm.name], arm=arm.name) for r in range(replicates) for arm in arm_list]
     meta = {"arms": [{"name": a.name, "description": a.description, "overrides": a.overrides} for a in arm_list],
             "baseline_arm": baseline_arm, "replicates": replicates, "seed": base.seed}
-    payloads = run_plan(tasks, kind="compare", store=store, meta=meta, workers=workers, scheduler=scheduler,
+    payloads = run_plan(tasks, kind="compare", store=out, meta=meta, workers=workers, scheduler=scheduler,
                         progress=progress)
     results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads)) for arm in arm_list}
-    return Comparison(base, arm_list, scenarios, results, baseline_arm)
+    comparison = Comparison(base, arm_list, scenarios, results, baseline_arm)
+    if out is not None:
+        comparison.write(out)
+    return comparison
 
 
 def _replicates_of(arm: str, tasks: list[Task], payloads: dict[str, dict]) -> list[ReplicateResult]:

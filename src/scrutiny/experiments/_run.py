@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,17 +10,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
+from scrutiny.experiments._renderers import render
 from scrutiny.experiments._resources import check_memory
-from scrutiny.experiments._stats import aggregate
-from scrutiny.metrics import summarize
+from scrutiny.metrics import aggregate, replicate_values, summarize
 from scrutiny.operations import RunOutput, simulate
 from scrutiny.scenario import Scenario, dump_toml
 from scrutiny.world import load_aggregates
 
-__all__ = ["Results", "ReplicateResult", "run", "replicate_summary", "provenance", "to_json", "write_atomic"]
+__all__ = ["Results", "ReplicateResult", "run", "replicate_summary", "provenance", "DEFAULT_REPLICATES",
+           "check_replicates"]
+
+#: Replicates when none are asked for, the same for run, compare, sweep, sensitivity and every command:
+#: enough for a 95% Student-t interval with 9 degrees of freedom (what ``scrutiny demo`` has always run).
+DEFAULT_REPLICATES = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,40 +51,6 @@ def provenance(s: Scenario, replicates: int) -> dict[str, Any]:
         "scenario_name": s.name,
         "numpy_version": np.__version__,
     }
-
-
-def _clean(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if isinstance(value, (np.floating, float)):
-        return None if not math.isfinite(float(value)) else float(value)
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
-
-
-def to_json(obj: Any) -> str:
-    """JSON text with NaN and infinities as ``null`` and keys in a stable order."""
-    return json.dumps(_clean(obj), indent=2, sort_keys=False, allow_nan=False) + "\n"
-
-
-def write_atomic(folder: Path, files: dict[str, bytes]) -> None:
-    """Write several files into ``folder`` so that none is left half-written.
-
-    Every file is first written in a temporary folder inside ``folder``, then each is renamed into
-    place; a failure while writing leaves the previous files untouched.
-    """
-    folder.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder, prefix=".incomplete-"))
-    try:
-        for name, data in files.items():
-            (tmp / name).write_bytes(data)
-        for name in files:
-            os.replace(tmp / name, folder / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 @dataclass
@@ -113,6 +81,15 @@ class Results:
         """``{"provenance": ..., "metrics": ...}``; metrics are numbers, or mean/lo/hi over replicates."""
         return {"provenance": self.provenance(), "metrics": aggregate([r.summary for r in self.replicates])}
 
+    def values(self, metric: str) -> np.ndarray | dict[str, np.ndarray]:
+        """One metric's value in each replicate, in replicate order (what its interval is computed from).
+
+        Returns:
+            float64[replicates], or ``{key: float64[replicates]}`` for a nested metric; NaN where a
+            replicate lacks the metric. See :func:`scrutiny.metrics.replicate_values`.
+        """
+        return replicate_values([r.summary for r in sorted(self.replicates, key=lambda r: r.replicate)], metric)
+
     def daily(self) -> pd.DataFrame:
         """Per-day series of every replicate, one row per (replicate, day)."""
         frames = [pd.DataFrame(r.daily).assign(replicate=r.replicate, day=np.arange(len(next(iter(r.daily.values())))))
@@ -128,7 +105,15 @@ class Results:
         """Write the run's files into ``out``, atomically, file by file.
 
         The files are ``summary.json``, ``events.parquet``, ``daily.csv``, ``replicates.json``,
-        ``tracts.csv``, ``scenario.toml`` and ``report.html``.
+        ``tracts.csv``, ``scenario.toml`` and, unless ``report=False``, ``report.html`` (the same
+        file :func:`scrutiny.report` writes).
+
+        Args:
+            out: The output folder (created if missing).
+            report: Also write ``report.html``.
+
+        Returns:
+            ``out`` as a :class:`~pathlib.Path`.
         """
         out = Path(out)
         files = {
@@ -144,9 +129,7 @@ class Results:
         if self.scenario.world.geography != "synthetic":  # public tract boundaries, for the report's maps
             files["tracts.geojson"] = json.dumps(load_aggregates(self.scenario.world.geography).geometry).encode()
         if report:
-            from scrutiny.report import render_run
-
-            files["report.html"] = render_run(self).encode()
+            files["report.html"] = render("run", self).encode()
         write_atomic(out, files)
         return out
 
@@ -165,7 +148,14 @@ def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
     return ReplicateResult(replicate, replicate_summary(s, out), out.daily, out.world_info, out.events, out.tracts)
 
 
-def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
+def check_replicates(replicates: Any) -> int:
+    """Return ``replicates`` as an int, or raise :class:`ConfigError` unless it is a positive integer."""
+    if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
+        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
+    return int(replicates)
+
+
+def run(s: Scenario, replicates: int = DEFAULT_REPLICATES, *, progress: bool = False) -> Results:
     """Run ``replicates`` independent replicates of a scenario.
 
     Replicate ``r`` draws every random number from streams keyed by ``(s.seed, r, name)``, so the
@@ -173,7 +163,7 @@ def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
 
     Args:
         s: A validated scenario (see :func:`scrutiny.load_scenario`).
-        replicates: Number of replicates (>= 1).
+        replicates: Number of replicates (>= 1; default :data:`DEFAULT_REPLICATES`).
         progress: Show a progress bar (days simulated, with ETA) on standard error.
 
     Returns:
@@ -185,13 +175,12 @@ def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
 
     Examples:
         >>> from scrutiny.scenario import load_scenario
-        >>> r = run(load_scenario(overrides={"world.n_people": 5000, "n_days": 5}))
+        >>> r = run(load_scenario(overrides={"world.n_people": 5000, "n_days": 5}), replicates=2)
         >>> sorted(r.summary())
         ['metrics', 'provenance']
     """
-    if not isinstance(replicates, (int, np.integer)) or isinstance(replicates, bool) or replicates < 1:
-        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
-    check_memory(s, int(replicates))
+    replicates = check_replicates(replicates)
+    check_memory(s, replicates)
     bar = None
     if progress:
         from tqdm.auto import tqdm

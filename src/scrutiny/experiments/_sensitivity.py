@@ -27,9 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, did_you_mean
-from scrutiny.experiments._compare import _check_replicates, _scenario
+from scrutiny.experiments._compare import _scenario
 from scrutiny.experiments._design import (
     Dimension,
     check_unique,
@@ -38,7 +39,7 @@ from scrutiny.experiments._design import (
     scenario_at,
 )
 from scrutiny.experiments._plan import run_plan
-from scrutiny.experiments._run import to_json, write_atomic
+from scrutiny.experiments._run import DEFAULT_REPLICATES, check_replicates
 from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
@@ -166,8 +167,8 @@ def _metrics(metrics: Any) -> list[str]:
 
     metrics = list(DEFAULT_METRICS if metrics is None else ([metrics] if isinstance(metrics, str) else metrics))
     for m in metrics:
-        if m not in METRICS or m in ("detained_by_status",):
-            scalar = [k for k in METRICS if k != "detained_by_status"]
+        if m not in METRICS or not METRICS[m].is_scalar:
+            scalar = [k for k, v in METRICS.items() if v.is_scalar]
             raise ConfigError(f"Unknown or non-scalar metric {m!r}.{did_you_mean(m, scalar)} Allowed: {scalar}")
     return metrics
 
@@ -235,7 +236,7 @@ def sensitivity(
     *,
     method: str = "sobol",
     n: int | None = None,
-    replicates: int = 1,
+    replicates: int = DEFAULT_REPLICATES,
     metrics: Sequence[str] | None = None,
     out: str | Path | None = None,
     workers: int = 1,
@@ -251,9 +252,11 @@ def sensitivity(
             objects, or ``{name: {lo, hi, log} or None}``. Default: :data:`DEFAULT_PARAMS`.
         method: ``"sobol"`` (first-order and total indices) or ``"morris"`` (elementary effects).
         n: Sobol base sample (a power of 2, default 64) or Morris trajectories (default 10).
-        replicates: Replicates per sample, averaged (common random numbers across samples).
+        replicates: Replicates per sample, averaged (common random numbers across samples; default
+            :data:`~scrutiny.experiments.DEFAULT_REPLICATES`, 1 for a quick screen).
         metrics: Scalar metrics to analyse (default :data:`DEFAULT_METRICS`).
-        out: Results-store folder (resumable), also receiving the output files.
+        out: Output folder: the results store (a rerun of the same command resumes there) and the
+            analysis's files (:meth:`Sensitivity.write`). ``None`` keeps everything in memory.
         workers: Local worker processes (results do not depend on it).
         scheduler: Dask scheduler address or client.
         progress: Show a progress bar.
@@ -262,7 +265,7 @@ def sensitivity(
         :class:`Sensitivity`.
     """
     base = _scenario(scenario)
-    replicates = _check_replicates(replicates)
+    replicates = check_replicates(replicates)
     dims, metric_names = _dims(params), _metrics(metrics)
     n = _default_n(method) if n is None else n
     x, values = sample(method, dims, n, base.seed)

@@ -18,10 +18,10 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
+from scrutiny._io import write_file_atomic
 from scrutiny.errors import ConfigError, InputError
 from scrutiny.experiments._task import Task, TaskOutput, decode_part
 
@@ -156,12 +156,7 @@ class Store:
         path = self.part_path(task)
         if write_part:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.tmp")
-            with open(tmp, "wb") as fh:
-                fh.write(output.part)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, path)
+            write_file_atomic(path, output.part, fsync=True)
         payload = decode_part(output.part, events=False)
         prov = payload["provenance"]
         n_events = _n_rows(output.part)

@@ -26,9 +26,10 @@ from typing import Any
 
 import pandas as pd
 
+from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
-from scrutiny.experiments._compare import _check_replicates, _scenario, intervals
+from scrutiny.experiments._compare import _scenario
 from scrutiny.experiments._design import (
     Dimension,
     check_unique,
@@ -37,8 +38,9 @@ from scrutiny.experiments._design import (
     scenario_at,
 )
 from scrutiny.experiments._plan import run_plan
-from scrutiny.experiments._run import to_json, write_atomic
+from scrutiny.experiments._run import DEFAULT_REPLICATES, check_replicates
 from scrutiny.experiments._task import point_tasks, summaries_by_point
+from scrutiny.metrics import intervals
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
 from scrutiny.scenario._load import read_toml
@@ -167,9 +169,11 @@ def sweep(
     Args:
         scenario: The base scenario (or its TOML path); each point overrides some of its fields.
         design: A design mapping or TOML path (see the module docstring).
-        replicates: Replicates per point; overrides the design's ``replicates`` (default 1).
-        out: Results-store folder (Parquet parts + ``results.duckdb``); a rerun of the same
-            command resumes there. ``None`` keeps everything in memory.
+        replicates: Replicates per point; overrides the design's ``replicates`` (default: the
+            design's, else :data:`~scrutiny.experiments.DEFAULT_REPLICATES`).
+        out: Output folder: the results store (Parquet parts + ``results.duckdb``; a rerun of the
+            same command resumes there) and the sweep's files (:meth:`Sweep.write`). ``None`` keeps
+            everything in memory.
         workers: Local worker processes (results do not depend on it).
         scheduler: Dask scheduler address or client (overrides ``workers``).
         progress: Show a progress bar on standard error.
@@ -185,13 +189,13 @@ def sweep(
     Examples:
         >>> from scrutiny.scenario import load_scenario
         >>> s = load_scenario(overrides={"world.n_people": 3000, "n_days": 3})
-        >>> sw = sweep(s, {"fields": {"field.threshold": [9.6, 10.6]}})
+        >>> sw = sweep(s, {"fields": {"field.threshold": [9.6, 10.6]}}, replicates=1)
         >>> len(sw.table())
         2
     """
     base = _scenario(scenario)
     spec = load_design(design)
-    replicates = _check_replicates(replicates if replicates is not None else (spec["replicates"] or 1))
+    replicates = check_replicates(replicates if replicates is not None else (spec["replicates"] or DEFAULT_REPLICATES))
     points = design_points(spec["dims"], spec["method"], spec["samples"], base.seed)
     scenarios = [scenario_at(base, pt, f"{spec['origin']}: point {i} {pt}") for i, pt in enumerate(points)]
     tasks = point_tasks(scenarios, replicates, keep_events=events)

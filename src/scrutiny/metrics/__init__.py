@@ -1,8 +1,15 @@
-"""Stage 9, metrics: pure functions over the event log, and the registry of summary metrics."""
+"""Stage 9, metrics: pure functions over the event log, the registry of summary metrics, and intervals.
+
+``METRICS`` lists every summary metric with its compute function (:class:`Metric`);
+:func:`summarize` computes them for one replicate, :func:`replicate_values` reads one back from
+per-replicate summaries, and the interval routines (:func:`mean_interval`, :func:`band`,
+:func:`paired_difference`) turn replicates into estimates. The views (:func:`funnel_by_status`,
+:func:`tract_counts`, :func:`top_share_by_day`, :func:`group_rates`) are what the report draws
+beyond single numbers.
+"""
 
 from scrutiny.metrics._biometric import (
     BIOMETRIC_METRICS,
-    biometric_summary,
     count_by_group,
     rate_by_group,
     records_retained,
@@ -19,15 +26,25 @@ from scrutiny.metrics._core import (
     top_share,
     total_variation,
 )
+from scrutiny.metrics._intervals import aggregate, band, intervals, mean_interval, paired_difference
+from scrutiny.metrics._registry import BY, FAMILIES, Context, Metric
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
-from scrutiny.metrics._summary import FUNNEL_STAGES, METRICS, Metric, funnel_by_status, summarize
+from scrutiny.metrics._summary import METRICS, replicate_values, summarize
+from scrutiny.metrics._views import FUNNEL_STAGES, funnel_by_status, group_rates, top_share_by_day, tract_counts
 
 __all__ = [
     "METRICS",
     "Metric",
+    "Context",
+    "FAMILIES",
+    "BY",
     "summarize",
+    "replicate_values",
     "funnel_by_status",
     "FUNNEL_STAGES",
+    "tract_counts",
+    "top_share_by_day",
+    "group_rates",
     "count",
     "per_1000",
     "share",
@@ -44,7 +61,11 @@ __all__ = [
     "count_by_group",
     "records_retained",
     "series_by_day",
-    "biometric_summary",
     "BIOMETRIC_METRICS",
     "total_variation",
+    "band",
+    "mean_interval",
+    "aggregate",
+    "intervals",
+    "paired_difference",
 ]

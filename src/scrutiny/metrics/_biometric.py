@@ -1,36 +1,26 @@
 """Metrics of the biometric encounter: false matches, citizens scanned and detained, retention.
 
-They cover false matches by group, citizens scanned and detained, the effective FPIR over time,
+They cover false matches by group, citizens scanned and detained, the reference group's FPIR by day,
 scan records retained, and the people safeguards cleared.
 
-The functions are pure (arrays in, numbers out); :func:`biometric_summary` applies them to one
-replicate's event log and :data:`BIOMETRIC_METRICS` registers them with the summary.
+The functions are pure (arrays in, numbers out); :data:`BIOMETRIC_METRICS` registers the metrics
+that apply them to one replicate's :class:`~scrutiny.metrics.Context`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 
 import numpy as np
 
-from scrutiny.codes import (
-    CITIZEN_STATUSES,
-    DECISION_OUTCOMES,
-    EVENT_KINDS,
-    GROUPS,
-    OUTCOMES,
-    STATUSES,
-    code,
-)
-from scrutiny.events import EventLog
+from scrutiny.codes import DECISION_OUTCOMES, GROUPS, OUTCOMES, code
+from scrutiny.metrics._registry import Context, Metric
 
 __all__ = [
     "rate_by_group",
     "count_by_group",
     "records_retained",
     "series_by_day",
-    "biometric_summary",
     "BIOMETRIC_METRICS",
 ]
 
@@ -90,56 +80,40 @@ def series_by_day(values: np.ndarray) -> dict[str, float]:
     return {str(t): float(v) for t, v in enumerate(np.asarray(values, dtype=np.float64))}
 
 
-_K = {k: i for i, k in enumerate(EVENT_KINDS)}
+def _false_match_rate_by_group(c: Context) -> dict[str, float]:
+    false_match = c.masks.match & (c.events["outcome"] == code(OUTCOMES, "false_match"))
+    group = c.events["group"]
+    return rate_by_group(group[false_match], group[c.masks.scan])
 
 
-def biometric_summary(
-    events: EventLog, *, n_days: int, retention_days: float = math.inf, daily: Mapping[str, np.ndarray] | None = None
-) -> dict:
-    """The biometric metrics of one replicate (see :data:`BIOMETRIC_METRICS`)."""
-    kind, status, group = events["kind"], events["status"], events["group"]
-    scan = kind == _K["scan"]
-    det = kind == _K["detention"]
-    decision = kind == _K["decision"]
-    false_match = (kind == _K["match"]) & (events["outcome"] == code(OUTCOMES, "false_match"))
-    citizen = np.isin(status, [code(STATUSES, s) for s in CITIZEN_STATUSES])
-    cleared = {name: float((decision & (events["outcome"] == code(OUTCOMES, name))).sum())
-               for name in DECISION_OUTCOMES[1:]}
-    out: dict = {
-        "false_match_rate_by_group": rate_by_group(group[false_match], group[scan]),
-        "citizens_detained_by_group": count_by_group(group[det & citizen]),
-        "scans_of_citizens": float((scan & citizen).sum()),
-        "scan_records_retained": records_retained(events["day"][scan], n_days=n_days, retention_days=retention_days),
-        "cleared_by_safeguard": cleared,
-    }
-    if daily is not None and "fpir_reference" in daily:
-        out["effective_fpir_by_day"] = series_by_day(daily["fpir_reference"])
-    return out
+def _cleared_by_safeguard(c: Context) -> dict[str, float]:
+    decision, outcome = c.kind("decision"), c.events["outcome"]
+    return {name: float((decision & (outcome == code(OUTCOMES, name))).sum()) for name in DECISION_OUTCOMES[1:]}
 
 
-#: Registry entries of the biometric metrics, as ``Metric`` keyword arguments (the summary turns
-#: them into ``scrutiny.metrics.METRICS`` entries).
-BIOMETRIC_METRICS: dict[str, dict] = {
-    "false_match_rate_by_group": dict(
-        label="False matches per scan, by group", unit="per scan",
-        description="Searches whose top candidate was someone else's record, per scan, by demographic group.",
-        higher_is_worse=True),
-    "citizens_detained_by_group": dict(
-        label="Citizens detained, by group", unit="detentions",
-        description="Detentions of US citizens (by birth or naturalised), by demographic group.", higher_is_worse=True),
-    "scans_of_citizens": dict(
-        label="Scans of citizens", unit="scans", description="Biometric captures and searches of US citizens.",
-        higher_is_worse=True),
-    "scan_records_retained": dict(
-        label="Scan records retained", unit="records",
-        description="Scan records (everyone scanned, citizens included) still held at the end of the window under "
-        "field.retention_days.", higher_is_worse=True),
-    "effective_fpir_by_day": dict(
-        label="Effective FPIR by day", unit="probability per search",
-        description="FPIR of the reference group (white men) at each day's threshold over the searched galleries; "
-        "quota pressure 'lower_threshold' raises it.", higher_is_worse=True),
-    "cleared_by_safeguard": dict(
-        label="Flagged people cleared, by safeguard", unit="people",
-        description="Flagged people not detained because documents were honoured, a reviewer rejected the match, "
-        "or a status check cleared them.", higher_is_worse=None),
-}
+#: The identification metrics, in summary order (``scrutiny.metrics.METRICS`` lists them after the core ones).
+BIOMETRIC_METRICS: tuple[Metric, ...] = (
+    Metric("false_match_rate_by_group", "False matches per scan, by group", "per scan",
+           "Searches whose top candidate was someone else's record, per scan, by demographic group.", "disparity",
+           _false_match_rate_by_group, by="group", higher_is_worse=True),
+    Metric("citizens_detained_by_group", "Citizens detained, by group", "detentions",
+           "Detentions of US citizens (by birth or naturalised), by demographic group.", "disparity",
+           lambda c: count_by_group(c.events["group"][c.masks.det & c.masks.citizen]), by="group",
+           higher_is_worse=True),
+    Metric("scans_of_citizens", "Scans of citizens", "scans", "Biometric captures and searches of US citizens.",
+           "collateral", lambda c: float((c.masks.scan & c.masks.citizen).sum()), higher_is_worse=True),
+    Metric("scan_records_retained", "Scan records retained", "records",
+           "Scan records (everyone scanned, citizens included) still held at the end of the window under "
+           "field.retention_days.", "data",
+           lambda c: records_retained(c.events["day"][c.masks.scan], n_days=c.n_days, retention_days=c.retention_days),
+           higher_is_worse=True),
+    Metric("cleared_by_safeguard", "Flagged people cleared, by safeguard", "people",
+           "Flagged people not detained because documents were honoured, a reviewer rejected the match, "
+           "or a status check cleared them.", "identification", _cleared_by_safeguard, by="safeguard"),
+    Metric("fpir_reference_by_day", "FPIR of the reference group, by day", "probability per search",
+           "False-positive identification rate of the reference group (white men) at each day's effective "
+           "threshold over the searched galleries (daily.csv column fpir_reference); quota pressure "
+           "'lower_threshold' raises it.", "identification",
+           lambda c: series_by_day(c.daily["fpir_reference"]), requires=("daily.fpir_reference",), by="day",
+           bounded=True, higher_is_worse=True),
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.metrics import total_variation
+from scrutiny._distance import total_variation
 from scrutiny.world import World
 
 __all__ = ["AllocationMonitor"]

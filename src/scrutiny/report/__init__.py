@@ -1,16 +1,22 @@
 """Stage 11, report: one self-contained HTML report (opens offline) of a run or a comparison.
 
 ``render_run`` and ``render_comparison`` return the HTML; ``rebuild_report`` rebuilds
-``report.html`` of a stored folder from its files alone (``scrutiny report DIR``).
+``report.html`` of a stored folder from its files alone (``scrutiny report DIR``); :func:`report`
+writes it for either, and is the package's ``scrutiny.report``.
+
+The report reads results (summaries, per-replicate metric values, the event log through the
+functions of :mod:`scrutiny.metrics`) and never imports :mod:`scrutiny.experiments`, which
+produces them.
 """
 
 from scrutiny.report._assumptions import assumptions_table
 from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
 from scrutiny.report._load import RUN_FILES, is_comparison, load_comparison, load_folder, load_run
-from scrutiny.report._render import rebuild_report, render_comparison, render_run
+from scrutiny.report._render import rebuild_report, render_comparison, render_run, report
 from scrutiny.report._run_view import HEADLINES
 
 __all__ = [
+    "report",
     "render_run",
     "render_comparison",
     "rebuild_report",

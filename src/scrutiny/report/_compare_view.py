@@ -14,19 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from scrutiny.experiments import mean_interval
+from scrutiny.metrics import METRICS, band, mean_interval, tract_counts
 from scrutiny.report._charts import Figure, Row, Series, interval_chart, line_chart
 from scrutiny.report._data import ComparisonData
 from scrutiny.report._format import estimate, fmt, fmt_interval, fmt_signed
 from scrutiny.report._maps import ORANGES, choropleth
 from scrutiny.report._run_view import HEADLINES, _label_unit
-from scrutiny.report._stats import (
-    band,
-    harm_and_legitimate,
-    lorenz_mean,
-    top_share_over_time,
-    tract_figures,
-)
+from scrutiny.report._stats import harm_and_legitimate, lorenz_mean, top_share_over_time
 from scrutiny.report._svg import DASHES, SERIES
 
 __all__ = ["arm_style", "safeguards", "metric_matrix", "arm_maps", "arm_concentration", "arm_rows"]
@@ -172,7 +166,7 @@ def metric_matrix(cmp: ComparisonData) -> list[dict[str, Any]]:
             if key not in metrics:
                 cells.append({"value": "not measured", "interval": "", "diff": "", "diff_ci": ""})
                 continue
-            e = estimate(metrics[key], bounded=unit == "share")
+            e = estimate(metrics[key], bounded=key in METRICS and METRICS[key].bounded)
             d = estimate(diffs.get(name, {}).get(key), signed=True)
             base = name == cmp.baseline
             cells.append({"value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
@@ -187,7 +181,7 @@ def arm_maps(cmp: ComparisonData, uid: str = "armmap") -> list[Figure]:
     per = {}
     for name in cmp.names:
         data = cmp.arms[name]
-        per[name] = (data, tract_figures(data.events[0], data.n_tracts(0))["wrongful"])
+        per[name] = (data, tract_counts(data.events[0], data.n_tracts(0))["wrongful"])
     vmax = max((float(v.max()) for _, v in per.values() if v.size), default=0.0)
     figs = []
     for i, name in enumerate(cmp.names):

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from scrutiny.events import EventLog
+from scrutiny.metrics import replicate_values
 from scrutiny.scenario import Scenario
 
 __all__ = ["RunData", "ComparisonData", "run_data", "comparison_data"]
@@ -83,9 +84,9 @@ class RunData:
         t = self.tracts[self.tracts["replicate"] == rep] if "replicate" in self.tracts else self.tracts
         return t.sort_values("tract").reset_index(drop=True)
 
-    def replicate_values(self, key: str) -> list[Any]:
-        """One replicate-level summary value per replicate (None where absent)."""
-        return [rep.get("summary", {}).get(key) for rep in self.replicates]
+    def values(self, metric: str) -> np.ndarray | dict[str, np.ndarray]:
+        """One metric's value in each replicate (as :meth:`scrutiny.Results.values`; NaN where absent)."""
+        return replicate_values([rep.get("summary", {}) for rep in self.replicates], metric)
 
 
 def _now() -> str:
@@ -148,7 +149,3 @@ def comparison_data(comparison: Any, *, sensitivity: dict | None = None) -> Comp
     arms = {name: run_data(res) for name, res in results.items()}
     return ComparisonData(summary=comparison.summary(), arms=arms, sensitivity=sensitivity)
 
-
-def per_replicate(values: list[Any]) -> np.ndarray:
-    """Replicate values as float64 (NaN where missing)."""
-    return np.array([np.nan if v is None else float(v) for v in values], dtype=np.float64)

@@ -1,6 +1,7 @@
 """Render the report of a run or a comparison to one self-contained HTML file.
 
-``rebuild_report`` rebuilds it from a stored folder (``scrutiny report DIR``).
+``rebuild_report`` rebuilds it from a stored folder (``scrutiny report DIR``), and
+:func:`report` (``scrutiny.report``) writes it for results in memory or a stored folder alike.
 
 Jinja2 autoescaping is on for every template, so text that comes from a scenario (its name, arm
 names, descriptions, overrides) is shown as text and never runs as markup.
@@ -15,6 +16,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from scrutiny._io import write_atomic
+from scrutiny.errors import ConfigError
 from scrutiny.report._assumptions import split_assumptions
 from scrutiny.report._compare_view import (
     arm_concentration,
@@ -39,7 +42,7 @@ from scrutiny.report._run_view import (
 )
 from scrutiny.scenario import dump_toml
 
-__all__ = ["render_run", "render_comparison", "rebuild_report"]
+__all__ = ["render_run", "render_comparison", "rebuild_report", "report"]
 
 
 def _env() -> Environment:
@@ -164,10 +167,55 @@ def rebuild_report(folder: str | Path, *, out: str | Path | None = None) -> Path
     Raises:
         InputError: If the folder is not a run or comparison folder (the message names the missing file).
     """
-    from scrutiny.experiments import write_atomic
-
     data = load_folder(folder)
     html = render_comparison(data) if isinstance(data, ComparisonData) else render_run(data)
     target = Path(out) if out is not None else Path(folder) / "report.html"
+    write_atomic(target.parent, {target.name: html.encode("utf-8")})
+    return target
+
+
+def _target(path: str | Path) -> Path:
+    """The report's file: ``path`` itself when it names an HTML file, else ``path/report.html``."""
+    path = Path(path)
+    return path if path.suffix.lower() in (".html", ".htm") else path / "report.html"
+
+
+def report(source: Any, path: str | Path | None = None) -> Path:
+    """Write the HTML report of a run, a comparison, or a folder either of them wrote.
+
+    Nothing is re-run: the report is rendered from the results (or the folder's files).
+
+    Args:
+        source: What :func:`scrutiny.run` returns (``Results``), what :func:`scrutiny.compare`
+            returns (``Comparison``), a loaded :class:`RunData` or :class:`ComparisonData`, or the
+            path of a run or comparison folder.
+        path: An ``.html`` file, or a folder (the report is ``report.html`` inside it). Default, for
+            a folder: that folder's ``report.html``; results in memory need a path.
+
+    Returns:
+        The path of the report.
+
+    Raises:
+        ConfigError: If ``source`` is none of these, or results in memory come without a path.
+        InputError: If a folder is not a complete run or comparison folder.
+
+    Examples:
+        >>> import scrutiny, tempfile
+        >>> r = scrutiny.run(scrutiny.load_scenario(overrides={"world.n_people": 3000, "n_days": 3}), replicates=1)
+        >>> scrutiny.report(r, tempfile.mkdtemp()).name
+        'report.html'
+    """
+    if isinstance(source, (str, Path)):
+        return rebuild_report(source, out=None if path is None else _target(path))
+    if isinstance(source, ComparisonData) or hasattr(source, "results"):
+        html = render_comparison(source)
+    elif isinstance(source, RunData) or hasattr(source, "replicates"):
+        html = render_run(source)
+    else:
+        raise ConfigError(f"report() takes a run's Results, a Comparison, or the path of a folder one of them wrote; "
+                          f"got {type(source).__name__}.")
+    if path is None:
+        raise ConfigError("report() of results in memory needs a path: a folder, or a file ending in .html.")
+    target = _target(path)
     write_atomic(target.parent, {target.name: html.encode("utf-8")})
     return target

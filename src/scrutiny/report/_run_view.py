@@ -20,7 +20,7 @@ from scrutiny.codes import (
     STATUS_LABELS,
     STATUSES,
 )
-from scrutiny.metrics import FUNNEL_STAGES, METRICS
+from scrutiny.metrics import FAMILIES, FUNNEL_STAGES, METRICS, band, tract_counts
 from scrutiny.report._charts import (
     Figure,
     Row,
@@ -35,12 +35,10 @@ from scrutiny.report._format import estimate, fmt, fmt_interval, is_number
 from scrutiny.report._maps import BLUES, GREENS, ORANGES, choropleth
 from scrutiny.report._stats import (
     LAWFUL_STATUSES,
-    band,
     funnel_mean,
     group_disparity,
     lorenz_mean,
     top_share_over_time,
-    tract_figures,
 )
 from scrutiny.report._svg import SERIES
 
@@ -138,7 +136,7 @@ def map_figures(data: RunData, *, r: int = 0, uid: str = "map") -> list[Figure]:
     """Maps of one replicate: foreign-born share (context), operations, and wrongful detentions."""
     tracts = data.tracts_of(r)
     n = data.n_tracts(r)
-    fig = tract_figures(data.events[r], n)
+    fig = tract_counts(data.events[r], n)
     x, y = tracts["x_km"].to_numpy(float)[:n], tracts["y_km"].to_numpy(float)[:n]
     pop = tracts["population"].to_numpy(float)[:n]
     fb = np.divide(tracts["foreign_born"].to_numpy(float)[:n], pop, out=np.zeros(n), where=pop > 0)
@@ -200,6 +198,14 @@ def concentration_figures(data: RunData, uid: str = "conc") -> tuple[list[Figure
     return figs, notes
 
 
+def _series_matrix(data: RunData, name: str) -> np.ndarray | None:
+    """A by-day metric's per-replicate values as float64[replicates, days], or None when absent."""
+    per_day = data.values(name)
+    if not isinstance(per_day, dict) or not per_day:
+        return None
+    return np.array([per_day[d] for d in sorted(per_day, key=int)]).T
+
+
 def _daily_matrix(data: RunData, column: str) -> np.ndarray:
     d = data.daily
     reps = [rep["replicate"] for rep in data.replicates]
@@ -209,13 +215,13 @@ def _daily_matrix(data: RunData, column: str) -> np.ndarray:
 
 
 def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, share: bool,
-                   y_domain: tuple[float, float] | None = (0.0, 1.0)) -> Figure:
+                   y_domain: tuple[float, float] | None = (0.0, 1.0), y_label: str | None = None) -> Figure:
     mean, lo, hi = band(matrix)
     days = np.arange(mean.size, dtype=float)
     f = (lambda v: f"{100 * v:.0f}%") if share else (lambda v: f"{v:.2g}")
-    svg = line_chart([Series(title, days, mean, SERIES[2], lo=lo, hi=hi)], x_label="Day", y_label=title if
-                     len(title) < 30 else ("Share of operations" if share else "Divergence"), uid=key, title=title,
-                     desc=caption, y_domain=y_domain if share else None, y_fmt=f, width=420, height=340)
+    y_label = y_label or (title if len(title) < 30 else ("Share of operations" if share else "Divergence"))
+    svg = line_chart([Series(title, days, mean, SERIES[2], lo=lo, hi=hi)], x_label="Day", y_label=y_label, uid=key,
+                     title=title, desc=caption, y_domain=y_domain if share else None, y_fmt=f, width=420, height=340)
     step = max(1, mean.size // 12)
     unit = "share" if share else ""
     return Figure(key, title, svg, caption=caption + " Shaded: 95% interval across replicates.", wide=False,
@@ -226,7 +232,7 @@ def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, sh
 
 
 def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list[dict]]:
-    """Arrests and false matches per day, and the effective false-positive identification rate when recorded."""
+    """Arrests and false matches per day, and the reference group's FPIR by day (``fpir_reference_by_day``)."""
     figs, notes = [], []
     cols = [(c, label) for c, label in (("arrests", "Arrests"), ("false_matches", "False matches"))
             if c in data.daily]
@@ -246,23 +252,14 @@ def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list
                                    enumerate(cols)],
                            header=["Day", *[label for _, label in cols]],
                            rows=[[d, *[fmt(mats[c][d]) for c, _ in cols]] for d in range(0, n, step)]))
-    fpir = next((c for c in data.daily.columns if "effective_fpir" in c or c == "fpir_effective"), None)
-    by_day = data.metrics.get("effective_fpir_by_day")
-    if fpir is None and isinstance(by_day, dict) and by_day:
-        days = sorted(by_day, key=lambda k: float(k))
-        est = [estimate(by_day[k], bounded=True) for k in days]
-        mean = np.array([np.nan if e["mean"] is None else e["mean"] for e in est])
-        figs.append(_series_figure(f"{uid}-fpir", mean[None, :], "Effective false-positive identification rate",
-                                   "Chance that a search of someone not enrolled returns a false match, by day.",
-                                   share=True, y_domain=None))
-    elif fpir is not None:
-        figs.append(_series_figure(f"{uid}-fpir", _daily_matrix(data, fpir), "Effective false-positive "
-                                   "identification rate", "Chance that a search of someone not enrolled returns "
-                                   "a false match, by day; it rises when quota pressure lowers the threshold.",
-                                   share=True, y_domain=None))
+    fpir = _series_matrix(data, "fpir_reference_by_day")
+    if fpir is not None:
+        figs.append(_series_figure(f"{uid}-fpir", fpir, "False-positive identification rate, by day",
+                                   "Chance that a search of a white man who is not enrolled returns a false match, "
+                                   "at each day's threshold; it rises when quota pressure lowers the threshold.",
+                                   share=True, y_domain=None, y_label="False matches per search"))
     else:
-        notes.append(missing_note("Effective false-positive identification rate by day",
-                                  "effective_fpir series in daily.csv (effective_fpir_by_day)"))
+        notes.append(missing_note("False-positive identification rate by day", "fpir_reference_by_day"))
     return figs, notes
 
 
@@ -368,28 +365,40 @@ def data_collected(metrics: dict, uid: str = "records") -> tuple[Figure | None, 
 
 
 def metrics_table(metrics: dict) -> list[dict[str, Any]]:
-    """Every metric in the summary (registry order first), nested ones as indented sub-rows."""
-    keys = [k for k in METRICS if k in metrics] + [k for k in metrics if k not in METRICS]
-    rows = []
-    for key in keys:
-        label, unit = _label_unit(key)
-        desc = METRICS[key].description if key in METRICS else ""
-        value = metrics[key]
-        bounded = METRICS[key].bounded if key in METRICS else False
-        if isinstance(value, dict) and "mean" not in value:
-            rows.append({"key": key, "label": label, "value": "", "interval": "", "unit": unit, "description": desc,
-                         "sub": False})
-            if len(value) > 12:  # a series (e.g. one value per day): shown by its own figure
-                rows[-1]["value"] = f"{len(value)} values"
-                continue
-            for sub, v in value.items():
-                if isinstance(v, dict) and "mean" not in v:
-                    continue
-                e = estimate(v, bounded=bounded)
-                rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": fmt(e["mean"], unit),
-                             "interval": fmt_interval(e, unit), "unit": "", "description": "", "sub": True})
-            continue
+    """Every metric in the summary, grouped by family (registry order), nested ones as indented sub-rows.
+
+    Each family of :data:`scrutiny.metrics.FAMILIES` present opens with a ``{"group": title}`` row;
+    metrics the registry does not know (from another version) come last, under "Other figures".
+    """
+    groups = [(title, [k for k, m in METRICS.items() if m.family == fam and k in metrics])
+              for fam, title in FAMILIES.items()]
+    groups.append(("Other figures", [k for k in metrics if k not in METRICS]))
+    rows: list[dict[str, Any]] = []
+    for title, keys in groups:
+        if keys:
+            rows.append({"group": title, "key": ""})
+        for key in keys:
+            rows += _metric_rows(key, metrics[key])
+    return rows
+
+
+def _metric_rows(key: str, value: Any) -> list[dict[str, Any]]:
+    """The table rows of one metric: one row, or a header row and one sub-row per key."""
+    label, unit = _label_unit(key)
+    meta = METRICS.get(key)
+    desc, bounded = (meta.description, meta.bounded) if meta else ("", False)
+    if not (isinstance(value, dict) and "mean" not in value):
         e = estimate(value, bounded=bounded)
-        rows.append({"key": key, "label": label, "value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
-                     "unit": unit, "description": desc, "sub": False})
+        return [{"key": key, "label": label, "value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
+                 "unit": unit, "description": desc, "sub": False}]
+    head = {"key": key, "label": label, "value": "", "interval": "", "unit": unit, "description": desc, "sub": False}
+    if (meta.by == "day") if meta else len(value) > 12:  # a series: shown by its own figure
+        return [{**head, "value": f"{len(value)} values"}]
+    rows = [head]
+    for sub, v in value.items():
+        if isinstance(v, dict) and "mean" not in v:
+            continue
+        e = estimate(v, bounded=bounded)
+        rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": fmt(e["mean"], unit),
+                     "interval": fmt_interval(e, unit), "unit": "", "description": "", "sub": True})
     return rows

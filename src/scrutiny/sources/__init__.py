@@ -17,11 +17,12 @@ never see true status directly: they see records, which can be wrong.
 """
 
 from scrutiny.sources._admin import AdminSource, Records, admin_records, record_leads, watch_list
-from scrutiny.sources._base import RecordFlow, Source, SourceContext, channel_code, source_channels
+from scrutiny.sources._base import Source, SourceContext, channel_code, source_channels
 from scrutiny.sources._bulk import (
     AGENCY_DATASETS,
     AgencySource,
     BrokerSource,
+    RecordFlow,
     RecordSource,
     agency_sources,
     broker_source,

@@ -16,7 +16,8 @@ import numpy as np
 
 from scrutiny.rng import Streams
 from scrutiny.scenario import SOURCES, AdminRecordsParams
-from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
+from scrutiny.sources._base import SourceContext, channel_code
+from scrutiny.sources._bulk import RecordFlow, RecordSource
 from scrutiny.sources._leads import (
     ADDRESS,
     Leads,
@@ -107,8 +108,6 @@ class AdminSource(RecordFlow):
     """Administrative status records: the watch list's addresses at the start, confirmed afresh day by day."""
 
     def __init__(self, ctx: SourceContext, p: AdminRecordsParams) -> None:
-        from scrutiny.sources._bulk import RecordSource
-
         super().__init__(ctx, p)
         in_watch = np.zeros(ctx.has_record.size, dtype=bool)
         in_watch[ctx.watch] = True

@@ -23,26 +23,11 @@ from typing import ClassVar
 import numpy as np
 
 from scrutiny.rng import Streams
-from scrutiny.scenario import SOURCES, ComponentParams, Scenario
-from scrutiny.sources._leads import Leads, Tally, concat_leads, empty_leads
+from scrutiny.scenario import ComponentParams, Scenario
+from scrutiny.sources._leads import Leads, Tally, channel_code, empty_leads, source_channels
 from scrutiny.world import World
 
-__all__ = ["Source", "SourceContext", "source_channels", "channel_code", "RecordFlow"]
-
-
-def source_channels() -> tuple[str, ...]:
-    """Every registered source's channels, in registration order: the codes of ``Leads.source``.
-
-    Examples:
-        >>> source_channels()[:2]
-        ('admin', 'broker')
-    """
-    return tuple(ch for name in SOURCES.names() for ch in SOURCES.implementation(name).channels_of(name))
-
-
-def channel_code(channel: str) -> int:
-    """The integer code of a channel (its position in :func:`source_channels`)."""
-    return source_channels().index(channel)
+__all__ = ["Source", "SourceContext", "source_channels", "channel_code", "zero_tally"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,36 +93,6 @@ class Source:
     def gauges(self) -> dict[str, float]:
         """Figures held at the end of the day, for the daily series (e.g. reads retained)."""
         return {}
-
-
-class RecordFlow(Source):
-    """A source made of bulk record sources (:class:`~scrutiny.sources.RecordSource`).
-
-    Their records are delivered in bulk at the start, then refreshed day by day. Subclasses build
-    :attr:`bulk` in ``__init__``.
-    """
-
-    bulk: list
-
-    def __init__(self, ctx: SourceContext, p: ComponentParams) -> None:
-        super().__init__(ctx, p)
-        self.bulk = []
-        self._rng: list[np.random.Generator] = []
-
-    def _start_refresh(self) -> None:
-        self._rng = [src.refresh_generator(self.ctx.streams) for src in self.bulk]
-
-    def day(self, day: int, ti_free: np.ndarray, tally: Tally, locate) -> Leads:
-        """Every record refreshed today, the subjects' ones turned into leads."""
-        from scrutiny.sources._bulk import address_leads
-
-        parts = []
-        for src, rng in zip(self.bulk, self._rng, strict=True):
-            who, u = src.refresh_draws(day, ti_free, self.ctx.removable, tally, rng)
-            if who.size:
-                parts.append(address_leads(self.ctx.world, who, u, np.full(who.size, src.q),
-                                           np.full(who.size, src.source), self.ctx.res_start))
-        return concat_leads(parts)
 
 
 def zero_tally(channels: tuple[str, ...] | None = None) -> Tally:

@@ -23,20 +23,23 @@ from dataclasses import dataclass
 import numpy as np
 
 from scrutiny.rng import Streams
-from scrutiny.scenario import SOURCES, AgencyParams, BrokerParams
-from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
+from scrutiny.scenario import SOURCES, AgencyParams, BrokerParams, ComponentParams
+from scrutiny.sources._base import Source, SourceContext, channel_code
 from scrutiny.sources._leads import (
     ADDRESS,
     Leads,
     Tally,
+    concat_leads,
     empty_leads,
     residence_tract_start,
     wrong_address,
 )
 from scrutiny.world import World
 
-__all__ = ["RecordSource", "address_leads", "broker_source", "agency_sources", "AGENCY_DATASETS", "BrokerSource",
-           "AgencySource"]
+__all__ = [
+    "RecordFlow", "RecordSource", "address_leads", "broker_source", "agency_sources", "AGENCY_DATASETS",
+    "BrokerSource", "AgencySource",
+]
 
 #: Cross-agency datasets, in the order of their source codes after "agency_".
 AGENCY_DATASETS: tuple[str, ...] = ("health", "school", "tax")
@@ -207,6 +210,34 @@ def agency_sources(world: World, watch: np.ndarray, removable: np.ndarray, p: Ag
             res_start=res_start,
         ))
     return out
+
+
+class RecordFlow(Source):
+    """A source made of bulk record sources (:class:`~scrutiny.sources.RecordSource`).
+
+    Their records are delivered in bulk at the start, then refreshed day by day. Subclasses build
+    :attr:`bulk` in ``__init__``.
+    """
+
+    bulk: list
+
+    def __init__(self, ctx: SourceContext, p: ComponentParams) -> None:
+        super().__init__(ctx, p)
+        self.bulk = []
+        self._rng: list[np.random.Generator] = []
+
+    def _start_refresh(self) -> None:
+        self._rng = [src.refresh_generator(self.ctx.streams) for src in self.bulk]
+
+    def day(self, day: int, ti_free: np.ndarray, tally: Tally, locate) -> Leads:
+        """Every record refreshed today, the subjects' ones turned into leads."""
+        parts = []
+        for src, rng in zip(self.bulk, self._rng, strict=True):
+            who, u = src.refresh_draws(day, ti_free, self.ctx.removable, tally, rng)
+            if who.size:
+                parts.append(address_leads(self.ctx.world, who, u, np.full(who.size, src.q),
+                                           np.full(who.size, src.source), self.ctx.res_start))
+        return concat_leads(parts)
 
 
 @SOURCES.implements("broker")

@@ -18,9 +18,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scrutiny.scenario import SOURCES
 from scrutiny.world import World
 
 __all__ = [
+    "source_channels",
+    "channel_code",
     "ADDRESS",
     "SIGHTING",
     "Leads",
@@ -31,6 +34,21 @@ __all__ = [
     "wrong_address",
     "residence_tract_start",
 ]
+
+def source_channels() -> tuple[str, ...]:
+    """Every registered source's channels, in registration order: the codes of ``Leads.source``.
+
+    Examples:
+        >>> source_channels()[:2]
+        ('admin', 'broker')
+    """
+    return tuple(ch for name in SOURCES.names() for ch in SOURCES.implementation(name).channels_of(name))
+
+
+def channel_code(channel: str) -> int:
+    """The integer code of a channel (its position in :func:`source_channels`)."""
+    return source_channels().index(channel)
+
 
 #: Lead kinds (``Leads.kind``).
 ADDRESS, SIGHTING = 0, 1
@@ -99,8 +117,6 @@ class Tally:
     def zeros(cls, names: tuple[str, ...] | None = None) -> "Tally":
         """A tally with every count at zero, over ``names`` (default: every registered channel)."""
         if names is None:
-            from scrutiny.sources._base import source_channels
-
             names = source_channels()
         return cls(*(np.zeros(len(names)) for _ in range(4)), names=tuple(names))
 

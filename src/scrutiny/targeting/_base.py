@@ -16,6 +16,7 @@ import numpy as np
 
 from scrutiny.rng import Streams
 from scrutiny.scenario import SELECTION_POLICIES, ComponentParams, TargetingParams
+from scrutiny.targeting._ranking import top_k
 
 __all__ = ["PlaceScores", "Selection", "SelectionPolicy", "TargetingState", "make_policy"]
 
@@ -81,8 +82,6 @@ class SelectionPolicy:
 
     def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
         """Choose up to ``capacity`` of the candidate places ``cand`` (ids) and order them; highest score first."""
-        from scrutiny.targeting._select import top_k
-
         order = top_k(-scores.score[cand], _tie(cand, day, streams), capacity)
         n = cand.size
         return Selection(cand[order], np.full(order.size, 1.0), min(1.0, capacity / n), int(n))

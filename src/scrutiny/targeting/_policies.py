@@ -26,7 +26,7 @@ from scrutiny.rng import Streams
 from scrutiny.scenario import SELECTION_POLICIES
 from scrutiny.targeting._base import PlaceScores, Selection, SelectionPolicy, TargetingState, _tie
 from scrutiny.targeting._feedback import feedback_increment
-from scrutiny.targeting._select import inclusion_probabilities, systematic, top_k
+from scrutiny.targeting._ranking import inclusion_probabilities, systematic, top_k
 
 __all__ = ["DenseFirst", "ProbabilityMatching", "Thompson", "FeedbackCorrected", "Random", "WarrantOnly"]
 

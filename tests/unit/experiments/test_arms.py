@@ -2,7 +2,8 @@ import pytest
 from conftest import tiny
 
 from scrutiny.errors import ConfigError
-from scrutiny.experiments import arm_scenarios, default_arms_path, load_arms
+from scrutiny.experiments import default_arms_path, load_arms
+from scrutiny.experiments._arms import arm_scenarios
 
 
 def test_default_arms_load_and_validate_with_baseline_first():

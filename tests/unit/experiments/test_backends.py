@@ -29,7 +29,7 @@ def store_content(folder: Path) -> dict:
 @pytest.fixture(scope="module")
 def serial_store(tmp_path_factory):
     out = tmp_path_factory.mktemp("serial")
-    compare(tiny(), ARMS, replicates=2, workers=1, store=out)
+    compare(tiny(), ARMS, replicates=2, workers=1, out=out)
     return store_content(out)
 
 
@@ -38,14 +38,14 @@ def test_serial_store_has_one_part_per_task(serial_store):
 
 
 def test_two_workers_give_an_identical_store(serial_store, tmp_path):
-    compare(tiny(), ARMS, replicates=2, workers=2, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, workers=2, out=tmp_path)
     got = store_content(tmp_path)
     assert got["parts"] == serial_store["parts"], "parts must be byte-identical"
     assert got["tasks"] == serial_store["tasks"] and got["metrics"] == serial_store["metrics"]
 
 
 def test_dask_local_cluster_gives_an_identical_store(serial_store, tmp_path, dask_cluster):
-    compare(tiny(), ARMS, replicates=2, scheduler=dask_cluster.scheduler_address, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, scheduler=dask_cluster.scheduler_address, out=tmp_path)
     got = store_content(tmp_path)
     assert got["parts"] == serial_store["parts"], "parts must be byte-identical"
     assert got["tasks"] == serial_store["tasks"] and got["metrics"] == serial_store["metrics"]

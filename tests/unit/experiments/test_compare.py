@@ -6,7 +6,8 @@ import pytest
 from conftest import tiny
 
 from scrutiny.errors import ConfigError
-from scrutiny.experiments import compare, paired_difference, run
+from scrutiny.experiments import compare, run
+from scrutiny.metrics import paired_difference
 
 
 @pytest.fixture(scope="module")

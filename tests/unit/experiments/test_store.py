@@ -26,7 +26,7 @@ def catalog(folder, sql):
 
 
 def test_catalog_records_provenance(tmp_path):
-    compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, out=tmp_path)
     rows = catalog(tmp_path, "SELECT task_id, arm, replicate, seed, config_hash, scrutiny_version, wall_s FROM tasks "
                              "ORDER BY task_id")
     assert [r[0] for r in rows] == ["baseline/r00000", "baseline/r00001", "strict/r00000", "strict/r00001"]
@@ -35,12 +35,12 @@ def test_catalog_records_provenance(tmp_path):
 
 
 def test_part_without_catalog_row_is_registered_not_redone(tmp_path):
-    compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, out=tmp_path)
     part = tmp_path / "parts" / "strict" / "r00001.parquet"
     before = part.stat().st_mtime_ns
     catalog(tmp_path, "DELETE FROM tasks WHERE task_id = 'strict/r00001'")
     catalog(tmp_path, "DELETE FROM metrics WHERE task_id = 'strict/r00001'")
-    compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, out=tmp_path)
     assert part.stat().st_mtime_ns == before, "the part a kill left behind is reused"
     rows = catalog(tmp_path, "SELECT wall_s FROM tasks WHERE task_id = 'strict/r00001'")
     assert rows == [(None,)], "re-registered from its own metadata (its wall time is unknown)"
@@ -48,18 +48,18 @@ def test_part_without_catalog_row_is_registered_not_redone(tmp_path):
 
 
 def test_catalog_row_without_part_is_redone_identically(tmp_path):
-    compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, out=tmp_path)
     part = tmp_path / "parts" / "baseline" / "r00000.parquet"
     data = part.read_bytes()
     part.unlink()
-    compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    compare(tiny(), ARMS, replicates=2, out=tmp_path)
     assert part.read_bytes() == data
 
 
 def test_store_of_another_experiment_is_refused(tmp_path):
-    compare(tiny(), ARMS, replicates=1, store=tmp_path)
+    compare(tiny(), ARMS, replicates=1, out=tmp_path)
     with pytest.raises(ConfigError, match=r"strict/r00000.*another output folder"):
-        compare(tiny(), {"strict": {"overrides": {"field.threshold": 11.0}}}, replicates=1, store=tmp_path)
+        compare(tiny(), {"strict": {"overrides": {"field.threshold": 11.0}}}, replicates=1, out=tmp_path)
     with pytest.raises(ConfigError, match="'compare' experiment"):
         sweep(tiny(), {"fields": {"field.threshold": [9.0]}}, out=tmp_path)
 
@@ -101,16 +101,16 @@ def test_killed_and_resumed_sweep_equals_an_uninterrupted_one(tmp_path):
 
 
 def test_more_replicates_reuse_the_ones_already_there(tmp_path):
-    compare(tiny(), ARMS, replicates=1, store=tmp_path)
+    compare(tiny(), ARMS, replicates=1, out=tmp_path)
     part = tmp_path / "parts" / "strict" / "r00000.parquet"
     before = part.stat().st_mtime_ns
-    c = compare(tiny(), ARMS, replicates=2, store=tmp_path)
+    c = compare(tiny(), ARMS, replicates=2, out=tmp_path)
     assert part.stat().st_mtime_ns == before and len(c.results["strict"].replicates) == 2
     assert catalog(tmp_path, "SELECT count(*) FROM tasks")[0][0] == 4
 
 
 def test_sweep_keeps_event_logs_only_when_asked(tmp_path):
-    sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, out=tmp_path / "no")
-    sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, out=tmp_path / "yes", events=True)
+    sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, replicates=1, out=tmp_path / "no")
+    sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, replicates=1, out=tmp_path / "yes", events=True)
     assert catalog(tmp_path / "no", "SELECT n_events FROM tasks") == [(0,)]
     assert catalog(tmp_path / "yes", "SELECT n_events FROM tasks")[0][0] > 0

@@ -38,7 +38,7 @@ def test_count_by_group_and_retention():
 def test_new_metrics_are_registered(small_results):
     m = small_results.summary()["metrics"]
     for key in ("false_match_rate_by_group", "citizens_detained_by_group", "wrongful_detention_days",
-                "citizens_removed", "effective_fpir_by_day", "scans_of_citizens", "scan_records_retained",
+                "citizens_removed", "fpir_reference_by_day", "scans_of_citizens", "scan_records_retained",
                 "cleared_by_safeguard"):
         assert key in m and key in METRICS, key
     assert set(m["false_match_rate_by_group"]) == set(GROUPS)

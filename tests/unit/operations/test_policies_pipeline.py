@@ -110,4 +110,4 @@ def test_retention_limits_records_held_but_not_the_run():
     assert short["scan_records_retained"] == (scans & (e["day"] >= out.n_days - 10)).sum()
     citizens = np.isin(e["status"], [code(STATUSES, c) for c in CITIZEN_STATUSES])
     assert full["scans_of_citizens"] == (scans & citizens).sum() > 0
-    assert len(full["effective_fpir_by_day"]) == out.n_days
+    assert len(full["fpir_reference_by_day"]) == out.n_days

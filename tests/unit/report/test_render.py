@@ -99,7 +99,7 @@ def test_metrics_from_other_stages_render_when_present(tiny_results):
     m["bystander_records_by_source"] = {"plate_reader": {"mean": 5000.0, "lo": 4000.0, "hi": 6000.0, "n": 2},
                                         "cell_site_simulator": {"mean": 900.0, "lo": 800.0, "hi": 1000.0, "n": 2}}
     m["operations_at_protected_places"] = {"mean": 3.0, "lo": 1.0, "hi": 5.0, "n": 2}
-    m["effective_fpir_by_day"] = {str(d): {"mean": 0.3 + d / 100, "lo": 0.2, "hi": 0.5, "n": 2} for d in range(30)}
+    m["fpir_reference_by_day"] = {str(d): {"mean": 0.3 + d / 100, "lo": 0.2, "hi": 0.5, "n": 2} for d in range(30)}
     data.daily = data.daily.assign(allocation_divergence=0.3)
     html = render_run(data)
     assert "daily-fpir" in _figures(html) and "Operations at protected places: 3" in html
@@ -200,3 +200,36 @@ def test_a_run_with_no_operations_still_renders(tmp_path):
     out = run(s, replicates=2).write(tmp_path / "idle")
     html = rebuild_report(out).read_text()
     assert "n/a" in html and 'data-figure="funnel"' in html
+
+
+def test_fpir_by_day_chart_renders_with_intervals_from_the_per_replicate_metric(tiny_results):
+    html = render_run(tiny_results)
+    assert "daily-fpir" in _figures(html), "the reference group's FPIR by day is drawn"
+    block = html.split('data-table="daily-fpir"', 1)[1].split("</table>", 1)[0]
+    first = [r.summary["fpir_reference_by_day"]["0"] for r in tiny_results.replicates]
+    assert fmt(float(np.mean(first)), "share") in block, "day 0 shows the mean of the replicates' values"
+    assert " to " in block, "two replicates give a 95% interval per day"
+    data = copy.copy(run_data(tiny_results))
+    data.replicates = [{**r, "summary": {k: v for k, v in r["summary"].items() if k != "fpir_reference_by_day"}}
+                       for r in data.replicates]
+    assert 'data-missing="False-positive identification rate by day"' in render_run(data)
+
+
+def test_a_new_registry_entry_reaches_the_summary_and_the_all_figures_table(monkeypatch):
+    from scrutiny.experiments import run
+    from scrutiny.metrics import METRICS, Metric
+    from scrutiny.scenario import load_scenario
+
+    entry = Metric("test_scans_per_encounter", "Scans per encounter (test)", "scans per person",
+                   "A metric added by one registry entry.", "collateral",
+                   lambda c: c.masks.scan.sum() / max(c.kind("encounter").sum(), 1))
+    monkeypatch.setitem(METRICS, entry.name, entry)
+    r = run(load_scenario(overrides={"world.n_people": 5000, "n_days": 5, "seed": 2}), replicates=2)
+    assert "test_scans_per_encounter" in r.summary()["metrics"], "summarize() computes every registered metric"
+    table = render_run(r).split('data-table="metrics"', 1)[1].split("</table>", 1)[0]
+    row = table.split('data-key="test_scans_per_encounter"', 1)[1].split("</tr>", 1)[0]
+    assert "Scans per encounter (test)" in row and "A metric added by one registry entry." in row
+    heads = re.findall(r'scope="rowgroup">([^<]+)<', table)
+    assert heads[0] == "Volumes" and "Citizens and lawful residents swept up" in heads
+    section = table.split("Citizens and lawful residents swept up", 1)[1].split('class="group"', 1)[0]
+    assert "test_scans_per_encounter" in section, "listed under its family"

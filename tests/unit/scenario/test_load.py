@@ -5,7 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from scrutiny.errors import ConfigError, ResourceError
-from scrutiny.experiments import check_memory
+from scrutiny.experiments._resources import check_memory
 from scrutiny.scenario import Scenario, dump_toml, list_presets, load_scenario
 
 

@@ -137,7 +137,7 @@ def test_run_on_imported_geography_writes_boundaries(tmp_path):
     from scrutiny.experiments import run
 
     s = load_scenario(overrides={"world.geography": str(TOY), "n_days": 10})
-    r = run(s)
+    r = run(s, replicates=1)
     out = r.write(tmp_path / "out")
     assert (out / "tracts.geojson").is_file()
     tracts = pd.read_csv(out / "tracts.csv", dtype={"geoid": str})

@@ -1,14 +1,21 @@
-"""Intervals across replicates."""
+"""Intervals across replicates: means with Student-t intervals, and paired differences.
+
+Every interval Scrutiny reports is one of these: the 95% Student-t interval of a mean over
+replicates (:func:`mean_interval`, :func:`band` for many columns at once), or of the mean of paired
+per-replicate differences between two arms on common random numbers (:func:`paired_difference`).
+They live with the metrics so that experiments and the report compute them the same way.
+"""
 
 from __future__ import annotations
 
 import math
 import warnings
+from typing import Any
 
 import numpy as np
 from scipy import stats
 
-__all__ = ["band", "mean_interval", "aggregate"]
+__all__ = ["band", "mean_interval", "aggregate", "intervals", "paired_difference"]
 
 
 def band(matrix: np.ndarray, *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -56,13 +63,48 @@ def aggregate(summaries: list[dict], *, level: float = 0.95) -> dict:
     """Combine per-replicate summaries: a number when there is one replicate, else mean and interval.
 
     Nested dicts (``detained_by_status``) are aggregated key by key.
+
+    Examples:
+        >>> aggregate([{"a": 1.0}])
+        {'a': 1.0}
+        >>> aggregate([{"a": 1.0}, {"a": 3.0}])["a"]["mean"]
+        2.0
     """
     if len(summaries) == 1:
         return summaries[0]
-    out: dict = {}
+    return intervals(summaries, level=level)
+
+
+def intervals(summaries: list[dict], *, level: float = 0.95) -> dict[str, Any]:
+    """Mean and interval of every metric over replicates, always as ``{mean, lo, hi, n}``.
+
+    Nested metrics (``{key: number}``) give ``{key: {mean, lo, hi, n}}``.
+
+    Examples:
+        >>> intervals([{"a": 1.0, "b": {"x": 2.0}}])["b"]["x"]["n"]
+        1
+    """
+    out: dict[str, Any] = {}
     for key, first in summaries[0].items():
         if isinstance(first, dict):
-            out[key] = {k: mean_interval(np.array([s[key][k] for s in summaries]), level=level) for k in first}
+            out[key] = {
+                k: mean_interval(np.array([s[key][k] for s in summaries], dtype=float), level=level) for k in first
+            }
         else:
-            out[key] = mean_interval(np.array([s[key] for s in summaries]), level=level)
+            out[key] = mean_interval(np.array([s[key] for s in summaries], dtype=float), level=level)
     return out
+
+
+def paired_difference(arm: np.ndarray, base: np.ndarray, *, level: float = 0.95) -> dict[str, float]:
+    """Mean and interval of the per-replicate differences ``arm - base`` (same replicate index).
+
+    A replicate where both values are equal, including both undefined (NaN), contributes exactly
+    0; one where only one side is undefined is left out (``n`` counts the pairs used).
+
+    Examples:
+        >>> paired_difference(np.array([3.0, 5.0, np.nan]), np.array([1.0, 2.0, 4.0]))["mean"]
+        2.5
+    """
+    a, b = np.asarray(arm, dtype=np.float64), np.asarray(base, dtype=np.float64)
+    same = (a == b) | (np.isnan(a) & np.isnan(b))
+    return mean_interval(np.where(same, 0.0, a - b), level=level)
