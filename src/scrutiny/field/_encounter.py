@@ -20,8 +20,9 @@ safeguard arms of one replicate share them and an arm that changes nothing chang
    exactly when ``M >= tau``.
 3. record returned: the person's own (from ``scrutiny.sources``: it can be stale or wrong), or a
    stranger's, drawn from the union's record mix for the probe's race (stream ``field.record``).
-   A named subject of a lead at the site who is not scanned is identified from their own record
-   (the targeting folder; ``by_record``).
+   A named subject of a lead at the site is also identified from their own record (the targeting
+   folder): when it shows a removable status they are flagged whatever a scan returned, and when no
+   scan flagged them the folder is the record used (``by_record``). A scan thus only ever adds flags.
 4. flagged: the record shows a removable status (unauthorised, final order, expired).
 5. decision for the flagged: the rules of ``field.decision`` in order, each looking at those no
    earlier rule cleared (:mod:`scrutiny.field._rules`): ``match_is_definitive`` clears nobody;
@@ -272,9 +273,14 @@ class Matcher:
             sel = race == r
             stranger[sel] = np.searchsorted(self.record_cum[r], u_record[sel], side="right")
         record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
-        by_record = np.zeros(person.size, dtype=bool) if named is None else np.asarray(named, dtype=bool) & ~scanned
-        record[by_record] = self.own_record[person[by_record]]  # the lead's folder: the subject's own record
         flagged = self.vocab.shows_removable(record)
+        if named is not None:  # a named subject's folder (their own record) flags them whatever a scan returned
+            folder = np.asarray(named, dtype=bool) & self.vocab.shows_removable(self.own_record[person])
+            by_record = folder & ~flagged
+            record[by_record] = self.own_record[person[by_record]]
+            flagged |= folder
+        else:
+            by_record = np.zeros(person.size, dtype=bool)
         cleared = self._decide(person, flagged, false_match, day, streams)
         return ScanResult(
             scanned=scanned, mate=mate, false_match=false_match, record=record, n_candidates=n_candidates,

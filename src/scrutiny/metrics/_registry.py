@@ -21,15 +21,7 @@ from functools import cached_property
 
 import numpy as np
 
-from scrutiny.codes import (
-    CITIZEN_STATUSES,
-    EVENT_KINDS,
-    RECORD_STATUSES,
-    REMOVABLE_RECORD_STATUSES,
-    STATUSES,
-    code,
-    is_removable,
-)
+from scrutiny.codes import EVENT_KINDS
 from scrutiny.events import EventLog
 
 __all__ = ["Metric", "Context", "Masks", "FAMILIES", "BY", "flagged_matches"]
@@ -112,14 +104,15 @@ class Masks:
     scan: np.ndarray
     match: np.ndarray
     ops: np.ndarray  # operation (site visit) events
-    citizen: np.ndarray  # the person is a citizen (by birth or naturalised)
+    citizen: np.ndarray  # the person is a citizen (the jurisdiction's citizen statuses)
     lawful: np.ndarray  # the person is a citizen or lawful resident (not removable)
-    flagged: np.ndarray  # a match whose returned record shows a removable status
+    flagged: np.ndarray  # a decision about a flagged person: a record showing a removable status, found by a
+    #                      search or (for a named subject not scanned) from their own record
 
 
 def flagged_matches(events: EventLog, match: np.ndarray) -> np.ndarray:
-    """Match events whose returned record shows a removable status."""
-    return match & np.isin(events["record"], [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES])
+    """Match events whose returned record shows a removable status (under the log's jurisdiction)."""
+    return match & events.vocab.shows_removable(events["record"])
 
 
 @dataclass(frozen=True)
@@ -165,13 +158,11 @@ class Context:
     @cached_property
     def masks(self) -> Masks:
         """Detentions, scans, matches, operations, citizens, lawful people and flagged matches."""
-        kind, status = self.events["kind"], self.events["status"]
+        kind, status, vocab = self.events["kind"], self.events["status"], self.events.vocab
         match = kind == _K["match"]
         return Masks(
             det=kind == _K["detention"], scan=kind == _K["scan"], match=match, ops=kind == _K["operation"],
-            citizen=np.isin(status, [code(STATUSES, s) for s in CITIZEN_STATUSES]),
-            lawful=(status >= 0) & ~is_removable(np.maximum(status, 0)),
-            flagged=flagged_matches(self.events, match),
+            citizen=vocab.is_citizen(status), lawful=vocab.is_lawful(status), flagged=kind == _K["decision"],
         )
 
     def kind(self, name: str) -> np.ndarray:

@@ -16,12 +16,8 @@ import numpy as np
 from scrutiny.codes import (
     GROUPS,
     OUTCOMES,
-    PLACE_TYPES,
-    PROTECTED_PLACE_TYPES,
     REFERENCE_GROUP,
-    STATUSES,
     code,
-    is_removable,
 )
 from scrutiny.events import EventLog
 from scrutiny.metrics._biometric import BIOMETRIC_METRICS
@@ -36,6 +32,7 @@ from scrutiny.metrics._core import (
     top_share,
     total_variation,
 )
+from scrutiny.metrics._grounding import GROUNDING_METRICS
 from scrutiny.metrics._registry import Context, Metric
 from scrutiny.metrics._views import _by
 
@@ -80,7 +77,8 @@ def _ppv_place(c: Context) -> float:
 
 
 def _protected_operations(c: Context) -> float:
-    protected = np.isin(c.events["place_kind"], [code(PLACE_TYPES, t) for t in PROTECTED_PLACE_TYPES])
+    kind = c.events["place_kind"]
+    protected = np.where(kind >= 0, c.events.vocab.protected_place[np.maximum(kind, 0)], False)
     return count(c.masks.ops & protected)
 
 
@@ -98,7 +96,7 @@ def _lead_precision(c: Context) -> dict[str, float]:
 
 def _lost_visits_lawful_share(c: Context) -> float:
     """Share of the visits citizens and lawful residents expected to make that they avoided."""
-    lawful = ~is_removable(np.arange(len(STATUSES)))
+    lawful = ~c.events.vocab.removable
     return share(float(c.lost_visits[:, lawful].sum()), float(c.expected_visits[:, lawful].sum()))
 
 
@@ -109,23 +107,31 @@ _VOLUMES: tuple[Metric, ...] = (
            lambda c: count(c.kind("encounter"))),
     Metric("scans", "Scans", "scans", "Biometric captures and 1:N searches.", "volume",
            lambda c: count(c.masks.scan)),
-    Metric("flagged", "Flagged removable", "people", "Searches whose returned record shows a removable status.",
+    Metric("flagged", "Flagged removable", "people", "People whose record (returned by a search, or their own "
+           "for a named subject identified without a scan) shows a removable status.",
            "volume", lambda c: count(c.masks.flagged)),
     Metric("detained", "People detained", "people", "Distinct people detained at least once.", "volume",
            lambda c: float(np.unique(c.events["person"][c.masks.det]).size)),
     Metric("detained_by_status", "Detentions by true status", "detentions", "Detention events by true legal status.",
-           "volume", lambda c: _by(c.events["status"], STATUSES, c.masks.det), by="status"),
+           "volume", lambda c: _by(c.events["status"], c.events.vocab.statuses, c.masks.det), by="status"),
 )
 
 _COLLATERAL: tuple[Metric, ...] = (
+    Metric("citizens_detained", "Citizens detained", "detentions",
+           "Detentions of citizens (by birth or naturalised).", "collateral",
+           lambda c: count(c.masks.det & c.masks.citizen), higher_is_worse=True),
+    Metric("lawful_residents_detained", "Citizens and lawful residents detained", "detentions",
+           "Detentions of citizens and lawful residents (everyone not removable).", "collateral",
+           _lawful_detained, higher_is_worse=True),
     Metric("citizens_detained_per_1000_arrests", "Citizens detained per 1,000 arrests", "per 1,000 arrests",
-           "US citizens (by birth or naturalised) among detentions, per 1,000 arrests.", "collateral",
+           "Citizens (by birth or naturalised) among detentions, per 1,000 arrests.", "collateral",
            lambda c: per_1000(count(c.masks.det & c.masks.citizen), _arrests(c)), higher_is_worse=True,
-           numerator="citizens_detained_by_group", denominator="arrests", scale=1000.0),
+           numerator="citizens_detained", denominator="arrests", scale=1000.0),
     Metric("lawful_residents_detained_per_1000_arrests", "Citizens and lawful residents detained per 1,000 arrests",
            "per 1,000 arrests",
            "Citizens, LPRs, visa holders and protected people among detentions, per 1,000 arrests.", "collateral",
-           lambda c: per_1000(_lawful_detained(c), _arrests(c)), higher_is_worse=True),
+           lambda c: per_1000(_lawful_detained(c), _arrests(c)), higher_is_worse=True,
+           numerator="lawful_residents_detained", denominator="arrests", scale=1000.0),
     Metric("false_match_share_of_detained", "Share of detentions caused by a false match", "share",
            "Detentions whose search returned someone else's record.", "collateral",
            lambda c: share(_false_match_detentions(c), _arrests(c)), bounded=True, higher_is_worse=True),
@@ -167,7 +173,7 @@ _CONCENTRATION: tuple[Metric, ...] = (
     Metric("operations_by_place_type", "Operations by type of place", "site visits",
            "Operations at each type of place (homes, workplaces, schools, clinics, churches, courthouses, "
            "protest sites).", "concentration",
-           lambda c: _by(c.events["place_kind"], PLACE_TYPES, c.masks.ops), by="place_type"),
+           lambda c: _by(c.events["place_kind"], c.events.vocab.place_types, c.masks.ops), by="place_type"),
     Metric("gini_operations_by_place", "Gini of operations over places", "index 0-1",
            "Concentration of operations over the places visited at least once (0: each visited equally often; "
            "towards 1: a few places take most visits).", "concentration", lambda c: gini(c.ops_per_place),
@@ -216,7 +222,8 @@ def _registry(*families: tuple[Metric, ...]) -> dict[str, Metric]:
 
 #: Every summary metric, in the order of the summary. Add a metric by adding an entry to one of
 #: the tuples above (or to a new family's tuple, listed here).
-METRICS: dict[str, Metric] = _registry(_VOLUMES, _COLLATERAL, _CONCENTRATION, _SOURCES, BIOMETRIC_METRICS)
+METRICS: dict[str, Metric] = _registry(_VOLUMES, _COLLATERAL, _CONCENTRATION, _SOURCES, BIOMETRIC_METRICS,
+                                       GROUNDING_METRICS)
 
 
 def summarize(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import GROUPS, OUTCOMES, REFERENCE_GROUP, STATUSES, code
+from scrutiny.codes import GROUPS, OUTCOMES, REFERENCE_GROUP, code
 from scrutiny.events import EventLog
 from scrutiny.metrics._registry import Context
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, rate_ratios
@@ -44,7 +44,7 @@ def funnel_by_status(events: EventLog) -> dict[str, dict[str, float]]:
         "detained": c.masks.det,
         "removed": c.kind("removal"),
     }
-    return {stage: _by(events["status"], STATUSES, m) for stage, m in masks.items()}
+    return {stage: _by(events["status"], events.vocab.statuses, m) for stage, m in masks.items()}
 
 
 def tract_counts(events: EventLog, n_tracts: int) -> dict[str, np.ndarray]:

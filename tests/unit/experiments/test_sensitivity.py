@@ -56,5 +56,5 @@ def test_scenario_sensitivity_through_the_same_adapter(tmp_path):
 
 
 def test_unknown_metric_is_refused():
-    with pytest.raises(ConfigError, match="citizens_detained"):
-        sensitivity(tiny(), ["field.threshold"], method="morris", n=2, metrics=["citizens_detained"])
+    with pytest.raises(ConfigError, match="citizens_detaned"):
+        sensitivity(tiny(), ["field.threshold"], method="morris", n=2, metrics=["citizens_detaned"])
