@@ -18,12 +18,25 @@
   do not know about the matcher as well as chance, and paired differences stay paired.
 """
 
+from scrutiny.calibration._calibrate import DEFAULT_PARAMS, QUANTILES, Calibration, calibrate, calibrate_model
+from scrutiny.calibration._priors import Parameter, Prior, make_prior
 from scrutiny.calibration._score import (
     band_count_deviance,
     band_value_deviance,
     binomial_deviance,
     target_deviance,
     undercount_deviance,
+)
+from scrutiny.calibration._simulator import ScrutinySimulator
+from scrutiny.calibration._smc import (
+    Candidate,
+    Generation,
+    Run,
+    Settings,
+    Simulator,
+    ess,
+    run_abc,
+    weighted_quantile,
 )
 from scrutiny.calibration._targets import (
     Observed,
@@ -37,6 +50,23 @@ from scrutiny.calibration._targets import (
 )
 
 __all__ = [
+    "calibrate",
+    "calibrate_model",
+    "Calibration",
+    "DEFAULT_PARAMS",
+    "QUANTILES",
+    "Settings",
+    "run_abc",
+    "Run",
+    "Generation",
+    "Candidate",
+    "Simulator",
+    "ScrutinySimulator",
+    "ess",
+    "weighted_quantile",
+    "Parameter",
+    "Prior",
+    "make_prior",
     "Target",
     "TargetSet",
     "Observed",
