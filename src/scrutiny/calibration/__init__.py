@@ -19,6 +19,7 @@
 """
 
 from scrutiny.calibration._calibrate import DEFAULT_PARAMS, QUANTILES, Calibration, calibrate, calibrate_model
+from scrutiny.calibration._posterior import Posterior, load_posterior
 from scrutiny.calibration._priors import Parameter, Prior, make_prior
 from scrutiny.calibration._score import (
     band_count_deviance,
@@ -27,6 +28,7 @@ from scrutiny.calibration._score import (
     target_deviance,
     undercount_deviance,
 )
+from scrutiny.calibration._ship import write_shipped_summary
 from scrutiny.calibration._simulator import ScrutinySimulator
 from scrutiny.calibration._smc import (
     Candidate,
@@ -80,4 +82,7 @@ __all__ = [
     "band_count_deviance",
     "band_value_deviance",
     "target_deviance",
+    "Posterior",
+    "load_posterior",
+    "write_shipped_summary",
 ]

@@ -21,6 +21,7 @@ import numpy as np
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
+from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import ReplicateResult, Results, to_json, write_atomic
 from scrutiny.experiments._stats import mean_interval
@@ -74,6 +75,7 @@ class Comparison:
     scenarios: dict[str, Scenario]
     results: dict[str, Results]
     baseline_arm: str = "baseline"
+    draws: ReplicateDraws | None = None  # per-replicate overrides shared by every arm (a posterior)
 
     @property
     def arm_names(self) -> list[str]:
@@ -114,6 +116,7 @@ class Comparison:
                 "baseline_arm": self.baseline_arm,
                 "arms": self.arm_names,
                 "scenario_name": base.name,
+                **interval_record(self.draws, len(self.results[self.baseline_arm].replicates)),
             },
             "arms": arms,
             "differences": {name: self.differences(name) for name in self.arm_names},
@@ -159,6 +162,7 @@ def compare(
     scheduler: Any = None,
     progress: bool = False,
     store: str | Path | None = None,
+    draws: ReplicateDraws | None = None,
 ) -> Comparison:
     """Run the baseline and every safeguard arm on common random numbers and pair them.
 
@@ -175,6 +179,8 @@ def compare(
         progress: Show a progress bar (tasks done/total, ETA) on standard error.
         store: Optional results-store folder: one Parquet part per (arm, replicate) and a DuckDB
             catalog; a rerun with the same arguments skips the tasks already there.
+        draws: Per-replicate overrides (e.g. ``load_posterior(dir).draws(seed)``): replicate ``r``
+            of every arm runs with draw ``r``, then the arm's own overrides, so pairs stay paired.
 
     Returns:
         :class:`Comparison`.
@@ -193,13 +199,16 @@ def compare(
     replicates = _check_replicates(replicates)
     arm_list = load_arms(arms, baseline_arm=baseline_arm)
     scenarios = arm_scenarios(base, arm_list)
-    tasks = [Task(arm.name, r, scenarios[arm.name], arm=arm.name) for r in range(replicates) for arm in arm_list]
+    tasks = [Task(arm.name, r, scenarios[arm.name] if draws is None else
+                  draws.scenario(base, r, arm.overrides, origin=f"arm {arm.name!r}"), arm=arm.name)
+             for r in range(replicates) for arm in arm_list]
     meta = {"arms": [{"name": a.name, "description": a.description, "overrides": a.overrides} for a in arm_list],
             "baseline_arm": baseline_arm, "replicates": replicates, "seed": base.seed}
     payloads = run_plan(tasks, kind="compare", store=store, meta=meta, workers=workers, scheduler=scheduler,
                         progress=progress)
-    results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads)) for arm in arm_list}
-    return Comparison(base, arm_list, scenarios, results, baseline_arm)
+    results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads), draws=draws)
+               for arm in arm_list}
+    return Comparison(base, arm_list, scenarios, results, baseline_arm, draws)
 
 
 def _replicates_of(arm: str, tasks: list[Task], payloads: dict[str, dict]) -> list[ReplicateResult]:

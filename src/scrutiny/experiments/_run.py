@@ -17,6 +17,7 @@ import pandas as pd
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
+from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._resources import check_memory
 from scrutiny.experiments._stats import aggregate
 from scrutiny.metrics import summarize
@@ -92,6 +93,7 @@ class Results:
     scenario: Scenario
     replicates: list[ReplicateResult]
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+    draws: ReplicateDraws | None = field(default=None, repr=False)  # per-replicate overrides (a posterior)
 
     @property
     def event_log(self) -> EventLog:
@@ -106,8 +108,8 @@ class Results:
         return self._frame
 
     def provenance(self) -> dict[str, Any]:
-        """Version, config hash, seed and replicates."""
-        return provenance(self.scenario, len(self.replicates))
+        """Version, config hash, seed, replicates, and the kind of interval (chance only, or with a posterior)."""
+        return {**provenance(self.scenario, len(self.replicates)), **interval_record(self.draws, len(self.replicates))}
 
     def summary(self) -> dict[str, Any]:
         """``{"provenance": ..., "metrics": ...}``; metrics are numbers, or mean/lo/hi over replicates."""
@@ -165,7 +167,7 @@ def _one(s: Scenario, replicate: int, progress) -> ReplicateResult:
     return ReplicateResult(replicate, replicate_summary(s, out), out.daily, out.world_info, out.events, out.tracts)
 
 
-def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
+def run(s: Scenario, replicates: int = 1, *, progress: bool = False, draws: ReplicateDraws | None = None) -> Results:
     """Run ``replicates`` independent replicates of a scenario.
 
     Replicate ``r`` draws every random number from streams keyed by ``(s.seed, r, name)``, so the
@@ -175,6 +177,8 @@ def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
         s: A validated scenario (see :func:`scrutiny.load_scenario`).
         replicates: Number of replicates (>= 1).
         progress: Show a progress bar (days simulated, with ETA) on standard error.
+        draws: Per-replicate overrides (e.g. ``load_posterior(dir).draws(s.seed)``): replicate
+            ``r`` runs with draw ``r``'s field values.
 
     Returns:
         :class:`Results`.
@@ -198,8 +202,9 @@ def run(s: Scenario, replicates: int = 1, *, progress: bool = False) -> Results:
 
         bar = tqdm(total=int(replicates) * s.n_days, unit="day", desc=s.name, leave=False)
     try:
-        reps = [_one(s, r, bar.update if bar else None) for r in range(int(replicates))]
+        reps = [_one(s if draws is None else draws.scenario(s, r, origin="run"), r, bar.update if bar else None)
+                for r in range(int(replicates))]
     finally:
         if bar is not None:
             bar.close()
-    return Results(s, reps)
+    return Results(s, reps, draws=draws)
