@@ -49,7 +49,7 @@ from scrutiny.calibration._smc import (
     simulated_values,
     weighted_quantile,
 )
-from scrutiny.calibration._targets import TargetSet, load_targets
+from scrutiny.calibration._targets import TargetSet, default_targets_path, load_targets
 from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.rng import stream
 
@@ -336,19 +336,20 @@ def calibrate(
     base = load_scenario() if scenario is None else _scenario(scenario)
     targets_file = None
     if targets is None or isinstance(targets, (str, Path)):
-        from scrutiny.calibration._targets import default_targets_path
-
         targets_file = Path(targets) if targets is not None else default_targets_path()
     target_set = load_targets(targets_file if targets_file is not None else targets)
     texts = list(params) if params else (list(target_set.parameters) or list(DEFAULT_PARAMS))
-    origin = "--params" if params else (f"{targets_file} parameters" if target_set.parameters else "default parameters")
+    origin = "--params" if params else (f"parameters of {targets_file or 'the targets'}" if target_set.parameters
+                                        else "default parameters")
     prior = make_prior(texts, origin=origin)
     settings = _settings(settings, options)
     meta = {"seed": base.seed, "base_config_hash": base.config_hash(), "targets_hash": target_set.canonical_hash(),
             "prior": prior.describe(), "settings": settings.content()}
     sim = ScrutinySimulator(base, store=out, workers=workers, scheduler=scheduler, progress=progress, meta=meta)
+    packaged = targets_file is not None and targets_file.resolve().parent == default_targets_path().resolve().parent
     provenance = {"scenario_name": base.name, "config_hash": base.config_hash(),
-                  "targets_file": str(targets_file) if targets_file is not None else None,
+                  "targets_file": (f"packaged:{targets_file.name}" if packaged else str(targets_file))
+                  if targets_file is not None else None,
                   "targets_file_sha256": _file_sha256(targets_file) if targets_file is not None else None,
                   "targets_description": target_set.description}
     return calibrate_model(sim, prior, target_set, seed=base.seed, settings=settings, out=out,

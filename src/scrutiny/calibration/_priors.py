@@ -117,7 +117,12 @@ class Prior:
 def _from_text(text: str, origin: str) -> Parameter:
     from scrutiny.experiments._design import parse_cli_param
 
-    dim = parse_cli_param(text, origin=origin)
+    try:
+        dim = parse_cli_param(text, origin=origin)
+    except ConfigError as exc:
+        if str(exc).startswith(origin):
+            raise
+        raise ConfigError(f"{origin} {text!r}: {exc}") from None
     return Parameter(dim.name, float(dim.lo), float(dim.hi), bool(dim.log), dim.kind == "int")
 
 
