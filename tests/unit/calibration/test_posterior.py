@@ -56,7 +56,8 @@ def test_run_and_sweep_record_the_kind_of_interval(posterior_dir, tmp_path):
     r = run(s, replicates=2, draws=draws)
     assert r.summary()["provenance"]["interval"] == "chance and posterior uncertainty"
     r.write(tmp_path / "run")
-    assert "drawn from the calibrated posterior" in (tmp_path / "run" / "report.html").read_text()
+    html = (tmp_path / "run" / "report.html").read_text()
+    assert "drawn from the calibrated posterior" in html and f"--posterior {posterior_dir}" in html
     sw = sweep(s, {"fields": {"operations.rel_local_intensity": [2.0, 8.0]}}, replicates=2, draws=draws)
     assert sw.summary()["provenance"]["interval"] == "chance and posterior uncertainty"
 
