@@ -84,9 +84,11 @@ def main() -> None:
     c = calibrate(base, targets, PARAMS, out=args.out, workers=args.workers, log=log, n_particles=args.particles,
                   max_generations=args.generations, max_simulations=args.max_simulations, n_predictive=50)
     wall = time.perf_counter() - started
+    new = sum(g.n_simulated for g in c.run.generations[c.run.resumed_from:])
+    resumed = f" (resumed: generations 0-{c.run.resumed_from - 1} were in {args.out})" if c.run.resumed_from else ""
     print(f"\n{args.people:,} people x {args.days} days, {len(PARAMS)} parameters, {args.workers} workers: "
-          f"{wall:.0f} s ({wall / 60:.1f} min), {c.run.n_simulations:,} simulations "
-          f"({c.run.n_simulations / wall:.2f} a second), stop: {c.run.stop_reason}")
+          f"{wall:.0f} s ({wall / 60:.1f} min), {c.run.n_simulations:,} simulations, {new:,} of them now "
+          f"({new / wall:.2f} a second, plus the probe and 50 predictive){resumed}; stop: {c.run.stop_reason}")
     print("generation  tolerance  simulations  acceptance  ESS")
     for g in c.run.generations:
         print(f"{g.t:>10}  {g.epsilon:>9.4g}  {g.n_simulated:>11}  {100 * g.acceptance_rate:>9.1f}%  {g.ess:>4.0f}")
