@@ -81,6 +81,7 @@ def _json(obj: Any) -> str:
 
 
 def _observed_range(target) -> dict[str, Any]:
+    """The observed value and its range: the band, or k/n with a 95% Jeffreys interval stretched by the undercount."""
     from scipy import stats
 
     lo, hi = target.observed_band()
@@ -88,11 +89,16 @@ def _observed_range(target) -> dict[str, Any]:
         return {"band": [lo, hi], "lo": lo, "hi": hi}
     k, n = target.observed.k, target.observed.n
     ulo, uhi = target.undercount or (1.0, 1.0)
-    ci_lo = 0.0 if k == 0 else float(stats.beta.ppf(0.025, k + 0.5, n - k + 0.5))
-    ci_hi = 1.0 if k == n else float(stats.beta.ppf(0.975, k + 0.5, n - k + 0.5))
+    if target.count_model == "binomial":
+        ci_lo = 0.0 if k == 0 else float(stats.beta.ppf(0.025, k + 0.5, n - k + 0.5))
+        ci_hi = 1.0 if k == n else float(stats.beta.ppf(0.975, k + 0.5, n - k + 0.5))
+        top = min(ci_hi * uhi, 1.0)
+    else:  # a Poisson rate per unit of n
+        ci_lo = 0.0 if k == 0 else float(stats.gamma.ppf(0.025, k + 0.5)) / n
+        ci_hi = float(stats.gamma.ppf(0.975, k + 0.5)) / n
+        top = ci_hi * uhi
     return {"k": k, "n": n, "rate": k / n, "undercount": list(target.undercount) if target.undercount else None,
-            "lo": ci_lo * ulo, "hi": min(ci_hi * uhi, 1.0) if target.count_model == "binomial" else ci_hi * uhi,
-            "band": [lo, hi]}
+            "lo": ci_lo * ulo, "hi": top, "band": [lo, hi]}
 
 
 @dataclass

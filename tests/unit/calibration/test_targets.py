@@ -63,3 +63,14 @@ def test_metric_names_are_checked_against_a_summary_with_did_you_mean():
         exc.value)
     assert metric_value(summary, "detained_by_status.lpr") == 1.0
     assert metric_names(summary) == ["arrests", "detained_by_status.lpr", "detained_by_status.citizen_birth"]
+
+
+def test_observed_ranges_of_shares_and_rates_contain_the_observed_rate():
+    from scrutiny.calibration._calibrate import _observed_range
+
+    t = load_targets({"targets": {
+        "share": {**COUNT, "undercount": [1, 10]},
+        "rate": {**COUNT, "observed": {"k": 682, "n": 298}, "count_model": "poisson"}}})
+    share, rate = _observed_range(t.targets["share"]), _observed_range(t.targets["rate"])
+    assert share["lo"] < 0.3 < share["hi"] <= 1.0 and share["hi"] > 0.3 * 2, "the undercount stretches the top"
+    assert 2.0 < rate["lo"] < 682 / 298 < rate["hi"] < 2.6, f"a Poisson rate may exceed one: {rate}"
