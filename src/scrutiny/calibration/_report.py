@@ -118,7 +118,7 @@ def _pair_plot(params: dict, df: pd.DataFrame, uid: str, cap: int = 600) -> Mark
                 for k in range(h.size):
                     body.append(rect(sx(edges[k]), sy(h[k]), sx(edges[k + 1]) - sx(edges[k]), y1 - sy(h[k]),
                                      fill="#9ecae1", cls="mark hist"))
-                body.append(text((x0 + x1) / 2, y0 + 12, ni, anchor="middle", cls="tick"))
+                body.append(text((x0 + x1) / 2, y0 + 12, ni.rsplit(".", 1)[-1], anchor="middle", cls="tick"))
             elif i > j:
                 sy, _ = _axis_scale(params[ni]["prior"], y1, y0)
                 xs, ys = df[nj].to_numpy(np.float64), df[ni].to_numpy(np.float64)
@@ -196,9 +196,9 @@ def _sections(summary: dict, particles: pd.DataFrame) -> list[str]:
     if len(params) > 1:
         out += ['<h2 id="pairs">Pair plot</h2>', f'<figure class="chart">{_pair_plot(params, final, "pairs")}</figure>']
     out += ['<h2 id="targets">Observed against simulated</h2>',
-            "<p>For every target, the observed value (its 95% binomial interval, stretched by the undercount "
-            "factors where the count is a known undercount; or the band) beside the 5-95% range of the posterior "
-            "predictive: fresh simulations at parameter sets drawn from the posterior.</p>", "<div>"]
+            "<p>For every target, the observed value (its 95% interval, binomial or Poisson, stretched by the "
+            "undercount factors where the count is a known undercount; or the band) beside the 5-95% range of the "
+            "posterior predictive: fresh simulations at parameter sets drawn from the posterior.</p>", "<div>"]
     for i, (n, t) in enumerate(targets.items()):
         verdict = "" if "median_inside" not in t else (
             " (the simulated median lies inside the observed range)" if t["median_inside"]
