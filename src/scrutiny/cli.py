@@ -58,7 +58,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     s = _scenario(args)
     started = time.perf_counter()
-    results = run(s, **_replicates(args), progress=not args.quiet)
+    results = run(s, **_replicates(args), progress=not args.quiet, draws=_posterior_draws(args, s))
     out = results.write(args.out)
     if not args.quiet:
         m = results.summary()["metrics"]
@@ -85,7 +85,7 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
 
     started = time.perf_counter()
     c = compare(scenario, arms, **_replicates(args), workers=args.workers, scheduler=args.scheduler,
-                progress=not args.quiet, out=args.out)
+                progress=not args.quiet, out=args.out, draws=_posterior_draws(args, scenario))
     out = args.out
     if not args.quiet:
         n = len(c.results[c.baseline_arm].replicates)
@@ -113,7 +113,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     s = _scenario(args)
     started = time.perf_counter()
     result = sweep(s, args.design, replicates=args.replicates, out=args.out, workers=args.workers,
-                   scheduler=args.scheduler, progress=not args.quiet, events=args.events)
+                   scheduler=args.scheduler, progress=not args.quiet, events=args.events,
+                   draws=_posterior_draws(args, s))
     if not args.quiet:
         print(f"{len(result.points)} point(s) x {result.replicates} replicate(s) "
               f"in {time.perf_counter() - started:.1f} s; "
@@ -144,6 +145,73 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
         print(f"wrote {args.out / 'sensitivity.json'}, {args.out / 'indices.csv'}, {args.out / 'samples.csv'}",
               file=sys.stderr)
     return 0
+
+
+def _posterior_draws(args: argparse.Namespace, scenario):
+    """``--posterior DIR``: replicate r of every arm or point runs with posterior draw r (None without it)."""
+    if getattr(args, "posterior", None) is None:
+        return None
+    from scrutiny.calibration import load_posterior
+
+    posterior = load_posterior(args.posterior)
+    if not args.quiet:
+        print(f"intervals show chance and posterior uncertainty: replicate r runs posterior draw r of "
+              f"{', '.join(posterior.names)} from {args.posterior}", file=sys.stderr)
+    return posterior.draws(scenario.seed)
+
+
+def _cmd_calibrate(args: argparse.Namespace) -> int:
+    from scrutiny.calibration import calibrate, default_targets_path
+
+    s = _scenario(args)
+    targets = args.targets or default_targets_path(args.preset or "us-interior")
+    log = None if args.quiet else (lambda line: print(line, file=sys.stderr))
+    started = time.perf_counter()
+    c = calibrate(s, targets, args.params, out=args.out, workers=args.workers, scheduler=args.scheduler,
+                  progress=not args.quiet, log=log, method=args.method, n_particles=args.particles,
+                  max_generations=args.generations, quantile=args.quantile, min_epsilon=args.min_epsilon,
+                  min_acceptance=args.min_acceptance, max_simulations=args.max_simulations,
+                  replicates=args.replicates, n_predictive=args.predictive)
+    if not args.quiet:
+        print(f"{s.name}: {c.run.n_simulations:,} simulations of {s.world.n_people:,} people x {s.n_days} days, "
+              f"{len(c.run.generations)} generation(s), ESS {c.final.ess:.0f}, "
+              f"in {time.perf_counter() - started:.1f} s ({c.run.stop_reason})", file=sys.stderr)
+        for name, q in c.posterior().items():
+            print(f"  {name:<42} median {q['q50']:.4g}  90% [{q['q05']:.4g}, {q['q95']:.4g}]", file=sys.stderr)
+        for name, t in c.target_summary().items():
+            pred = t.get("predictive")
+            sim = f"simulated {pred['q50']:.4g} [{pred['q05']:.4g}, {pred['q95']:.4g}]" if pred else "not simulated"
+            obs = t["observed"]
+            print(f"  {name:<42} observed [{obs['lo']:.4g}, {obs['hi']:.4g}]  {sim}", file=sys.stderr)
+        print(f"wrote {args.out / 'calibration.json'}, {args.out / 'particles.parquet'}, {args.out / 'report.html'}",
+              file=sys.stderr)
+    return 0
+
+
+def _add_calibrate(sub) -> None:
+    p = sub.add_parser("calibrate", help="fit unknowns to observed outcomes (ABC-SMC) and write the posterior")
+    _scenario_args(p)
+    p.add_argument("--targets", type=Path, help="targets TOML file (default: the preset's packaged targets)")
+    p.add_argument("--params", nargs="+", metavar="FIELD[=LO:HI[:log|lin]]",
+                   help="unknowns and their prior ranges (default: the targets file's parameters); a bare name uses "
+                   "the field's documented range, log-uniform when it spans two decades or more")
+    p.add_argument("--method", choices=("smc", "rejection"), default="smc", help="ABC-SMC (default) or rejection ABC")
+    p.add_argument("--particles", type=_positive, default=300, help="particles per generation (default 300)")
+    p.add_argument("--generations", type=_positive, default=8, help="at most this many generations (default 8)")
+    p.add_argument("--quantile", type=float, default=0.5,
+                   help="next tolerance: this weighted quantile of the last generation's distances (default 0.5)")
+    p.add_argument("--min-epsilon", type=float, default=0.0, help="stop once the tolerance reaches this (default 0)")
+    p.add_argument("--min-acceptance", type=float, default=0.01,
+                   help="stop once a generation's acceptance rate falls below this (default 0.01)")
+    p.add_argument("--max-simulations", type=_positive, help="stop before simulating more than this in all")
+    p.add_argument("--replicates", type=_positive, default=1, help="replicates per particle, counts summed (default 1)")
+    p.add_argument("--predictive", type=int, default=100,
+                   help="posterior predictive simulations (default 100; 0 reuses the last generation's)")
+    p.add_argument("--out", type=Path, required=True,
+                   help="output folder and results store: calibration.json, particles.parquet, report.html (a rerun "
+                   "resumes)")
+    _exec_args(p)
+    p.set_defaults(func=_cmd_calibrate)
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
@@ -204,12 +272,19 @@ def _exec_args(p: argparse.ArgumentParser, workers: int = 1) -> None:
     p.add_argument("--quiet", action="store_true", help="no progress bar or messages")
 
 
+def _posterior_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--posterior", type=Path, metavar="DIR",
+                   help="a calibration folder: replicate r of every arm or point runs with posterior draw r, so "
+                   "intervals show chance and posterior uncertainty")
+
+
 def _add_experiments(sub) -> None:
     p = sub.add_parser("compare", help="compare safeguard arms with the baseline on common random numbers")
     _scenario_args(p)
     p.add_argument("--arms", type=Path, help="arms TOML file (default: the packaged default safeguards)")
     p.add_argument("--replicates", type=_positive, help=f"replicates per arm {_REPLICATES_HELP}")
     p.add_argument("--out", type=Path, required=True, help="output folder: report, comparison.json, arms/, store")
+    _posterior_arg(p)
     _exec_args(p)
     p.set_defaults(func=_cmd_compare)
 
@@ -226,6 +301,7 @@ def _add_experiments(sub) -> None:
     p.add_argument("--replicates", type=_positive,
                    help="replicates per point: overrides the design's; with neither, default 10, as for every command")
     p.add_argument("--events", action="store_true", help="keep every task's event log in its Parquet part")
+    _posterior_arg(p)
     _exec_args(p)
     p.set_defaults(func=_cmd_sweep)
 
@@ -261,6 +337,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, help="root seed (overrides the scenario's)")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help="override a field, e.g. field.threshold=10")
     p.add_argument("--quiet", action="store_true", help="no progress bar or messages")
+    _posterior_arg(p)
     p.set_defaults(func=_cmd_run)
     p = sub.add_parser("report", help="rebuild report.html of a stored run or comparison folder (no re-run)")
     p.add_argument("folder", type=Path, help="a run folder (summary.json, events.parquet, ...) or a comparison folder")
@@ -270,6 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
     _add_experiments(sub)
+    _add_calibrate(sub)
     sub.add_parser("presets", help="list the embedded presets").set_defaults(func=_cmd_presets)
     fields = sub.add_parser("fields", help="list every scenario field with its default and source")
     fields.set_defaults(func=_cmd_fields)

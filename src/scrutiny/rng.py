@@ -93,6 +93,11 @@ NAMES: frozenset[str] = frozenset(
         "experiments.bootstrap",
         "experiments.design",
         "experiments.sensitivity",
+        # calibration (the generation plays the replicate's part in the key, the candidate the step's)
+        "calibration.prior",
+        "calibration.perturb",
+        "calibration.resample",
+        "calibration.posterior",
     }
 )
 

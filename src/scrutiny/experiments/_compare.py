@@ -22,6 +22,7 @@ from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
+from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._renderers import render
 from scrutiny.experiments._run import DEFAULT_REPLICATES, ReplicateResult, Results, check_replicates
@@ -45,6 +46,7 @@ class Comparison:
     scenarios: dict[str, Scenario]
     results: dict[str, Results]
     baseline_arm: str = "baseline"
+    draws: ReplicateDraws | None = None  # per-replicate overrides shared by every arm (a posterior)
 
     @property
     def arm_names(self) -> list[str]:
@@ -84,6 +86,7 @@ class Comparison:
                 "baseline_arm": self.baseline_arm,
                 "arms": self.arm_names,
                 "scenario_name": base.name,
+                **interval_record(self.draws, len(self.results[self.baseline_arm].replicates)),
             },
             "arms": arms,
             "differences": {name: self.differences(name) for name in self.arm_names},
@@ -118,6 +121,7 @@ def compare(
     scheduler: Any = None,
     progress: bool = False,
     out: str | Path | None = None,
+    draws: ReplicateDraws | None = None,
 ) -> Comparison:
     """Run the baseline and every safeguard arm on common random numbers and pair them.
 
@@ -136,6 +140,8 @@ def compare(
         out: Output folder: the results store (one Parquet part per (arm, replicate) and a DuckDB
             catalog; a rerun of the same command resumes there) and the comparison's files
             (:meth:`Comparison.write`). ``None`` keeps everything in memory.
+        draws: Per-replicate overrides (e.g. ``load_posterior(dir).draws(seed)``): replicate ``r``
+            of every arm runs with draw ``r``, then the arm's own overrides, so pairs stay paired.
 
     Returns:
         :class:`Comparison`.
@@ -154,13 +160,16 @@ def compare(
     replicates = check_replicates(replicates)
     arm_list = load_arms(arms, baseline_arm=baseline_arm)
     scenarios = arm_scenarios(base, arm_list)
-    tasks = [Task(arm.name, r, scenarios[arm.name], arm=arm.name) for r in range(replicates) for arm in arm_list]
+    tasks = [Task(arm.name, r, scenarios[arm.name] if draws is None else
+                  draws.scenario(base, r, arm.overrides, origin=f"arm {arm.name!r}"), arm=arm.name)
+             for r in range(replicates) for arm in arm_list]
     meta = {"arms": [{"name": a.name, "description": a.description, "overrides": a.overrides} for a in arm_list],
             "baseline_arm": baseline_arm, "replicates": replicates, "seed": base.seed}
     payloads = run_plan(tasks, kind="compare", store=out, meta=meta, workers=workers, scheduler=scheduler,
                         progress=progress)
-    results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads)) for arm in arm_list}
-    comparison = Comparison(base, arm_list, scenarios, results, baseline_arm)
+    results = {arm.name: Results(scenarios[arm.name], _replicates_of(arm.name, tasks, payloads), draws=draws)
+               for arm in arm_list}
+    comparison = Comparison(base, arm_list, scenarios, results, baseline_arm, draws)
     if out is not None:
         comparison.write(out)
     return comparison

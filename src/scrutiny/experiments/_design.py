@@ -121,11 +121,12 @@ def parse_dimension(name: str, spec: Any, origin: str = "design") -> Dimension:
     raise ConfigError(f"{origin}: field {name!r} must be a list of values or {{lo, hi, n, log}}; got {spec!r}.")
 
 
-def parse_cli_param(text: str) -> Dimension:
-    """Parse a sensitivity parameter: ``NAME``, ``NAME=LO:HI``, ``NAME=LO:HI:log`` or ``NAME=LO:HI:lin``.
+def parse_cli_param(text: str, origin: str = "--params") -> Dimension:
+    """Parse a sensitivity or calibration parameter: ``NAME``, ``NAME=LO:HI``, ``NAME=LO:HI:log`` or ``NAME=LO:HI:lin``.
 
     ``NAME`` alone uses the field's documented plausible range; such a range spanning two decades
-    or more (``hi / lo >= 100``) is sampled log-uniformly unless ``:lin`` is given.
+    or more (``hi / lo >= 100``) is sampled log-uniformly unless ``:lin`` is given. ``origin``
+    names where the text came from in error messages.
 
     Examples:
         >>> d = parse_cli_param("field.rel_gallery_size")
@@ -141,22 +142,22 @@ def parse_cli_param(text: str) -> Dimension:
         if len(parts) == 3:
             scale = parts.pop().strip().lower()
             if scale not in ("log", "lin"):
-                raise ConfigError(f"--params {text!r}: the scale must be 'log' or 'lin'; got {scale!r}.")
+                raise ConfigError(f"{origin} {text!r}: the scale must be 'log' or 'lin'; got {scale!r}.")
         if len(parts) != 2:
-            raise ConfigError(f"--params {text!r}: expected NAME, NAME=LO:HI or NAME=LO:HI:log.")
+            raise ConfigError(f"{origin} {text!r}: expected NAME, NAME=LO:HI or NAME=LO:HI:log.")
         try:
             lo, hi = float(parts[0]), float(parts[1])
         except ValueError:
-            raise ConfigError(f"--params {text!r}: LO and HI must be numbers.") from None
+            raise ConfigError(f"{origin} {text!r}: LO and HI must be numbers.") from None
     else:
         extra = info.json_schema_extra or {}
         if "plausible" not in extra:
             raise ConfigError(
-                f"--params {text!r}: field {name!r} has no documented plausible range; give one as {name}=LO:HI."
+                f"{origin} {text!r}: field {name!r} has no documented plausible range; give one as {name}=LO:HI."
             )
         lo, hi = extra["plausible"]
     log = scale == "log" or (scale is None and lo > 0 and hi / lo >= 100)
-    return _range(name, kind, lo, hi, None, log, "--params")
+    return _range(name, kind, lo, hi, None, log, origin)
 
 
 def scenario_at(base: Scenario, values: Mapping[str, Any], origin: str) -> Scenario:

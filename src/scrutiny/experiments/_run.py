@@ -14,6 +14,7 @@ from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
+from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._renderers import render
 from scrutiny.experiments._resources import check_memory
 from scrutiny.metrics import aggregate, replicate_values, summarize
@@ -60,6 +61,7 @@ class Results:
     scenario: Scenario
     replicates: list[ReplicateResult]
     _frame: pd.DataFrame | None = field(default=None, repr=False)
+    draws: ReplicateDraws | None = field(default=None, repr=False)  # per-replicate overrides (a posterior)
 
     @property
     def event_log(self) -> EventLog:
@@ -74,8 +76,8 @@ class Results:
         return self._frame
 
     def provenance(self) -> dict[str, Any]:
-        """Version, config hash, seed and replicates."""
-        return provenance(self.scenario, len(self.replicates))
+        """Version, config hash, seed, replicates, and the kind of interval (chance only, or with a posterior)."""
+        return {**provenance(self.scenario, len(self.replicates)), **interval_record(self.draws, len(self.replicates))}
 
     def summary(self) -> dict[str, Any]:
         """``{"provenance": ..., "metrics": ...}``; metrics are numbers, or mean/lo/hi over replicates."""
@@ -155,7 +157,9 @@ def check_replicates(replicates: Any) -> int:
     return int(replicates)
 
 
-def run(s: Scenario, replicates: int = DEFAULT_REPLICATES, *, progress: bool = False) -> Results:
+def run(
+    s: Scenario, replicates: int = DEFAULT_REPLICATES, *, progress: bool = False, draws: ReplicateDraws | None = None
+) -> Results:
     """Run ``replicates`` independent replicates of a scenario.
 
     Replicate ``r`` draws every random number from streams keyed by ``(s.seed, r, name)``, so the
@@ -165,6 +169,8 @@ def run(s: Scenario, replicates: int = DEFAULT_REPLICATES, *, progress: bool = F
         s: A validated scenario (see :func:`scrutiny.load_scenario`).
         replicates: Number of replicates (>= 1; default :data:`DEFAULT_REPLICATES`).
         progress: Show a progress bar (days simulated, with ETA) on standard error.
+        draws: Per-replicate overrides (e.g. ``load_posterior(dir).draws(s.seed)``): replicate
+            ``r`` runs with draw ``r``'s field values.
 
     Returns:
         :class:`Results`.
@@ -187,8 +193,9 @@ def run(s: Scenario, replicates: int = DEFAULT_REPLICATES, *, progress: bool = F
 
         bar = tqdm(total=int(replicates) * s.n_days, unit="day", desc=s.name, leave=False)
     try:
-        reps = [_one(s, r, bar.update if bar else None) for r in range(int(replicates))]
+        reps = [_one(s if draws is None else draws.scenario(s, r, origin="run"), r, bar.update if bar else None)
+                for r in range(int(replicates))]
     finally:
         if bar is not None:
             bar.close()
-    return Results(s, reps)
+    return Results(s, reps, draws=draws)

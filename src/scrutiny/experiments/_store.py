@@ -51,6 +51,15 @@ def _metric_rows(task_id: str, arm, point, replicate: int, summary: dict) -> lis
     return rows
 
 
+def _metric_table(rows: list[tuple]):
+    import pyarrow as pa
+
+    names = ("task_id", "arm", "point", "replicate", "metric", "key", "value")
+    types = (pa.string(), pa.string(), pa.int32(), pa.int32(), pa.string(), pa.string(), pa.float64())
+    return pa.table([pa.array(col, type=t) for col, t in zip(zip(*rows, strict=True), types, strict=True)],
+                    names=list(names))
+
+
 class Store:
     """A results store folder; open it with the experiment's kind (``compare``, ``sweep``, ...).
 
@@ -168,8 +177,10 @@ class Store:
         self.con.execute("DELETE FROM metrics WHERE task_id = ?", [task.task_id])
         self.con.execute("INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row)
         metric_rows = _metric_rows(task.task_id, task.arm, task.point, task.replicate, payload["summary"])
-        if metric_rows:
-            self.con.executemany("INSERT INTO metrics VALUES (?, ?, ?, ?, ?, ?, ?)", metric_rows)
+        if metric_rows:  # one Arrow insert: executemany costs about 1 ms a row in DuckDB
+            self.con.register("_task_metrics", _metric_table(metric_rows))
+            self.con.execute("INSERT INTO metrics SELECT * FROM _task_metrics")
+            self.con.unregister("_task_metrics")
         self.con.execute("COMMIT")
 
     def read(self, task: Task, *, events: bool = True) -> dict:

@@ -37,9 +37,10 @@ from scrutiny.experiments._design import (
     parse_dimension,
     scenario_at,
 )
+from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import DEFAULT_REPLICATES, check_replicates
-from scrutiny.experiments._task import point_tasks, summaries_by_point
+from scrutiny.experiments._task import Task, point_tasks, summaries_by_point
 from scrutiny.metrics import intervals
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
@@ -114,6 +115,7 @@ class Sweep:
     replicates: int
     summaries: dict[int, list[dict]]  # point -> replicate summaries in replicate order
     config_hashes: list[str]
+    draws: ReplicateDraws | None = None  # per-replicate overrides shared by every point (a posterior)
 
     def table(self) -> pd.DataFrame:
         """One row per (point, replicate): the point's field values and every scalar metric."""
@@ -129,7 +131,7 @@ class Sweep:
         return {
             "provenance": {"scrutiny_version": __version__, "config_hash": self.scenario.config_hash(),
                            "seed": self.scenario.seed, "replicates": self.replicates, "method": self.method,
-                           "scenario_name": self.scenario.name},
+                           "scenario_name": self.scenario.name, **interval_record(self.draws, self.replicates)},
             "points": [{"point": i, "values": pt, "config_hash": self.config_hashes[i],
                         "metrics": intervals(self.summaries[i])} for i, pt in enumerate(self.points)],
         }
@@ -163,6 +165,7 @@ def sweep(
     scheduler: Any = None,
     progress: bool = False,
     events: bool = False,
+    draws: ReplicateDraws | None = None,
 ) -> Sweep:
     """Run every point of a design (grid or Latin hypercube) for a number of replicates.
 
@@ -178,6 +181,8 @@ def sweep(
         scheduler: Dask scheduler address or client (overrides ``workers``).
         progress: Show a progress bar on standard error.
         events: Keep each task's event log in its part (large); metrics are always kept.
+        draws: Per-replicate overrides (e.g. ``load_posterior(dir).draws(seed)``): replicate ``r``
+            of every point runs with draw ``r``, then the point's own values.
 
     Returns:
         :class:`Sweep`.
@@ -199,12 +204,15 @@ def sweep(
     points = design_points(spec["dims"], spec["method"], spec["samples"], base.seed)
     scenarios = [scenario_at(base, pt, f"{spec['origin']}: point {i} {pt}") for i, pt in enumerate(points)]
     tasks = point_tasks(scenarios, replicates, keep_events=events)
+    if draws is not None:
+        tasks = [Task(t.label, t.replicate, draws.scenario(base, t.replicate, points[t.point], f"point {t.point}"),
+                      point=t.point, keep_events=events) for t in tasks]
     meta = {"method": spec["method"], "replicates": replicates, "seed": base.seed,
             "base_config_hash": base.config_hash(), "fields": [d.name for d in spec["dims"]]}
     payloads = run_plan(tasks, kind="sweep", store=out, meta=meta, points=points, workers=workers,
                         scheduler=scheduler, progress=progress, events=False)
     summaries = dict(enumerate(summaries_by_point(tasks, payloads, len(points))))
-    result = Sweep(base, spec["method"], points, replicates, summaries, [s.config_hash() for s in scenarios])
+    result = Sweep(base, spec["method"], points, replicates, summaries, [s.config_hash() for s in scenarios], draws)
     if out is not None:
         result.write(out)
     return result

@@ -97,6 +97,39 @@ def _race_mix_by_record(race_mix: Mapping[str, Sequence[float]] | None, vocab: V
     return np.asarray(rows, dtype=np.float64)
 
 
+def _actionable(mix: np.ndarray, removable: np.ndarray, share: float) -> np.ndarray:
+    """Shift every probe race's stranger-record mix so that, on average over races, ``share`` is removable.
+
+    One odds ratio applies to all rows (removable records' weights times it, then each row
+    renormalised), so races keep their order (a probe whose own race is over-represented among
+    removable records still meets more of them) and, within the removable and within the lawful
+    records, the galleries' mix is kept. Rows with records of one kind only (a gallery limited to
+    final orders) are left as they are; so is a mix with no row holding both kinds.
+
+    Examples:
+        >>> out = _actionable(np.array([[0.5, 0.3, 0.2], [0.9, 0.06, 0.04]]), np.array([False, True, True]), 0.2)
+        >>> round(float(out[:, 1:].sum(axis=1).mean()), 6), bool(out[0, 1:].sum() > out[1, 1:].sum())
+        (0.2, True)
+    """
+    rem = mix[:, removable].sum(axis=1)
+    both = (rem > 0) & (rem < 1)
+    if not both.any():
+        return mix
+
+    def mean_share(log_odds: float) -> float:
+        k = np.exp(log_odds)
+        return float(np.mean(np.where(both, k * rem / (k * rem + (1.0 - rem)), rem)))
+
+    lo, hi = -60.0, 60.0
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if mean_share(mid) < share else (lo, mid)
+    k = np.exp(0.5 * (lo + hi))
+    out = np.where(removable[None, :], mix * k, mix)
+    out = out / out.sum(axis=1, keepdims=True)
+    return np.where(both[:, None], out, mix)
+
+
 def searched_union(
     p: FieldParams, race_mix: Mapping[str, Sequence[float]] | None = None, vocab: Vocabulary | None = None
 ) -> SearchedUnion:
@@ -138,4 +171,5 @@ def searched_union(
     rows = weights.sum(axis=1, keepdims=True)
     fallback = np.where(allowed, 1.0, 0.0) / allowed.sum()
     record_mix = np.where(rows > 0, weights / np.where(rows > 0, rows, 1.0), fallback[None, :])
+    record_mix = _actionable(record_mix, vocab.removable_record, float(p.false_match_actionable_share))
     return SearchedUnion(sizes=sizes, mask=np.uint8(mask), allowed_record=allowed, record_mix=record_mix)

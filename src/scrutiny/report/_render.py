@@ -80,9 +80,15 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
     }
 
 
+def _posterior_flag(prov: dict) -> str:
+    """`` --posterior DIR`` when the results ran under a calibration's posterior draws."""
+    folder = (prov.get("draws") or {}).get("posterior")
+    return f" --posterior {shlex.quote(str(folder))}" if folder else ""
+
+
 def _run_command(data: RunData) -> str:
     reps = data.n_replicates
-    return f"scrutiny run scenario.toml --replicates {reps} --out reproduced"
+    return f"scrutiny run scenario.toml --replicates {reps} --out reproduced{_posterior_flag(data.provenance)}"
 
 
 def render_run(results: Any, *, command: str | None = None, generated: str | None = None,
@@ -118,7 +124,7 @@ def _comparison_command(cmp: ComparisonData) -> list[str]:
         return [str(prov["command"])]
     reps = prov.get("replicates") or cmp.arms[cmp.baseline].n_replicates
     return [f"scrutiny run {shlex.quote(f'arms/{n}/scenario.toml')} --replicates {reps} "
-            f"--out {shlex.quote(f'reproduced/{n}')}" for n in cmp.names]
+            f"--out {shlex.quote(f'reproduced/{n}')}{_posterior_flag(prov)}" for n in cmp.names]
 
 
 def render_comparison(comparison: Any, *, generated: str | None = None, sensitivity: dict | None = None) -> str:

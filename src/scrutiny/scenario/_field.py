@@ -304,6 +304,16 @@ class FieldParams(Params):
         source="assumption: NIST reports smaller and less consistent FNMR differentials than FMR ones; 1 for "
         "every group; sensitivity input",
     )
+    false_match_actionable_share: float = param(
+        0.02, ge=0.0, le=1.0, plausible=(0.005, 0.3), unit="share of false matches",
+        description="Share of false matches whose stranger's record shows a removable (actionable) status. The "
+        "galleries' compositions set which removable and which lawful statuses such records show; this share sets "
+        "how many are removable (when the searched records hold both kinds). 1 minus it return a lawful record, "
+        "which clears nobody.",
+        source="CALIBRATION.md round 2: 0.02, derived from gallery make-up (passports, visas and IDENT records of "
+        "lawful travellers; the removable docket is about 1.5M of about 2e8 images); range 0.005-0.3; a "
+        "sensitivity input (calibrated)",
+    )
     rel_false_match_same_race: float = param(
         10.0, ge=1.0, le=1e4, plausible=(1.0, 100.0), unit="x",
         description="How much likelier a false match returns a stranger of the probe's own race than one of "

@@ -18,8 +18,11 @@ def one_gallery(size: float = 1e7, mix: dict | None = None, **extra) -> FieldPar
     Everyone present is scanned and a flag is definitive unless ``extra`` says otherwise: these tests
     are about the matcher, not the default scan policy or decision rules.
     """
-    gallery = {"size": size, "record_mix": mix or FINAL_ORDER_ONLY}
-    extra = {"scan_policy": "everyone", "decision": "match_is_definitive", **extra}
+    mix = mix or FINAL_ORDER_ONLY
+    gallery = {"size": size, "record_mix": mix}
+    removable_share = sum(v for k, v in mix.items() if k in ("unauthorised", "final_order", "expired"))
+    extra = {"scan_policy": "everyone", "decision": "match_is_definitive",
+             "false_match_actionable_share": removable_share, **extra}  # the gallery's own mix decides
     return FieldParams(galleries={"enforcement": gallery}, searched_galleries=("enforcement",), **extra)
 
 
