@@ -124,16 +124,15 @@ class Registry:
             value = {"name": value}
         if not isinstance(value, dict):
             raise PydanticCustomError(
-                "component", "expected a name (one of {allowed}) or a table with a 'name' key",
-                {"allowed": list(self._params)},
-            )
+                "component", _literal(f"expected a name (one of {list(self._params)}) or a table with a 'name' key"))
         name = value.get("name")
         if name not in self._params:
-            hint = did_you_mean(str(name), self) if isinstance(name, str) else ""
-            raise PydanticCustomError(
-                "component", "unknown {point} {name!r}; allowed: {allowed}.{hint}",
-                {"point": self.point, "name": name, "allowed": list(self._params), "hint": hint},
-            )
+            if name is None:
+                msg = f"a table for {self.point} needs a 'name' (one of {list(self._params)})"
+            else:
+                hint = did_you_mean(str(name), self) if isinstance(name, str) else ""
+                msg = f"unknown {self.point} {name!r}; allowed: {list(self._params)}.{hint}"
+            raise PydanticCustomError("component", _literal(msg))
         return self._params[name].model_validate(value)
 
     def validate_list(self, value: Any) -> tuple[BaseModel, ...]:
@@ -141,8 +140,7 @@ class Registry:
         if isinstance(value, (str, dict, BaseModel)):
             value = [value]
         if not isinstance(value, (list, tuple)):
-            raise PydanticCustomError("component", "expected a list of names or tables; got {value!r}",
-                                      {"value": value})
+            raise PydanticCustomError("component", _literal(f"expected a list of names or tables; got {value!r}"))
         out, errors = [], []
         for i, item in enumerate(value):
             try:
@@ -156,3 +154,8 @@ class Registry:
         if errors:
             raise ValidationError.from_exception_data(self.point, errors)
         return tuple(out)
+
+
+def _literal(message: str) -> str:
+    """A message for ``PydanticCustomError`` shown as written (its braces would be read as placeholders)."""
+    return message.replace("{", "(").replace("}", ")")

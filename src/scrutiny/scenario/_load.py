@@ -13,7 +13,8 @@ import tomli_w
 from pydantic import BaseModel, ValidationError
 
 from scrutiny.errors import ConfigError, did_you_mean
-from scrutiny.scenario._model import Scenario
+from scrutiny.scenario._fields import registry_of
+from scrutiny.scenario._model import Scenario, field_value, iter_fields
 
 __all__ = ["load_scenario", "list_presets", "apply_overrides", "dump_toml", "format_validation_error", "read_toml"]
 
@@ -172,10 +173,29 @@ def load_scenario(
     merged = _merge(_preset_data(chosen), data)
     if overrides:
         merged = apply_overrides(merged, overrides)
+    _name_components(merged)
     try:
         return Scenario.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc, origin)) from None
+
+
+def _name_components(data: dict[str, Any]) -> None:
+    """Give a component table that names no component the default's name (in place).
+
+    ``--set targeting.policy.lone_pin_min_confidence=5`` on a scenario that keeps the default
+    policy then adjusts the default policy rather than failing for want of a name.
+    """
+    default = Scenario()
+    for dotted, info in iter_fields(Scenario, instance=default):
+        tag = registry_of(info)
+        if tag is None or tag.many:
+            continue
+        node: Any = data
+        for part in dotted.split("."):
+            node = node.get(part) if isinstance(node, dict) else None
+        if isinstance(node, dict) and "name" not in node:
+            node["name"] = field_value(default, dotted).name
 
 
 def _source_data(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any]:
