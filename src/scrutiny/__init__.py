@@ -14,10 +14,23 @@ Examples:
     True
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, Error, InputError, ResourceError
-from scrutiny.experiments import Comparison, Results, Sensitivity, Sweep, compare, run, sensitivity, sweep
-from scrutiny.scenario import Scenario, list_presets, load_scenario
+
+if TYPE_CHECKING:  # imported on first use (see __getattr__), so that `scrutiny --help` starts at once
+    from scrutiny.experiments import Comparison, Results, Sensitivity, Sweep, compare, run, sensitivity, sweep
+    from scrutiny.scenario import Scenario, list_presets, load_scenario
+
+#: Public names defined in a submodule, imported when first used: the experiments package pulls in
+#: pandas, SciPy, PyArrow and the whole model, which the command line needs only once it runs.
+_LAZY = {
+    **dict.fromkeys(("Comparison", "Results", "Sensitivity", "Sweep", "compare", "run", "sensitivity", "sweep"),
+                    "scrutiny.experiments"),
+    **dict.fromkeys(("Scenario", "list_presets", "load_scenario"), "scrutiny.scenario"),
+}
 
 __all__ = [
     "__version__",
@@ -37,3 +50,21 @@ __all__ = [
     "InputError",
     "ResourceError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("__"):  # a subpackage (scrutiny.experiments, ...), as an eager import made available
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module 'scrutiny' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
