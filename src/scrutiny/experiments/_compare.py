@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from scrutiny._version import __version__
-from scrutiny.errors import ConfigError
+from scrutiny.errors import ConfigError, brief
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
 from scrutiny.experiments._run import ReplicateResult, Results, to_json, write_atomic
@@ -140,12 +140,12 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
         return scenario
     if isinstance(scenario, (str, Path)):
         return load_scenario(scenario)
-    raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {scenario!r}.")
+    raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {brief(scenario)}.")
 
 
 def _check_replicates(replicates: Any) -> int:
     if isinstance(replicates, bool) or not isinstance(replicates, (int, np.integer)) or replicates < 1:
-        raise ConfigError(f"replicates must be a positive integer; got {replicates!r}.")
+        raise ConfigError(f"replicates must be a positive integer; got {brief(replicates)}.")
     return int(replicates)
 
 

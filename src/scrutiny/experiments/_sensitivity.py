@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from scrutiny._version import __version__
-from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny.errors import ConfigError, brief, did_you_mean
 from scrutiny.experiments._compare import _check_replicates, _scenario
 from scrutiny.experiments._design import (
     Dimension,
@@ -67,9 +67,9 @@ def _default_n(method: str) -> int:
 
 def _check(method: str, n: int) -> None:
     if method not in METHODS:
-        raise ConfigError(f"method must be one of {list(METHODS)}; got {method!r}.{did_you_mean(method, METHODS)}")
+        raise ConfigError(f"method must be one of {list(METHODS)}; got {brief(method)}.{did_you_mean(method, METHODS)}")
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ConfigError(f"n must be an integer >= 2; got {n!r}.")
+        raise ConfigError(f"n must be an integer >= 2; got {brief(n)}.")
     if method == "sobol" and n & (n - 1):
         lower = 1 << (n.bit_length() - 1)
         raise ConfigError(f"Sobol sampling needs n a power of 2; got {n}. Try {lower} or {lower * 2}.")
@@ -168,7 +168,7 @@ def _metrics(metrics: Any) -> list[str]:
     for m in metrics:
         if m not in METRICS or m in ("detained_by_status",):
             scalar = [k for k in METRICS if k != "detained_by_status"]
-            raise ConfigError(f"Unknown or non-scalar metric {m!r}.{did_you_mean(m, scalar)} Allowed: {scalar}")
+            raise ConfigError(f"Unknown or non-scalar metric {brief(m)}.{did_you_mean(m, scalar)} Allowed: {scalar}")
     return metrics
 
 

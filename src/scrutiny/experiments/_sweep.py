@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from scrutiny._version import __version__
-from scrutiny.errors import ConfigError
+from scrutiny.errors import ConfigError, brief
 from scrutiny.experiments._compare import _check_replicates, _scenario, intervals
 from scrutiny.experiments._design import (
     Dimension,
@@ -55,13 +55,13 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
         origin = str(design)
         design = read_toml(design, what="Design")
     if not isinstance(design, Mapping):
-        raise ConfigError(f"A design must be a mapping or a TOML path; got {design!r}.")
+        raise ConfigError(f"A design must be a mapping or a TOML path; got {brief(design)}.")
     unknown = sorted(set(design) - _KEYS)
     if unknown:
-        raise ConfigError(f"{origin}: unknown key(s) {unknown}; allowed: {sorted(_KEYS)}.")
+        raise ConfigError(f"{origin}: unknown key(s) {brief(unknown)}; allowed: {sorted(_KEYS)}.")
     method = design.get("method", "grid")
     if method not in ("grid", "lhs"):
-        raise ConfigError(f"{origin}: method must be 'grid' or 'lhs'; got {method!r}.")
+        raise ConfigError(f"{origin}: method must be 'grid' or 'lhs'; got {brief(method)}.")
     fields = design.get("fields")
     if not isinstance(fields, Mapping) or not fields:
         raise ConfigError(f"{origin}: [fields] must name at least one dotted field with its values or range.")
@@ -70,7 +70,7 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     samples = design.get("samples")
     if method == "lhs":
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-            raise ConfigError(f"{origin}: a Latin hypercube needs samples = a positive integer; got {samples!r}.")
+            raise ConfigError(f"{origin}: a Latin hypercube needs samples = a positive integer; got {brief(samples)}.")
         lists = [d.name for d in dims if not d.is_range]
         if lists:
             raise ConfigError(f"{origin}: a Latin hypercube needs ranges {{lo, hi}}; {lists} are lists of values.")
@@ -80,7 +80,7 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
             raise ConfigError(f"{origin}: grid ranges need n (levels); missing for {missing}.")
         if samples is not None:
             raise ConfigError(
-                f"{origin}: samples applies to method = 'lhs' only; got samples = {samples!r} for a grid."
+                f"{origin}: samples applies to method = 'lhs' only; got samples = {brief(samples)} for a grid."
             )
     return {"method": method, "replicates": design.get("replicates"), "samples": samples, "dims": dims,
             "origin": origin}
