@@ -21,14 +21,20 @@ __all__ = ["main", "build_parser"]
 
 
 def _parse_set(items: Sequence[str]) -> dict[str, Any]:
+    from scrutiny._files import utf8_problem
+    from scrutiny.errors import brief
+
     out: dict[str, Any] = {}
     for item in items:
+        problem = utf8_problem(item)
+        if problem:
+            raise ConfigError(f"--set {brief(item)}: {problem}; write KEY=VALUE in UTF-8.")
         if "=" not in item:
-            raise ConfigError(f"--set expects KEY=VALUE (for example field.threshold=10.0); got {item!r}.")
+            raise ConfigError(f"--set expects KEY=VALUE (for example field.threshold=10.0); got {brief(item)}.")
         key, raw = item.split("=", 1)
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             value = raw
         out[key.strip()] = value
     return out
@@ -259,13 +265,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``scrutiny`` command; returns the exit status."""
+    """Entry point of the ``scrutiny`` command; returns the exit status.
+
+    An error Scrutiny raises on purpose, or a file the system refuses to read or write, prints one
+    line ``scrutiny: error: ...`` and returns 2. Output cut short by its reader (``scrutiny fields |
+    head -1``) returns 2 without a message: the reader has all it wanted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
     except Error as exc:
         print(f"scrutiny: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader closed the pipe: send what is left in the buffer nowhere, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
+    except OSError as exc:  # a file or folder the system refused (permissions, disk full, ...)
+        where = f" ({exc.filename!s})" if exc.filename and str(exc.filename) not in str(exc) else ""
+        print(f"scrutiny: error: {exc}{where}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("scrutiny: interrupted; files already written are intact.", file=sys.stderr)
