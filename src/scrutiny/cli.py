@@ -149,11 +149,14 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 def _cmd_fields(args: argparse.Namespace) -> int:
     from scrutiny.report import assumptions_table
-    from scrutiny.scenario import Scenario
+    from scrutiny.scenario import Scenario, iter_fields
+    from scrutiny.scenario._fields import allowed_range
 
+    allowed = {name: allowed_range(info) for name, info in iter_fields()}
     for row in assumptions_table(Scenario()):
         mark = " [assumption]" if row["assumption"] else ""
-        print(f"{row['name']} = {row['value']} ({row['unit']}){mark}\n    {row['description']}\n"
+        bounds = f"\n    allowed: {allowed[row['name']]}" if allowed.get(row["name"]) else ""
+        print(f"{row['name']} = {row['value']} ({row['unit']}){mark}\n    {row['description']}{bounds}\n"
               f"    source: {row['source']}")
     return 0
 

@@ -24,7 +24,7 @@ class OperationsParams(Params):
         source="reported 2025 target (realised: 824 a day Jan-Oct 2025, Deportation Data Project)",
     )
     national_population: float = param(
-        3.35e8, gt=0.0, unit="people",
+        3.35e8, gt=0.0, le=1e10, unit="people",
         description="US resident population, used to scale the national target to the metro.",
         source="ACS 2023 (334.9M)",
     )

@@ -45,7 +45,7 @@ class TargetingParams(Params):
         "agency knows tract-level non-citizen shares (public ACS aggregates); sensitivity input",
     )
     rel_place_prior: tuple[float, ...] = param(
-        (1.0, 1.0, 0.05, 0.5, 0.5, 2.0, 0.5), unit="x",
+        (1.0, 1.0, 0.05, 0.5, 0.5, 2.0, 0.5), ge=0.0, le=1000.0, unit="x",
         description=f"The agency's prior multiplier by place type ({list(PLACE_TYPES)}); schools count "
         "pupils, few of whom are targets.",
         source="assumption: courthouse arrests are reported practice; schools, clinics and churches are "
@@ -89,7 +89,7 @@ class TargetingParams(Params):
         source="assumption: teams learn that an address was stale",
     )
     rel_sector_prior: tuple[float, ...] = param(
-        (1.0, 1.0, 2.0, 3.0, 5.0), unit="x",
+        (1.0, 1.0, 2.0, 3.0, 5.0), ge=0.0, le=1000.0, unit="x",
         description=f"The agency's prior multiplier on workplaces by sector ({list(SECTORS)}).",
         source="assumption: day-labour sites, farms, food processing and construction are reported targets",
     )

@@ -39,18 +39,18 @@ class PlaceParams(Params):
         source="BLS employment-population ratio, 2023 (about 0.60)",
     )
     sector_mix_native: ShareVector = param(
-        (0.70, 0.20, 0.06, 0.035, 0.005), unit="shares over sectors",
+        (0.70, 0.20, 0.06, 0.035, 0.005), ge=0.0, le=1.0, unit="shares over sectors",
         description=f"Workers' sectors for people not unauthorised, in the order {list(SECTORS)}.",
         source="assumption: rounded from BLS employment by industry",
     )
     sector_mix_unauthorised: ShareVector = param(
-        (0.35, 0.25, 0.20, 0.12, 0.08), unit="shares over sectors",
+        (0.35, 0.25, 0.20, 0.12, 0.08), ge=0.0, le=1.0, unit="shares over sectors",
         description=f"Workers' sectors for unauthorised people and people with final orders ({list(SECTORS)}).",
         source="assumption: direction from Pew Research (unauthorised over-represented in construction, "
         "agriculture and food processing); day labour share illustrative",
     )
     workplace_size: ShareVector = param(
-        (40.0, 15.0, 20.0, 80.0, 25.0), unit="workers",
+        (40.0, 15.0, 20.0, 80.0, 25.0), ge=1.0, le=100_000.0, unit="workers",
         description=f"Mean workers per workplace by sector ({list(SECTORS)}).",
         source="assumption: illustrative establishment sizes (BLS QCEW order of magnitude)",
     )
@@ -167,7 +167,7 @@ class WorldParams(Params):
     )
     foreign_born_mix: dict[str, float] = param(
         {"naturalised": 0.49, "lpr": 0.19, "visa": 0.05, "unauthorised": 0.27},
-        unit="shares of the foreign-born",
+        ge=0.0, le=1.0, unit="shares of the foreign-born",
         description="Status mix of the foreign-born before protection and final orders are split out "
         "(naturalised / LPR / temporary visa / unauthorised).",
         source="MPI/Pew 2023 (Pew 2022: 0.49 / 0.24 / 0.04 / 0.23)",
@@ -198,7 +198,7 @@ class WorldParams(Params):
             "unauthorised": (0.05, 0.07, 0.77, 0.11),
             "final_order": (0.05, 0.08, 0.77, 0.10),
         },
-        unit=f"shares over {list(RACES)}",
+        ge=0.0, le=1.0, unit=f"shares over {list(RACES)}",
         description="Race/ethnicity of each status group (sex is split evenly).",
         source="Warren Institute: Latinos 77% of the unauthorised; other rows assumption: rounded from ACS "
         "2023 race by nativity and MPI region-of-birth tables",
