@@ -9,8 +9,10 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tempfile
 import time
 import tomllib
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,27 @@ def _parse_set(items: Sequence[str]) -> dict[str, Any]:
     return out
 
 
+def _check_out(out: Path) -> None:
+    """Refuse an --out that cannot become a folder we can write in, before any work starts."""
+    from scrutiny.errors import InputError
+
+    shown = repr(str(out))
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {shown} is a file; name a folder (it is created if missing).")
+    where = out if out.is_dir() else out.parent
+    if not where.is_dir():
+        what = "is a file" if where.exists() else "does not exist"
+        raise InputError(f"--out {shown}: its parent folder {str(where)!r} {what}; create the parent first or "
+                         "choose another place (only the last folder of --out is created).")
+    try:
+        fd, probe = tempfile.mkstemp(dir=where, prefix=".scrutiny-write-check-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"--out {shown}: cannot write in {str(where)!r} ({exc.strerror or exc}); choose a folder "
+                         "you can write to.") from None
+
+
 def _scenario(args: argparse.Namespace):
     from scrutiny.scenario import load_scenario
 
@@ -53,6 +76,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from scrutiny.experiments import run
 
     s = _scenario(args)
+    _check_out(args.out)
     started = time.perf_counter()
     results = run(s, replicates=args.replicates, progress=not args.quiet)
     out = results.write(args.out)
@@ -78,6 +102,7 @@ _PRINTED = (
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
     from scrutiny.experiments import compare, headline_table
 
+    _check_out(args.out)
     started = time.perf_counter()
     c = compare(scenario, arms, replicates=args.replicates, workers=args.workers, scheduler=args.scheduler,
                 progress=not args.quiet, store=args.out)
@@ -105,6 +130,7 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     from scrutiny.experiments import sweep
 
     s = _scenario(args)
+    _check_out(args.out)
     started = time.perf_counter()
     result = sweep(s, args.design, replicates=args.replicates, out=args.out, workers=args.workers,
                    scheduler=args.scheduler, progress=not args.quiet, events=args.events)
@@ -120,6 +146,7 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
     from scrutiny.experiments import sensitivity
 
     s = _scenario(args)
+    _check_out(args.out)
     result = sensitivity(s, args.params, method=args.method, n=args.n, replicates=args.replicates,
                          metrics=args.metrics, out=args.out, workers=args.workers, scheduler=args.scheduler,
                          progress=not args.quiet)
@@ -194,6 +221,9 @@ def _exec_args(p: argparse.ArgumentParser, workers: int = 1) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask distributed cluster at ADDRESS (e.g. tcp://host:8786) instead of locally")
     p.add_argument("--quiet", action="store_true", help="no progress bar or messages")
+    p.add_argument("--max-tasks", type=_positive, metavar="N",
+                   help="refuse plans of more than N tasks (default 100,000, or $SCRUTINY_MAX_TASKS); one task is "
+                   "one replicate of one arm or design point")
 
 
 def _add_experiments(sub) -> None:
@@ -267,6 +297,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _call(args: argparse.Namespace) -> int:
+    """Run the command, under the plan limit --max-tasks gives (if the command has it)."""
+    if getattr(args, "max_tasks", None) is None:
+        return args.func(args)
+    from scrutiny.experiments._resources import task_limit
+
+    with task_limit(args.max_tasks):
+        return args.func(args)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print Scrutiny's own warnings (a damaged part recomputed, ...) as one line, others as Python does."""
+    from scrutiny.errors import RecoveryWarning
+
+    if issubclass(category, RecoveryWarning):
+        print(f"scrutiny: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``scrutiny`` command; returns the exit status.
 
@@ -277,7 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        status = int(args.func(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = int(_call(args))
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return status
     except Error as exc:

@@ -15,6 +15,7 @@ __all__ = [
     "InputError",
     "ResourceError",
     "PersonalDataError",
+    "RecoveryWarning",
     "did_you_mean",
     "brief",
 ]
@@ -38,6 +39,10 @@ class PersonalDataError(InputError):
 
 class ResourceError(Error, MemoryError):
     """A run would need more memory (or disk) than the machine has."""
+
+
+class RecoveryWarning(UserWarning):
+    """Scrutiny found a damaged file it can rebuild (a results-store part or catalog) and says what it did."""
 
 
 def did_you_mean(bad: str, allowed: Iterable[str]) -> str:

@@ -21,3 +21,46 @@ def test_output_cut_short_by_its_reader_ends_quietly_with_status_2():
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert proc.returncode == 2 and "Traceback" not in err and "BrokenPipe" not in err, err
+
+
+def run_main(capsys, *argv):
+    status = main([str(a) for a in argv])
+    return status, capsys.readouterr().err
+
+
+def test_out_naming_a_file_fails_cleanly_and_leaves_the_file(tmp_path, capsys):
+    target = tmp_path / "results.txt"
+    target.write_text("keep me")
+    status, err = run_main(capsys, "run", "--out", target, "--set", "n_days=1", "--quiet")
+    assert status == 2 and f"--out '{target}' is a file; name a folder" in err, err
+    assert target.read_text() == "keep me"
+
+
+def test_out_whose_parent_is_missing_is_refused_before_any_work(tmp_path, capsys):
+    out = tmp_path / "missing" / "out"
+    status, err = run_main(capsys, "compare", "--out", out, "--replicates", 1, "--quiet")
+    assert status == 2 and f"its parent folder '{tmp_path / 'missing'}' does not exist" in err, err
+    assert not (tmp_path / "missing").exists()
+
+
+def test_out_in_a_read_only_place_is_refused(capsys):
+    status, err = run_main(capsys, "sweep", "--design", "unused.toml", "--out", "/sys/scrutiny-out", "--quiet")
+    assert status == 2 and "--out '/sys/scrutiny-out'" in err and ("cannot write in '/sys'" in err
+                                                                    or "does not exist" in err), err
+
+
+def test_plan_over_the_limit_is_refused_with_size_and_estimates(tmp_path, capsys):
+    status, err = run_main(capsys, "demo", "--replicates", 10_000_000, "--out", tmp_path / "d", "--quiet")
+    assert status == 2 and "110,000,000 tasks (11 arms x 10,000,000 replicates)" in err, err
+    assert "of computing on one core" in err and "--max-tasks N" in err and not (tmp_path / "d").exists()
+
+
+def test_max_tasks_lowers_or_raises_the_limit(tmp_path, capsys):
+    (tmp_path / "arms.toml").write_text('[arms.same]\noverrides = {}\n')
+    common = ["compare", "--arms", tmp_path / "arms.toml", "--set", "world.n_people=3000", "--set", "n_days=3",
+              "--replicates", 2, "--out", tmp_path / "c", "--quiet"]
+    status, err = run_main(capsys, *common, "--max-tasks", 3)
+    assert status == 2 and "4 tasks (2 arms x 2 replicates), more than the limit of 3" in err, err
+    status, err = run_main(capsys, *common, "--max-tasks", 4)
+    assert status == 0 and (tmp_path / "c" / "comparison.json").is_file(), err
+

@@ -22,6 +22,7 @@ from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, brief
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._resources import check_plan_size
 from scrutiny.experiments._run import ReplicateResult, Results, to_json, write_atomic
 from scrutiny.experiments._stats import mean_interval
 from scrutiny.experiments._task import Task
@@ -192,6 +193,8 @@ def compare(
     base = _scenario(scenario)
     replicates = _check_replicates(replicates)
     arm_list = load_arms(arms, baseline_arm=baseline_arm)
+    check_plan_size(len(arm_list) * replicates, base, what=f"{len(arm_list)} arms x {replicates:,} replicates",
+                    fix="the replicates or the number of arms", events=True)
     scenarios = arm_scenarios(base, arm_list)
     tasks = [Task(arm.name, r, scenarios[arm.name], arm=arm.name) for r in range(replicates) for arm in arm_list]
     meta = {"arms": [{"name": a.name, "description": a.description, "overrides": a.overrides} for a in arm_list],

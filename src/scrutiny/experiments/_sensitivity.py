@@ -38,6 +38,7 @@ from scrutiny.experiments._design import (
     scenario_at,
 )
 from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._resources import check_plan_size
 from scrutiny.experiments._run import to_json, write_atomic
 from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
@@ -265,6 +266,10 @@ def sensitivity(
     replicates = _check_replicates(replicates)
     dims, metric_names = _dims(params), _metrics(metrics)
     n = _default_n(method) if n is None else n
+    _check(method, n)
+    per_n = len(dims) + (2 if method == "sobol" else 1)
+    what = f"{method} n = {n:,} x (d + {per_n - len(dims)} = {per_n}) samples x {replicates:,} replicates"
+    check_plan_size(n * per_n * replicates, base, what=what, fix="--n or the replicates")
     x, values = sample(method, dims, n, base.seed)
     scenarios = [scenario_at(base, v, f"sensitivity sample {i} {v}") for i, v in enumerate(values)]
     tasks = point_tasks(scenarios, replicates, keep_events=False)

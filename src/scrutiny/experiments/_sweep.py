@@ -19,6 +19,7 @@ streams, so points are compared on common random numbers.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,13 +38,14 @@ from scrutiny.experiments._design import (
     scenario_at,
 )
 from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._resources import check_plan_size
 from scrutiny.experiments._run import to_json, write_atomic
 from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
 from scrutiny.scenario._load import read_toml
 
-__all__ = ["Sweep", "sweep", "load_design", "design_points"]
+__all__ = ["Sweep", "sweep", "load_design", "design_points", "design_size"]
 
 _KEYS = {"method", "replicates", "samples", "fields"}
 
@@ -84,6 +86,24 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
             )
     return {"method": method, "replicates": design.get("replicates"), "samples": samples, "dims": dims,
             "origin": origin}
+
+
+def design_size(spec: Mapping[str, Any]) -> tuple[int, str]:
+    """How many points a checked design (:func:`load_design`) has, computed from its sizes, and how.
+
+    For a grid this is the product of the levels asked for (levels an integer field rounds together
+    are merged later); nothing is enumerated, so a grid of a billion levels costs nothing to size.
+
+    Examples:
+        >>> design_size(load_design({"fields": {"field.threshold": {"lo": 9, "hi": 11, "n": 10**9}, "n_days": [5, 6]}}))
+        (2000000000, 'a grid of 1,000,000,000 x 2 levels = 2,000,000,000 points')
+    """
+    if spec["method"] == "lhs":
+        return int(spec["samples"]), f"{int(spec['samples']):,} Latin-hypercube samples"
+    levels = [len(d.values) if not d.is_range else int(d.n) for d in spec["dims"]]
+    n = math.prod(levels)
+    shown = " x ".join(f"{k:,}" for k in levels[:8]) + (" x ..." if len(levels) > 8 else "")
+    return n, f"a grid of {shown} levels = {n:,} points" if n < 10**15 else f"a grid of {shown} levels"
 
 
 def design_points(dims: list[Dimension], method: str, samples: int | None, seed: int) -> list[dict[str, Any]]:
@@ -192,6 +212,9 @@ def sweep(
     base = _scenario(scenario)
     spec = load_design(design)
     replicates = _check_replicates(replicates if replicates is not None else (spec["replicates"] or 1))
+    n_points, what = design_size(spec)
+    check_plan_size(n_points * replicates, base, what=f"{what} x {replicates:,} replicates",
+                    fix="the design's levels or samples, or the replicates")
     points = design_points(spec["dims"], spec["method"], spec["samples"], base.seed)
     scenarios = [scenario_at(base, pt, f"{spec['origin']}: point {i} {pt}") for i, pt in enumerate(points)]
     tasks = point_tasks(scenarios, replicates, keep_events=events)
