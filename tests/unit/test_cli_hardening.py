@@ -64,3 +64,13 @@ def test_max_tasks_lowers_or_raises_the_limit(tmp_path, capsys):
     status, err = run_main(capsys, *common, "--max-tasks", 4)
     assert status == 0 and (tmp_path / "c" / "comparison.json").is_file(), err
 
+
+def test_recovered_part_is_reported_as_one_warning_line(tmp_path, capsys):
+    common = ["compare", "--arms", tmp_path / "arms.toml", "--set", "world.n_people=3000", "--set", "n_days=3",
+              "--replicates", 1, "--out", tmp_path / "c", "--quiet"]
+    (tmp_path / "arms.toml").write_text('[arms.same]\noverrides = {}\n')
+    assert run_main(capsys, *common)[0] == 0
+    (tmp_path / "c" / "parts" / "same" / "r00000.parquet").write_bytes(b"garbage")
+    status, err = run_main(capsys, *common)
+    assert status == 0 and err.startswith("scrutiny: warning: The part of task same/r00000"), err
+    assert "computed again" in err and "Traceback" not in err

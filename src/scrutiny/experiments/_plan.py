@@ -14,7 +14,7 @@ from scrutiny.experiments._resources import (
     available_bytes,
     estimate_bytes,
 )
-from scrutiny.experiments._store import Store
+from scrutiny.experiments._store import DamagedPart, Store
 from scrutiny.experiments._task import Task, TaskOutput, decode_part
 from scrutiny.world import population_of
 
@@ -133,4 +133,14 @@ def run_plan(
         done = st.finished(list(tasks))
         todo = [t for t in tasks if t.task_id not in done]
         execute(todo, st.add, workers=workers, scheduler=scheduler, progress=progress, desc=kind, initial=len(done))
-        return {t.task_id: st.read(t, events=events) for t in tasks}
+        payloads, damaged = {}, []
+        for t in tasks:
+            try:
+                payloads[t.task_id] = st.read(t, events=events)
+            except DamagedPart as exc:  # a part whose footer was sound but whose data is not
+                st.forget(t, exc.why)
+                damaged.append(t)
+        if damaged:  # computed again once; a second failure is raised
+            execute(damaged, st.add, workers=workers, scheduler=scheduler, progress=progress, desc=kind)
+            payloads.update({t.task_id: st.read(t, events=events) for t in damaged})
+        return {t.task_id: payloads[t.task_id] for t in tasks}
