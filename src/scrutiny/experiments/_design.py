@@ -79,13 +79,21 @@ class Dimension:
         return list(dict.fromkeys(levels))  # integer rounding may merge levels
 
 
+def _finite(x: float) -> bool:
+    """Whether ``x`` is a finite number a float can hold (a TOML integer can be far larger)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def _range(name: str, kind: str, lo: Any, hi: Any, n: Any, log: Any, origin: str) -> Dimension:
     if kind not in ("int", "float"):
         raise ConfigError(
             f"{origin}: field {brief(name)} is not numeric ({kind}); give a list of values instead of a range."
         )
     for label, v in (("lo", lo), ("hi", hi)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v):
             raise ConfigError(f"{origin}: {name}.{label} must be a finite number; got {brief(v)}.")
     if not lo < hi:
         raise ConfigError(f"{origin}: {name} needs lo < hi; got lo = {brief(lo)}, hi = {brief(hi)}.")
@@ -105,7 +113,10 @@ def parse_dimension(name: str, spec: Any, origin: str = "design") -> Dimension:
         >>> parse_dimension("field.threshold", {"lo": 9.0, "hi": 11.0, "n": 3}).grid()
         [9.0, 10.0, 11.0]
     """
-    kind, _ = field_kind(name)
+    try:
+        kind, _ = field_kind(name)
+    except ConfigError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
     if isinstance(spec, (list, tuple)):
         if not spec:
             raise ConfigError(f"{origin}: field {brief(name)} has an empty list of values.")

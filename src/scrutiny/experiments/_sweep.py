@@ -213,7 +213,7 @@ def sweep(
     spec = load_design(design)
     replicates = _check_replicates(replicates if replicates is not None else (spec["replicates"] or 1))
     n_points, what = design_size(spec)
-    check_plan_size(n_points * replicates, base, what=f"{what} x {replicates:,} replicates",
+    check_plan_size(n_points * replicates, base, what=f"{spec['origin']}: {what} x {replicates:,} replicates",
                     fix="the design's levels or samples, or the replicates")
     points = design_points(spec["dims"], spec["method"], spec["samples"], base.seed)
     scenarios = [scenario_at(base, pt, f"{spec['origin']}: point {i} {pt}") for i, pt in enumerate(points)]

@@ -34,6 +34,7 @@ import functools
 import hashlib
 import io
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +90,11 @@ def _read_frame(path: str) -> pd.DataFrame:
         raise InputError(f"{path}: the file is empty; a score file has a header row {list(COLUMNS)} and one row per "
                          "score.")
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
+        with warnings.catch_warnings():  # rows wider than the header: pandas warns and drops fields; refuse them
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                                index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError) as exc:
         raise InputError(f"{path}: not a readable CSV file ({str(exc).strip()}).") from None
     refuse_personal_columns([str(c) for c in frame.columns], origin=path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]

@@ -189,7 +189,12 @@ def load_scenario(
     if file_preset is not None and not isinstance(file_preset, str):
         raise ConfigError(f"{origin}: 'preset' must be a preset name ({list_presets()}); got {brief(file_preset)}.")
     chosen = preset or file_preset or "us-interior"
-    merged = _merge(_preset_data(chosen), data)
+    try:
+        merged = _merge(_preset_data(chosen), data)
+    except ConfigError as exc:
+        if preset or file_preset is None:
+            raise
+        raise ConfigError(f"Scenario file {origin!r}: {exc}") from None
     if overrides:
         merged = apply_overrides(merged, overrides)
     try:

@@ -24,6 +24,7 @@ disparities for those residents.
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
 import io
@@ -87,61 +88,87 @@ def _check_columns(path: Path, columns: list[str]) -> None:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    """The CSV as strings (empty cells stay ``""``), its header checked; refuses an empty or header-only file."""
+    """The CSV as strings, one row per line, every line as wide as the header; refuses an empty or header-only file.
+
+    The rows' index is their line number in the file (blank lines are skipped), for messages.
+    """
     text = read_text(path, "world.geography: file")
     if not text.strip():
         raise _fail(path, f"the file is empty; expected a header row {list(REQUIRED)} and one row per census tract")
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as exc:
-        raise _fail(path, f"not a readable CSV file: {str(exc).strip()}") from None
-    table.columns = [str(c).strip() for c in table.columns]
-    _check_columns(path, list(table.columns))
-    if table.empty:
+        lines = [(reader.line_num, row) for row in reader if row]
+    except csv.Error as exc:
+        raise _fail(path, f"not a readable CSV file: line {reader.line_num}: {exc}") from None
+    if not lines:
+        raise _fail(path, f"the file is empty; expected a header row {list(REQUIRED)} and one row per census tract")
+    header = [c.strip() for c in lines[0][1]]
+    _check_columns(path, header)
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise _fail(path, f"column(s) {brief(twice)} appear more than once in the header")
+    for line, row in lines[1:]:
+        if len(row) != len(header):
+            raise _fail(path, f"line {line} has {len(row)} fields but the header has {len(header)}")
+    if len(lines) < 2:
         raise _fail(path, "has a header but no rows; expected one row per census tract")
-    return table
+    return pd.DataFrame([row for _, row in lines[1:]], columns=header, index=[line for line, _ in lines[1:]],
+                        dtype=object)
 
 
-def _check_counts(path: Path, table: pd.DataFrame) -> None:
-    geoid = table["GEOID"] = table["GEOID"].str.strip()
-    bad = table.index[~geoid.str.fullmatch(r"\d{11}")]
+def _number(cell: str) -> float:
+    try:
+        return float(cell)
+    except ValueError:
+        return math.nan
+
+
+def _check_counts(path: Path, table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with every count column as int64, after checking GEOIDs, counts and partitions."""
+    line = table.index.to_numpy()  # each row's line in the file
+    geoid = table["GEOID"].astype(str).str.strip()
+    bad = np.flatnonzero(~geoid.str.fullmatch(r"\d{11}").to_numpy(dtype=bool))
     if len(bad):
-        i = bad[0]
-        raise _fail(path, f"row {i + 2}: GEOID {brief(geoid[i])} is not an 11-digit census tract code")
+        i = int(bad[0])
+        raise _fail(path, f"row {line[i]}: GEOID {brief(geoid.iloc[i])} is not an 11-digit census tract code")
     dup = geoid[geoid.duplicated()]
     if len(dup):
         raise _fail(path, f"GEOID {dup.iloc[0]!r} appears more than once")
-    for col in table.columns.drop("GEOID"):
-        values = pd.to_numeric(table[col].str.strip(), errors="coerce").astype(np.float64)
-        wrong = table.index[~(np.isfinite(values) & (values >= 0) & (values == np.floor(values))
-                              & (values <= MAX_TRACT_COUNT))]
-        if len(wrong):
-            i = wrong[0]
-            raise _fail(path, f"row {i + 2}, column {brief(col)}: {brief(table[col][i])} is not a non-negative whole "
-                              f"count of at most {MAX_TRACT_COUNT:,}")
-        table[col] = values.astype(np.int64)
+    names = [c for c in table.columns if c != "GEOID"]
+    cells = table[names].to_numpy(dtype=object)
+    values = np.array([[_number(c) for c in row] for row in cells], dtype=np.float64).reshape(cells.shape)
+    with np.errstate(invalid="ignore"):
+        wrong = ~(np.isfinite(values) & (values >= 0) & (values == np.floor(values)) & (values <= MAX_TRACT_COUNT))
+    if wrong.any():
+        j = int(np.flatnonzero(wrong.any(axis=0))[0])
+        i = int(np.flatnonzero(wrong[:, j])[0])
+        raise _fail(path, f"row {line[i]}, column {brief(names[j])}: {brief(cells[i, j])} is not a non-negative whole "
+                          f"count of at most {MAX_TRACT_COUNT:,}")
+    col = {name: values[:, j].astype(np.int64) for j, name in enumerate(names)}
     parts = {
         "race/ethnicity": ["hispanic", "nh_white", "nh_black", "nh_asian", "nh_other"],
         "nativity/citizenship": ["native_born", "naturalized", "noncitizen"],
         "sex": ["male", "female"],
     }
+    total = col["total_pop"]
     for label, cols in parts.items():
-        if not all(c in table for c in cols):
+        if not all(c in col for c in cols):
             continue
-        diff = table[cols].sum(axis=1) - table["total_pop"]
-        wrong = table.index[diff != 0]
-        if len(wrong):
-            i = wrong[0]
-            raise _fail(path, f"row {i + 2} (GEOID {geoid[i]}): {' + '.join(cols)} = {table[cols].sum(axis=1)[i]} "
-                              f"but total_pop = {table['total_pop'][i]}; the {label} partition must add up")
-    for col in ("age_under_18", "pop_in_households"):
-        if col in table and (table[col] > table["total_pop"]).any():
-            i = table.index[table[col] > table["total_pop"]][0]
-            raise _fail(path, f"row {i + 2}: {col} = {table[col][i]} exceeds total_pop = {table['total_pop'][i]}")
-    total = int(table["total_pop"].sum())
-    if not MIN_POPULATION <= total <= MAX_POPULATION:
-        raise _fail(path, f"the tracts hold {total:,} residents in all (column 'total_pop'); an imported geography "
+        sums = np.sum([col[c] for c in cols], axis=0)
+        wrong_rows = np.flatnonzero(sums != total)
+        if len(wrong_rows):
+            i = int(wrong_rows[0])
+            raise _fail(path, f"row {line[i]} (GEOID {geoid.iloc[i]}): {' + '.join(cols)} = {sums[i]} "
+                              f"but total_pop = {total[i]}; the {label} partition must add up")
+    for name in ("age_under_18", "pop_in_households"):
+        if name in col and (col[name] > total).any():
+            i = int(np.flatnonzero(col[name] > total)[0])
+            raise _fail(path, f"row {line[i]}: {name} = {col[name][i]} exceeds total_pop = {total[i]}")
+    residents = int(total.sum())
+    if not MIN_POPULATION <= residents <= MAX_POPULATION:
+        raise _fail(path, f"the tracts hold {residents:,} residents in all (column 'total_pop'); an imported geography "
                           f"needs between {MIN_POPULATION:,} and {MAX_POPULATION:,}, as world.n_people does")
+    return pd.DataFrame({"GEOID": geoid.to_numpy(dtype=object), **col}).astype({"GEOID": str})
 
 
 def _read_geometry(path: Path) -> dict:
@@ -270,8 +297,7 @@ def load_aggregates(folder: str | Path) -> Aggregates:
 @functools.lru_cache(maxsize=4)
 def _load_cached(folder: str, stamp: tuple) -> Aggregates:
     csv_path, geo_path = Path(folder) / AGGREGATES_FILE, Path(folder) / GEOMETRY_FILE
-    table = _read_table(csv_path)
-    _check_counts(csv_path, table)
+    table = _check_counts(csv_path, _read_table(csv_path))
     geometry = _read_geometry(geo_path)
     properties = dict.fromkeys(k for feature in geometry["features"] for k in feature.get("properties") or {})
     refuse_personal_columns(properties, origin=str(geo_path), allowed=AGGREGATE_COLUMNS, noun="property")

@@ -79,3 +79,15 @@ def test_brief_keeps_short_values_and_says_how_long_a_cut_one_was():
     assert brief([1, 2]) == "[1, 2]"
     cut = brief("y" * 10_000, limit=50)
     assert len(cut) < 100 and "10,002 characters" in cut
+
+
+def test_unknown_preset_named_in_a_file_names_the_file(tmp_path):
+    (tmp_path / "s.toml").write_text("preset = 'nope'\n")
+    with pytest.raises(ConfigError, match=r"Scenario file '.*s.toml': Unknown preset 'nope'"):
+        load_scenario(tmp_path / "s.toml")
+
+
+def test_design_bound_too_large_for_a_float_is_refused_not_an_overflow(tmp_path):
+    (tmp_path / "design.toml").write_text('[fields]\n"field.threshold" = { lo = 1, hi = ' + "9" * 400 + ", n = 2 }\n")
+    with pytest.raises(ConfigError, match=r"design.toml: field.threshold.hi must be a finite number; got 999"):
+        load_design(tmp_path / "design.toml")

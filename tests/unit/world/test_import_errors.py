@@ -112,3 +112,15 @@ def test_a_file_rewritten_at_once_is_read_afresh(folder):
 def test_folder_that_is_a_file(folder):
     with pytest.raises(InputError, match=r"world.geography: '.*tract_aggregates.csv' is not a folder"):
         load_aggregates(folder / CSV)
+
+
+def test_rows_wider_than_the_header_are_refused_not_shifted(folder):
+    lines = (TOY / CSV).read_text().splitlines()
+    (folder / CSV).write_text("\n".join([lines[0]] + [line + ",7" for line in lines[1:]]) + "\n")
+    refused(folder, CSV, r"line 2 has 16 fields but the header has 15")
+
+
+def test_column_given_twice_is_refused(folder):
+    lines = (TOY / CSV).read_text().splitlines()
+    (folder / CSV).write_text("\n".join(line + "," + line.split(",")[1] for line in lines) + "\n")
+    refused(folder, CSV, r"column\(s\) \['total_pop'\] appear more than once")
