@@ -3,6 +3,12 @@
 Arrays store the integer code (the position in the tuple); tables and reports use the name.
 Keeping them in one place means the scenario, the world, the event log and the metrics all
 spell a status the same way.
+
+Legal statuses, record statuses and galleries belong to a jurisdiction (``scenario.jurisdiction``):
+a run's :class:`Vocabulary` (``world.vocab``, ``EventLog.vocab``) holds them with each status's roles
+as lookup arrays, and model code asks it rather than naming a status. The module-level
+``STATUSES``, ``RECORD_STATUSES``, ``GALLERIES`` and friends are the default (US) jurisdiction's, kept
+for tests and for code that only ever meets the US jurisdiction.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = [
+    "Vocabulary",
     "STATUSES",
     "STATUS_LABELS",
     "RECORD_STATUSES",
@@ -88,6 +95,8 @@ EVENT_KINDS: tuple[str, ...] = (
     "release",
     "removal",
     "decision",  # what the officer decided about a flagged person (detain, or cleared by a safeguard)
+    "status_check",  # a person's status checked at a service point (place = -1; context = the service point)
+    "report",  # a person reported to enforcement by a service point (context = the service point)
 )
 OUTCOMES: tuple[str, ...] = (
     "none",
@@ -106,9 +115,15 @@ OUTCOMES: tuple[str, ...] = (
     "cleared_documents",  # decision: documents carried were honoured
     "cleared_review",  # decision: a second examiner rejected the match
     "cleared_status_check",  # decision: a digital status check showed lawful status
+    "cleared_other",  # decision: cleared by a decision rule without an outcome of its own (a plug-in)
+    "check_passed",  # status_check: the status was shown and accepted
+    "service_refused",  # status_check: the check failed and no rule cleared it; the service is refused
+    "reported",  # report
 )
-#: Outcomes of a ``decision`` event, in the order used by the decision rules.
-DECISION_OUTCOMES: tuple[str, ...] = ("detain", "cleared_documents", "cleared_review", "cleared_status_check")
+#: Outcomes of a ``decision`` event.
+DECISION_OUTCOMES: tuple[str, ...] = (
+    "detain", "cleared_documents", "cleared_review", "cleared_status_check", "cleared_other",
+)
 
 #: Biometric galleries a 1:N search can go over (Mobile Fortify's reported data sources): the
 #: traveller/passport gallery (CBP TVS and State Department passport photos; it holds citizens),
@@ -138,3 +153,133 @@ def is_removable(status: np.ndarray) -> np.ndarray:
         [False, True, True]
     """
     return _REMOVABLE[np.asarray(status)]
+
+
+class Vocabulary:
+    """The statuses, record statuses, galleries and place types of one jurisdiction, with their roles as arrays.
+
+    Built from a ``scenario.jurisdiction`` block (:meth:`from_params`). Lookup arrays are indexed by
+    integer code: ``vocab.removable[status]`` says whether each status is removable.
+
+    Examples:
+        >>> v = Vocabulary.default()
+        >>> v.statuses[:2], bool(v.removable[v.code("final_order")]), bool(v.removable_record[v.record_code("expired")])
+        (('citizen_birth', 'naturalised'), True, True)
+    """
+
+    __slots__ = (
+        "name", "label", "statuses", "status_labels", "record_statuses", "galleries", "place_types", "place_labels",
+        "citizen", "removable", "native", "undocumented", "record_kind", "named_record", "removable_record",
+        "can_expire_record", "digital_only", "unrecorded_to", "race_mix_as", "protected_place", "chilled_place",
+        "service_points", "expiry_record",
+    )
+
+    #: ``record_kind`` codes: who of a status has an immigration record.
+    RECORD_NONE, RECORD_ALWAYS, RECORD_IF_ENROLLED = 0, 1, 2
+
+    def __init__(self, params) -> None:
+        st = params.statuses
+        self.name, self.label = str(params.name), str(params.label)
+        self.statuses: tuple[str, ...] = tuple(st)
+        self.record_statuses: tuple[str, ...] = (*st, *params.record_only)
+        self.status_labels = {k: v.label for k, v in st.items()} | {k: v.label for k, v in params.record_only.items()}
+        self.galleries: tuple[str, ...] = tuple(params.galleries)
+        self.place_types: tuple[str, ...] = tuple(params.place_types)
+        self.place_labels = {k: v.label for k, v in params.place_types.items()}
+        flag = lambda attr: np.array([bool(getattr(v, attr)) for v in st.values()], dtype=bool)  # noqa: E731
+        self.citizen, self.removable, self.native = flag("citizen"), flag("removable"), flag("native")
+        self.undocumented, self.digital_only = flag("undocumented"), flag("digital_only")
+        kinds = {"none": self.RECORD_NONE, "always": self.RECORD_ALWAYS, "if_enrolled": self.RECORD_IF_ENROLLED}
+        self.record_kind = np.array([kinds[v.record] for v in st.values()], dtype=np.int8)
+        n_extra = len(params.record_only)
+        self.named_record = np.r_[flag("named"), np.zeros(n_extra, dtype=bool)]
+        self.removable_record = np.r_[self.removable, [bool(r.removable) for r in params.record_only.values()]]
+        self.removable_record = self.removable_record.astype(bool)
+        self.can_expire_record = np.r_[flag("can_expire"), np.zeros(n_extra, dtype=bool)]
+        names = list(st)
+        self.unrecorded_to = np.array([names.index(v.unrecorded_as) if v.unrecorded_as else -1 for v in st.values()],
+                                      dtype=np.int8)
+        self.race_mix_as = {**{k: k for k in st}, **{k: r.race_mix_as for k, r in params.record_only.items()}}
+        self.protected_place = np.array([v.protected for v in params.place_types.values()], dtype=bool)
+        self.chilled_place = np.array([v.chilled for v in params.place_types.values()], dtype=bool)
+        self.service_points = dict(params.service_points)
+        expiry = getattr(params, "expiry_record", "") or ""
+        self.expiry_record = self.record_statuses.index(expiry) if expiry else -1
+
+    @classmethod
+    def default(cls) -> Vocabulary:
+        """The default jurisdiction's vocabulary (the US), read from its packaged data file."""
+        global _DEFAULT
+        if _DEFAULT is None:
+            _DEFAULT = cls(_Table(_read_packaged("us")))
+        return _DEFAULT
+
+    def code(self, status: str) -> int:
+        """The integer code of a true status."""
+        return self.statuses.index(status)
+
+    def record_code(self, status: str) -> int:
+        """The integer code of a record status."""
+        return self.record_statuses.index(status)
+
+    def is_removable(self, status: np.ndarray) -> np.ndarray:
+        """Whether each true status code is removable (vectorised; -1 is not)."""
+        status = np.asarray(status)
+        return np.where(status >= 0, self.removable[np.maximum(status, 0)], False)
+
+    def is_citizen(self, status: np.ndarray) -> np.ndarray:
+        """Whether each true status code is a citizenship (vectorised; -1 is not)."""
+        status = np.asarray(status)
+        return np.where(status >= 0, self.citizen[np.maximum(status, 0)], False)
+
+    def is_lawful(self, status: np.ndarray) -> np.ndarray:
+        """Whether each true status code is a citizen or lawful resident (not removable; -1 is not)."""
+        status = np.asarray(status)
+        return (status >= 0) & ~self.is_removable(status)
+
+    def shows_removable(self, record: np.ndarray) -> np.ndarray:
+        """Whether each record status code makes an officer treat the person as removable (-1: no record)."""
+        record = np.asarray(record)
+        return np.where(record >= 0, self.removable_record[np.maximum(record, 0)], False)
+
+    def codes_where(self, mask: np.ndarray) -> list[int]:
+        """The status codes where a per-status mask is true."""
+        return [int(i) for i in np.flatnonzero(mask)]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Vocabulary) and (self.statuses, self.record_statuses, self.place_types) == (
+            other.statuses, other.record_statuses, other.place_types) and np.array_equal(
+            self.removable_record, other.removable_record) and np.array_equal(self.citizen, other.citizen)
+
+    def __hash__(self) -> int:
+        return hash((self.statuses, self.record_statuses, self.place_types))
+
+
+_DEFAULT: Vocabulary | None = None
+
+
+_ROLE_DEFAULTS = {"expiry_record": "", "citizen": False, "removable": False, "native": False, "undocumented": False,
+                  "record": "always", "named": False, "unrecorded_as": "", "can_expire": False, "digital_only": False,
+                  "protected": False, "chilled": False}
+
+
+class _Table:
+    """Attribute access over a jurisdiction table read straight from TOML (role flags default to off)."""
+
+    def __init__(self, data: dict) -> None:
+        self._data = data
+
+    def __getattr__(self, name: str):
+        value = self._data[name] if name in self._data else _ROLE_DEFAULTS.get(name, {})
+        if isinstance(value, dict):
+            return {k: _Table(v) if isinstance(v, dict) else v for k, v in value.items()} if name in (
+                "statuses", "record_only", "place_types", "service_points") else value
+        return value
+
+
+def _read_packaged(name: str) -> dict:
+    import tomllib
+    from importlib import resources
+
+    path = resources.files("scrutiny") / "scenario" / "jurisdictions" / f"{name}.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))

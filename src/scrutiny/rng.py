@@ -76,6 +76,9 @@ NAMES: frozenset[str] = frozenset(
         "field.digital_check",
         # operations
         "operations.release",
+        "operations.service",
+        "operations.status_check",
+        "operations.report",
         "operations.protest_days",
         # experiments
         "experiments.bootstrap",

@@ -9,10 +9,11 @@ import typing
 
 import annotated_types as at
 import pytest
+from pydantic import ValidationError
 
 from scrutiny.errors import ConfigError
 from scrutiny.scenario import Scenario, iter_fields, load_scenario
-from scrutiny.scenario._fields import EACH
+from scrutiny.scenario._fields import EACH, ComponentParams, Params
 
 
 def _numeric(annotation) -> bool:
@@ -27,6 +28,19 @@ NUMERIC = [(n, info) for n, info in iter_fields(Scenario) if _numeric(info.annot
 DEFAULTS = Scenario().model_dump(mode="json")
 
 
+def _owners() -> dict[int, tuple[type, str]]:
+    """Each field's declaring block and name, by the identity of its FieldInfo (components included)."""
+    owners, stack = {}, [Params]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        owners.update({id(info): (cls, name) for name, info in cls.model_fields.items()})
+    return owners
+
+
+OWNERS = _owners()
+
+
 def _bounds(info) -> dict:
     if info.annotation in (int, float):
         kinds = {at.Ge: "ge", at.Gt: "gt", at.Le: "le", at.Lt: "lt"}
@@ -35,10 +49,24 @@ def _bounds(info) -> dict:
 
 
 def _default(name: str):
+    """The field's value in the default scenario (KeyError for a component the default does not choose)."""
     value = DEFAULTS
     for part in name.split("."):
         value = value[part]
     return value
+
+
+def _in_default(name: str) -> bool:
+    try:
+        _default(name)
+        return True
+    except (KeyError, TypeError):
+        return False
+
+
+def _scenario_level(name: str, info) -> bool:
+    """A field a dotted override reaches in the default scenario (not inside a registered component)."""
+    return _in_default(name) and not issubclass(OWNERS[id(info)][0], ComponentParams)
 
 
 def _with_first_number(value, bad):
@@ -75,15 +103,22 @@ def test_numeric_field_states_both_bounds(name, info):
 
 @pytest.mark.parametrize("name,info", NUMERIC, ids=[n for n, _ in NUMERIC])
 def test_numeric_field_refuses_nan_infinities_and_values_past_its_bounds(name, info):
+    owner, field = OWNERS[id(info)]
+    default = _default(name) if _in_default(name) else owner().model_dump(mode="json")[field]
     for label, bad in _bad_values(_bounds(info)).items():
-        value = _with_first_number(_default(name), bad)
-        with pytest.raises(ConfigError) as err:
-            load_scenario(overrides={name: value})
-        assert name in str(err.value), f"{name} = {label}: the message names the field: {err.value}"
+        value = _with_first_number(default, bad) if default != {} else {"x": bad}
+        with pytest.raises(ValidationError) as err:  # the block that declares it (a component, if not chosen)
+            owner.model_validate({field: value})
+        assert any(e["loc"][0] == field for e in err.value.errors()), f"{name} = {label}: {err.value}"
+        if _scenario_level(name, info):  # and the whole scenario, which names the dotted field
+            with pytest.raises(ConfigError) as err:
+                load_scenario(overrides={name: value})
+            assert name in str(err.value), f"{name} = {label}: the message names the field: {err.value}"
 
 
 def test_the_default_scenario_is_inside_every_bound():
-    assert Scenario() == load_scenario(overrides={n: _default(n) for n, _ in NUMERIC})
+    chosen = {n: _default(n) for n, info in NUMERIC if _scenario_level(n, info)}
+    assert len(chosen) > 80 and Scenario() == load_scenario(overrides=chosen)
 
 
 def test_a_miss_rate_above_one_is_refused():

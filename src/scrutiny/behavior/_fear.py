@@ -17,9 +17,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import STATUSES
+from scrutiny.codes import Vocabulary
 from scrutiny.scenario import BehaviorParams
-from scrutiny.world._population import UNDOCUMENTED
 
 __all__ = ["update_fear", "avoidance", "evasion", "avoidance_table"]
 
@@ -40,21 +39,27 @@ def update_fear(level: np.ndarray, ops_per_tract: np.ndarray, p: BehaviorParams)
     return level * decay + added
 
 
-def avoidance_table(p: BehaviorParams) -> np.ndarray:
-    """Return the maximum avoidance by (status, mixed household), float64[len(STATUSES), 2]."""
-    base = np.array([p.p_avoid_max[s] for s in STATUSES], dtype=np.float64)
-    lawful = ~np.isin(np.arange(len(STATUSES)), UNDOCUMENTED)
+def avoidance_table(p: BehaviorParams, vocab: Vocabulary | None = None) -> np.ndarray:
+    """Return the maximum avoidance by (status, mixed household), float64[S, 2].
+
+    The mixed-household multiplier applies to the statuses that are not undocumented (citizens and
+    documented residents living with undocumented relatives).
+    """
+    vocab = vocab or Vocabulary.default()
+    base = np.array([p.p_avoid_max[s] for s in vocab.statuses], dtype=np.float64)
+    lawful = ~vocab.undocumented
     mixed = np.where(lawful, np.minimum(1.0, base * p.rel_avoid_mixed_household), base)
     return np.stack([base, mixed], axis=1)
 
 
 def avoidance(
-    level: np.ndarray, tract: np.ndarray, status: np.ndarray, mixed: np.ndarray, p: BehaviorParams
+    level: np.ndarray, tract: np.ndarray, status: np.ndarray, mixed: np.ndarray, p: BehaviorParams,
+    vocab: Vocabulary | None = None,
 ) -> np.ndarray:
     """Probability that each person avoids a visit today (float64[E])."""
     if not p.enabled:
         return np.zeros(tract.shape, dtype=np.float64)
-    table = avoidance_table(p)
+    table = avoidance_table(p, vocab)
     return table[status, mixed.astype(np.int64)] * -np.expm1(-level[tract])
 
 

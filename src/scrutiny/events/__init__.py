@@ -3,6 +3,6 @@
 The log holds encounters, scans, matches, detentions, releases and removals.
 """
 
-from scrutiny.events._log import CATEGORIES, COLUMNS, EventBuffer, EventLog, from_arrow, read_events
+from scrutiny.events._log import CATEGORIES, COLUMNS, EventBuffer, EventLog, categories, from_arrow, read_events
 
-__all__ = ["EventLog", "EventBuffer", "COLUMNS", "CATEGORIES", "read_events", "from_arrow"]
+__all__ = ["EventLog", "EventBuffer", "COLUMNS", "CATEGORIES", "read_events", "from_arrow", "categories"]

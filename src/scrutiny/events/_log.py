@@ -2,7 +2,8 @@
 
 In memory the log is a dict of NumPy columns holding integer codes; on disk it is Parquet with
 categorical (dictionary) columns that carry the names, and the run's provenance in the schema
-metadata.
+metadata. The status, record and place-type columns are coded in the run's jurisdiction's
+vocabulary (:class:`scrutiny.codes.Vocabulary`), which the log carries as ``vocab``.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES
+from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES, Vocabulary
 
-__all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events", "from_arrow"]
+__all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events", "from_arrow", "categories"]
 
 #: Column name -> dtype of the in-memory log (codes); ``replicate`` is added across replicates.
 COLUMNS: dict[str, type] = {
@@ -35,8 +36,10 @@ COLUMNS: dict[str, type] = {
     "group": np.int8,
     "outcome": np.int8,
     "record": np.int8,
+    "context": np.int8,  # a status check's or report's service point (its position in the jurisdiction's list)
 }
-#: Columns stored as codes, with the vocabulary that names them (-1 = not applicable).
+#: Columns stored as codes, with the vocabulary that names them (-1 = not applicable); ``status``,
+#: ``record`` and ``place_kind`` are the default jurisdiction's here (see :func:`categories`).
 CATEGORIES: dict[str, tuple[str, ...]] = {
     "kind": EVENT_KINDS,
     "place_kind": PLACE_TYPES,
@@ -44,14 +47,24 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "group": GROUPS,
     "outcome": OUTCOMES,
     "record": RECORD_STATUSES,
+    "context": (),
 }
+
+
+def categories(vocab: Vocabulary | None) -> dict[str, tuple[str, ...]]:
+    """The names of each coded column under a jurisdiction's vocabulary (default: the US)."""
+    if vocab is None:
+        return CATEGORIES
+    return {**CATEGORIES, "status": vocab.statuses, "record": vocab.record_statuses, "place_kind": vocab.place_types,
+            "context": tuple(vocab.service_points)}
 
 
 class EventBuffer:
     """Collects event rows day by day; :meth:`finish` returns the sorted :class:`EventLog`."""
 
-    def __init__(self, replicate: int = 0) -> None:
+    def __init__(self, replicate: int = 0, vocab: Vocabulary | None = None) -> None:
         self.replicate = int(replicate)
+        self.vocab = vocab
         self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
 
     def add(self, n: int, **columns: np.ndarray | int) -> None:
@@ -79,13 +92,14 @@ class EventBuffer:
             chunks, self._chunks[name] = self._chunks[name], []
             cols[name] = (np.concatenate(chunks) if chunks else np.zeros(0, dtype=COLUMNS[name]))[order]
             del chunks
-        return EventLog(cols)
+        return EventLog(cols, vocab=self.vocab)
 
 
 class EventLog(Mapping):
     """The event log: a read-only mapping of column name -> NumPy array of equal length."""
 
-    def __init__(self, columns: Mapping[str, np.ndarray]) -> None:
+    def __init__(self, columns: Mapping[str, np.ndarray], vocab: Vocabulary | None = None) -> None:
+        self.vocab = vocab or Vocabulary.default()
         missing = [c for c in COLUMNS if c not in columns]
         if missing:
             raise ValueError(f"event log is missing columns {missing}")
@@ -109,22 +123,26 @@ class EventLog(Mapping):
 
     def where(self, mask: np.ndarray) -> EventLog:
         """Return the rows where ``mask`` is true."""
-        return EventLog({c: v[mask] for c, v in self._cols.items()})
+        return EventLog({c: v[mask] for c, v in self._cols.items()}, vocab=self.vocab)
 
     @staticmethod
     def concat(logs: list[EventLog]) -> EventLog:
-        """Concatenate logs (e.g. of several replicates)."""
-        return EventLog({c: np.concatenate([log[c] for log in logs]) for c in COLUMNS})
+        """Concatenate logs (e.g. of several replicates) of one jurisdiction."""
+        vocab = logs[0].vocab if logs else None
+        if any(log.vocab != vocab for log in logs):
+            raise ValueError("cannot concatenate event logs of different jurisdictions")
+        return EventLog({c: np.concatenate([log[c] for log in logs]) for c in COLUMNS}, vocab=vocab)
 
     def to_arrow(self, provenance: Mapping | None = None) -> pa.Table:
         """Return an Arrow table with dictionary-encoded categorical columns."""
         arrays = {}
+        names = categories(self.vocab)
         for name in COLUMNS:
             col = self._cols[name]
-            if name in CATEGORIES:
+            if name in names:
                 mask = col < 0
                 arrays[name] = pa.DictionaryArray.from_arrays(
-                    pa.array(np.where(mask, 0, col).astype(np.int8), mask=mask), pa.array(list(CATEGORIES[name]))
+                    pa.array(np.where(mask, 0, col).astype(np.int8), mask=mask), pa.array(list(names[name]))
                 )
             else:
                 arrays[name] = pa.array(col, mask=(col < 0) if name == "person" else None)
@@ -157,14 +175,29 @@ class EventLog(Mapping):
         return path
 
 
-def from_arrow(table: pa.Table) -> EventLog:
-    """Decode an Arrow table made by :meth:`EventLog.to_arrow` back into an :class:`EventLog`."""
+def from_arrow(table: pa.Table, vocab: Vocabulary | None = None) -> EventLog:
+    """Decode an Arrow table made by :meth:`EventLog.to_arrow` back into an :class:`EventLog`.
+
+    Args:
+        table: The table.
+        vocab: The run's jurisdiction's vocabulary (default: the US); every name in the table must be in it.
+    """
     cols = {}
+    known = categories(vocab)
     for name in COLUMNS:
+        if name not in table.column_names:  # a log written before the column existed
+            cols[name] = np.full(table.num_rows, -1, dtype=COLUMNS[name])
+            continue
         col = table.column(name).combine_chunks()
-        if name in CATEGORIES:
+        if pa.types.is_null(col.type):  # every value missing (e.g. no service points)
+            cols[name] = np.full(table.num_rows, -1, dtype=COLUMNS[name])
+            continue
+        if name in known:
             names = col.dictionary.to_pylist()
-            lookup = np.array([CATEGORIES[name].index(x) for x in names] or [-1], dtype=np.int64)
+            unknown = sorted(set(names) - set(known[name]))
+            if unknown:
+                raise ValueError(f"event column {name!r} holds {unknown}, which the jurisdiction does not know")
+            lookup = np.array([known[name].index(x) for x in names] or [-1], dtype=np.int64)
             idx = col.indices.to_numpy(zero_copy_only=False)
             valid = ~col.is_null().to_numpy(zero_copy_only=False)
             cols[name] = np.where(valid, lookup[np.where(valid, idx, 0).astype(np.int64)], -1)
@@ -172,11 +205,11 @@ def from_arrow(table: pa.Table) -> EventLog:
             values = col.to_numpy(zero_copy_only=False)
             null = col.is_null().to_numpy(zero_copy_only=False)
             cols[name] = np.where(null, -1, values) if null.any() else values
-    return EventLog(cols)
+    return EventLog(cols, vocab=vocab)
 
 
-def read_events(path: str | Path) -> tuple[EventLog, dict]:
+def read_events(path: str | Path, vocab: Vocabulary | None = None) -> tuple[EventLog, dict]:
     """Read an event log written by :meth:`EventLog.write_parquet`; return it and its provenance."""
     table = pq.read_table(path)
     meta = table.schema.metadata or {}
-    return from_arrow(table), json.loads(meta.get(b"scrutiny", b"{}"))
+    return from_arrow(table, vocab), json.loads(meta.get(b"scrutiny", b"{}"))

@@ -17,6 +17,20 @@ from scrutiny.field._matcher import (
 )
 from scrutiny.field._named import NamedSubjects
 from scrutiny.field._presence import Presence, expand_ranges
+from scrutiny.field._rules import (
+    DecisionRule,
+    DigitalStatusCheck,
+    DocumentsHonoured,
+    HumanReview,
+    MatchIsDefinitive,
+    RuleContext,
+    ScanByAppearance,
+    ScanEveryone,
+    ScanNamedOnly,
+    ScanPolicy,
+    make_decision_rules,
+    make_scan_policy,
+)
 from scrutiny.field._scorefile import EmpiricalScores, Exceedance, ScoreFile, read_score_file
 
 __all__ = [
@@ -40,4 +54,16 @@ __all__ = [
     "fnmr",
     "fnmr_by_group",
     "fpir",
+    "ScanPolicy",
+    "DecisionRule",
+    "RuleContext",
+    "ScanEveryone",
+    "ScanByAppearance",
+    "ScanNamedOnly",
+    "MatchIsDefinitive",
+    "DocumentsHonoured",
+    "HumanReview",
+    "DigitalStatusCheck",
+    "make_scan_policy",
+    "make_decision_rules",
 ]

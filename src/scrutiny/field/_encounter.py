@@ -3,9 +3,9 @@
 For a person ``i`` present at a site on day ``t`` (every draw counter-based on ``(i, t)``, so
 safeguard arms of one replicate share them and an arm that changes nothing changes no outcome):
 
-0. scanned: everyone (``scan_policy = "everyone"``); with probability ``p_scan_appearance[group]``
-   (``"appearance"``, stream ``field.scan``); or only the named subjects of active leads at that
-   place (``"named_only"``). Quota pressure ``scan_wider`` scans everyone present.
+0. scanned: as the scan policy says (:mod:`scrutiny.field._rules`: everyone; by appearance, stream
+   ``field.scan``; or only the named subjects of active leads at that place). Quota pressure
+   ``scan_wider`` scans everyone present.
 1. search at the day's threshold ``tau`` over the searched union of N' images
    (:mod:`scrutiny.field._galleries`). The person's own record is in the union when they are
    enrolled in a searched gallery and their record's status is searched. Its genuine score
@@ -21,10 +21,12 @@ safeguard arms of one replicate share them and an arm that changes nothing chang
 3. record returned: the person's own (from ``scrutiny.sources``: it can be stale or wrong), or a
    stranger's, drawn from the union's record mix for the probe's race (stream ``field.record``).
 4. flagged: the record shows a removable status (unauthorised, final order, expired).
-5. decision for the flagged: ``match_is_definitive`` detains them all; ``documents_honoured`` clears
-   those carrying proof (``field.documents``, by true status); ``human_review`` clears a share of
-   false and of true matches (``field.review``); ``digital_status_check`` clears a person whose own
-   record shows a non-removable status unless the service fails (``field.digital_check``).
+5. decision for the flagged: the rules of ``field.decision`` in order, each looking at those no
+   earlier rule cleared (:mod:`scrutiny.field._rules`): ``match_is_definitive`` clears nobody;
+   ``documents_honoured`` clears those carrying proof (``field.documents``, by true status);
+   ``human_review`` clears a share of false and of true matches (``field.review``);
+   ``digital_status_check`` clears a person whose own record shows a non-removable status unless the
+   service fails (``field.digital_check``).
 """
 
 from __future__ import annotations
@@ -34,32 +36,16 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from scrutiny.codes import (
-    DECISION_OUTCOMES,
-    GROUPS,
-    OUTCOMES,
-    RECORD_STATUSES,
-    REMOVABLE_RECORD_STATUSES,
-    STATUSES,
-    code,
-)
+from scrutiny.codes import GROUPS, Vocabulary
 from scrutiny.field._galleries import SearchedUnion, searched_union
 from scrutiny.field._matcher import ParametricScores
+from scrutiny.field._rules import RuleContext, ScanPolicy, make_decision_rules, make_scan_policy
 from scrutiny.field._scorefile import EmpiricalScores
 from scrutiny.rng import Streams
 from scrutiny.scenario import FieldParams
 
 __all__ = ["Matcher", "ScanResult", "build_scores"]
 
-_REMOVABLE_RECORD = np.isin(
-    np.arange(len(RECORD_STATUSES)), [code(RECORD_STATUSES, s) for s in REMOVABLE_RECORD_STATUSES]
-)
-_CLEARED = {name: code(OUTCOMES, name) for name in DECISION_OUTCOMES}
-_CLEARED_BY = {
-    "documents_honoured": _CLEARED["cleared_documents"],
-    "human_review": _CLEARED["cleared_review"],
-    "digital_status_check": _CLEARED["cleared_status_check"],
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +55,7 @@ class ScanResult:
     scanned: np.ndarray  # bool: a biometric capture and 1:N search was made
     mate: np.ndarray  # bool: the top candidate is the person's own record
     false_match: np.ndarray  # bool: the top candidate is a stranger's record
-    record: np.ndarray  # int8: status on the top candidate's record (RECORD_STATUSES), -1 = no candidate
+    record: np.ndarray  # int8: record-status code of the top candidate's record, -1 = no candidate
     n_candidates: np.ndarray  # int32: candidates above the threshold (the list the officer sees)
     flagged: np.ndarray  # bool: the record returned shows a removable status
     cleared: np.ndarray  # int8: OUTCOMES code of the safeguard that cleared a flagged person, -1 = none
@@ -131,13 +117,14 @@ class Matcher:
     p: FieldParams
     scores: ParametricScores | EmpiricalScores
     union: SearchedUnion
-    record_cum: np.ndarray  # float64[len(RACES), len(RECORD_STATUSES)]
+    record_cum: np.ndarray  # float64[len(RACES), R]
     enrolment: np.ndarray  # uint8[N], bit g = enrolled in GALLERIES[g]
     own_record: np.ndarray  # int8[N], status on each person's own record
     group: np.ndarray  # int8[N]
     status: np.ndarray  # int8[N], true status
-    p_scan: np.ndarray  # float64[G]
-    p_documents: np.ndarray  # float64[len(STATUSES)]
+    vocab: Vocabulary
+    scan_policy: ScanPolicy
+    rules: list  # DecisionRule objects, in the order of field.decision
     _rates: dict = field(default_factory=dict)
 
     @classmethod
@@ -151,6 +138,7 @@ class Matcher:
         status: np.ndarray,
         race_mix: Mapping[str, Sequence[float]] | None = None,
         scores: ParametricScores | EmpiricalScores | None = None,
+        vocab: Vocabulary | None = None,
     ) -> "Matcher":
         """Precompute the matcher.
 
@@ -162,14 +150,16 @@ class Matcher:
             status: int8[N] true status of each person.
             race_mix: ``world.race_mix``, for the race of false-match strangers (default: equal shares).
             scores: A score model; default :func:`build_scores` of ``p``.
+            vocab: The jurisdiction's vocabulary (default: the US).
         """
-        union = searched_union(p, race_mix)
+        vocab = vocab or Vocabulary.default()
+        union = searched_union(p, race_mix, vocab)
+        ctx = RuleContext(status=status, own_record=own_record, group=group, vocab=vocab)
         return cls(
             p=p, scores=scores if scores is not None else build_scores(p), union=union,
             record_cum=union.record_cum(), enrolment=_as_bits(enrolment), own_record=own_record,
-            group=group, status=status,
-            p_scan=np.array([p.p_scan_appearance[g] for g in GROUPS]),
-            p_documents=np.array([p.p_carries_documents[s] for s in STATUSES]),
+            group=group, status=status, vocab=vocab, scan_policy=make_scan_policy(p.scan_policy),
+            rules=make_decision_rules(p.decision, ctx),
         )
 
     @property
@@ -191,13 +181,15 @@ class Matcher:
         return {"gallery_size_searched": self.union.size, "fpir_reference": float(fpir[0]),
                 "fnmr_reference": float(fnmr[0]), **self.scores.info}
 
+    @property
+    def needs_named(self) -> bool:
+        """Whether the scan policy needs to know who present is a named subject of a lead."""
+        return self.scan_policy.needs_named
+
     def _who_is_scanned(self, person, group, day, streams, named, widen) -> np.ndarray:
-        policy = "everyone" if widen else self.p.scan_policy
-        if policy == "everyone":
+        if widen:
             return np.ones(person.size, dtype=bool)
-        if policy == "appearance":
-            return streams.uniform("field.scan", person, step=day) < self.p_scan[group]
-        return np.zeros(person.size, dtype=bool) if named is None else np.asarray(named, dtype=bool).copy()
+        return self.scan_policy.scanned(person, group, day, streams, named)
 
     def _search(self, person, group, day, streams, tau):
         fnmr, fpir = self.rates(tau)
@@ -219,20 +211,14 @@ class Matcher:
         return mate_above & ~false_match, false_match, (mate_above.astype(np.int64) + k).astype(np.int32)
 
     def _decide(self, person, flagged, false_match, day, streams) -> np.ndarray:
-        rule = self.p.decision
         cleared = np.full(person.size, -1, dtype=np.int8)
-        if rule == "match_is_definitive" or not flagged.any():
-            return cleared
-        who = person[flagged]
-        if rule == "documents_honoured":
-            ok = streams.uniform("field.documents", who, step=day) < self.p_documents[self.status[who]]
-        elif rule == "human_review":
-            reject = np.where(false_match[flagged], self.p.p_review_rejects_false, self.p.p_review_rejects_true)
-            ok = streams.uniform("field.review", who, step=day) < reject
-        else:  # digital_status_check reads the person's own record
-            works = streams.uniform("field.digital_check", who, step=day) >= self.p.p_status_check_fails
-            ok = ~_REMOVABLE_RECORD[self.own_record[who]] & works
-        cleared[np.flatnonzero(flagged)[ok]] = _CLEARED_BY[rule]
+        pending = np.flatnonzero(flagged)
+        for rule in self.rules:
+            if pending.size == 0:
+                break
+            ok = rule.clears(person[pending], false_match[pending], day, streams)
+            cleared[pending[ok]] = rule.outcome_code
+            pending = pending[~ok]
         return cleared
 
     def scan(
@@ -270,7 +256,7 @@ class Matcher:
             sel = race == r
             stranger[sel] = np.searchsorted(self.record_cum[r], u_record[sel], side="right")
         record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
-        flagged = np.where(record >= 0, _REMOVABLE_RECORD[np.maximum(record, 0)], False)
+        flagged = self.vocab.shows_removable(record)
         cleared = self._decide(person, flagged, false_match, day, streams)
         return ScanResult(
             scanned=scanned, mate=mate, false_match=false_match, record=record, n_candidates=n_candidates,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scrutiny.behavior import avoidance, evasion
-from scrutiny.codes import PLACE_TYPES, SECTORS, code, is_removable
+from scrutiny.codes import PLACE_TYPES, SECTORS, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.world import World
@@ -76,7 +76,7 @@ class Presence:
             rng = self.streams.generator("field.visit", step=day * w.places.n + place)
             who = np.unique(rng.integers(0, w.people.n, rng.poisson(expected)))
         ppl = w.people
-        avoid = avoidance(fear, self._tract(who), ppl.status[who], ppl.mixed[who], self.scenario.behavior)
+        avoid = avoidance(fear, self._tract(who), ppl.status[who], ppl.mixed[who], self.scenario.behavior, w.vocab)
         return who[self.streams.uniform("field.visit", who, step=day + 1_000_000) >= avoid]
 
     def at(self, sites: np.ndarray, day: int, ti_free: np.ndarray, fear: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -117,9 +117,10 @@ class Presence:
         ppl = w.people
         targetable = at_home | (kind[site_i] == _WORK)
         behavior = self.scenario.behavior
-        away = np.where(targetable & is_removable(ppl.status[person]), evasion(fear, tract, behavior), 0.0)
+        away = np.where(targetable & w.vocab.removable[ppl.status[person]], evasion(fear, tract, behavior), 0.0)
         school = kind[site_i] == _SCHOOL
-        away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], behavior), away)
+        away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], behavior, w.vocab),
+                        away)
         keep &= self.streams.uniform("field.evasion", person, step=day) >= away
         site_i, person = site_i[keep], person[keep]
         _, first = np.unique(person, return_index=True)

@@ -13,6 +13,8 @@ from scrutiny.operations._loop import (
     simulate,
 )
 from scrutiny.operations._pressure import QuotaPressure
+from scrutiny.operations._site_visit import SiteVisit, sites_to_quota
+from scrutiny.operations._triggers import StatusCheck, Trigger, TriggerDay, make_triggers
 
 __all__ = [
     "simulate",
@@ -23,4 +25,10 @@ __all__ = [
     "CHILLED_PLACES",
     "DAILY_SERIES",
     "QuotaPressure",
+    "Trigger",
+    "TriggerDay",
+    "SiteVisit",
+    "StatusCheck",
+    "make_triggers",
+    "sites_to_quota",
 ]

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from scrutiny.codes import EVENT_KINDS, OUTCOMES, code, is_removable
+from scrutiny.codes import EVENT_KINDS, OUTCOMES, code
 from scrutiny.events import EventBuffer
 from scrutiny.rng import Streams
 from scrutiny.scenario import OperationsParams
@@ -58,7 +58,7 @@ class Detention:
             return
         ppl, places = world.people, world.places
         status = ppl.status[person]
-        truly = is_removable(status)
+        truly = world.vocab.removable[status]
         u = self.streams.uniform("operations.release", person, step=day)
         mean = self.p.dur_wrongful_detention
         if own_record_error is not None:

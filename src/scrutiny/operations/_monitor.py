@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import is_removable
 from scrutiny.metrics import total_variation
 from scrutiny.world import World
 
@@ -30,7 +29,7 @@ class AllocationMonitor:
 
     def __init__(self, world: World, window: int = 7) -> None:
         self.world = world
-        removable = np.flatnonzero(is_removable(world.people.status))
+        removable = np.flatnonzero(world.vocab.removable[world.people.status])
         home_tract = world.places.tract[world.people.home[removable]]
         self.at_large = np.bincount(home_tract, minlength=world.tracts.n).astype(np.float64)
         self.ops = np.zeros((max(1, int(window)), world.tracts.n))
@@ -44,7 +43,7 @@ class AllocationMonitor:
         value = total_variation(self.ops.sum(axis=0), self.at_large)
         self.total_at_large += self.at_large
         self.n_days += 1
-        gone = detained[is_removable(w.people.status[detained])]
+        gone = detained[w.vocab.removable[w.people.status[detained]]]
         if gone.size:
             self.at_large -= np.bincount(w.places.tract[w.people.home[gone]], minlength=w.tracts.n)
         return value

@@ -84,7 +84,7 @@ def assumptions_table(scenario: Scenario) -> list[dict[str, Any]]:
     """
     defaults = Scenario()
     rows = []
-    for name, info in iter_fields(type(scenario)):
+    for name, info in iter_fields(type(scenario), instance=scenario):
         extra = info.json_schema_extra or {}
         lo, hi = _bounds(info)
         value = field_value(scenario, name)
@@ -101,10 +101,18 @@ def assumptions_table(scenario: Scenario) -> list[dict[str, Any]]:
             "source_text": source.removeprefix("assumption:").strip() if source.startswith("assumption") else source,
             "assumption": source.startswith("assumption"),
             "description": info.description or "",
-            "default": value == field_value(defaults, name),
+            "default": _same_as_default(defaults, name, value),
             "neutral": is_neutral(value, unit),
         })
     return rows
+
+
+def _same_as_default(defaults: Scenario, name: str, value: Any) -> bool:
+    """Whether ``value`` is the default scenario's value of ``name`` (False where the default has no such field)."""
+    try:
+        return value == field_value(defaults, name)
+    except (AttributeError, StopIteration):
+        return False
 
 
 def _index(entry: Any) -> float | None:

@@ -5,12 +5,14 @@ an assumption). ``load_scenario`` is the one entry point that validates.
 """
 
 from scrutiny.scenario._behavior import BehaviorParams
-from scrutiny.scenario._field import CAPTURES, DECISIONS, SCAN_POLICIES, FieldParams
+from scrutiny.scenario._field import CAPTURES, DECISION_RULES, SCAN_POLICIES, FieldParams
+from scrutiny.scenario._fields import ComponentParams, param
 from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
 from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
-from scrutiny.scenario._operations import OperationsParams
+from scrutiny.scenario._operations import TRIGGERS, OperationsParams
 from scrutiny.scenario._sources import (
+    SOURCES,
     AdminRecordsParams,
     AgencyParams,
     BrokerParams,
@@ -22,7 +24,7 @@ from scrutiny.scenario._sources import (
     TaxRecordsParams,
     TipParams,
 )
-from scrutiny.scenario._targeting import POLICIES, TargetingParams
+from scrutiny.scenario._targeting import POLICIES, SELECTION_POLICIES, TargetingParams
 from scrutiny.scenario._world import PlaceParams, WorldParams
 
 __all__ = [
@@ -37,6 +39,7 @@ __all__ = [
     "WorldParams",
     "PlaceParams",
     "SourcesParams",
+    "SOURCES",
     "AdminRecordsParams",
     "BrokerParams",
     "AgencyParams",
@@ -48,12 +51,16 @@ __all__ = [
     "TipParams",
     "TargetingParams",
     "POLICIES",
+    "SELECTION_POLICIES",
+    "ComponentParams",
+    "param",
     "FieldParams",
     "CAPTURES",
     "SCAN_POLICIES",
-    "DECISIONS",
+    "DECISION_RULES",
     "GalleriesParams",
     "GalleryParams",
     "OperationsParams",
+    "TRIGGERS",
     "BehaviorParams",
 ]

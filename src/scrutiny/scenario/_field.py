@@ -7,75 +7,140 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from scrutiny.codes import GALLERIES, GROUPS, RECORD_STATUSES, STATUSES
-from scrutiny.scenario._fields import Params, keyed_validator, param
+from scrutiny._registry import Registry
+from scrutiny.codes import GALLERIES, GROUPS, RECORD_STATUSES
+from scrutiny.scenario._fields import ComponentParams, Params, component, components, keyed_validator, param
 from scrutiny.scenario._galleries import GalleriesParams
 
-__all__ = ["FieldParams", "CAPTURES", "SCAN_POLICIES", "DECISIONS"]
+__all__ = ["FieldParams", "CAPTURES", "SCAN_POLICIES", "DECISION_RULES"]
 
 CAPTURES = ("mugshot", "border", "field")
-SCAN_POLICIES = ("everyone", "appearance", "named_only")
-DECISIONS = ("match_is_definitive", "documents_honoured", "human_review", "digital_status_check")
 _BY_GROUP = {g: 1.0 for g in GROUPS}
 
+#: Scan policies: ``field.scan_policy`` names who is scanned at an operation.
+SCAN_POLICIES = Registry("field.scan_policy")
+#: Decision rules: ``field.decision`` lists the rules a flagged person goes through, in order; the
+#: first that clears them stops the detention. An empty list (or ``match_is_definitive``) detains
+#: everyone flagged.
+DECISION_RULES = Registry("field.decision")
 
-class FieldParams(Params):
-    """The Mobile-Fortify-like encounter: scan, search, record returned, decision."""
 
-    scan_policy: Literal["everyone", "appearance", "named_only"] = param(
-        "everyone", unit="name",
-        description="Who is scanned at an operation: 'everyone' present; 'appearance' (profiling: a scan "
-        "probability by demographic group, p_scan_appearance); 'named_only' (only people present who are the "
-        "named subjects of active leads at that place).",
-        source="Mobile Fortify privacy threshold analysis (Feb 2025): a person may not decline the scan",
-    )
-    p_scan_appearance: dict[str, float] = param(
+@SCAN_POLICIES.params("everyone")
+class ScanEveryoneParams(ComponentParams):
+    """Everyone present is scanned; nobody may decline."""
+
+    name: Literal["everyone"] = "everyone"
+
+
+@SCAN_POLICIES.params("appearance")
+class ScanAppearanceParams(ComponentParams):
+    """Profiling: each person present is scanned with a probability set by their demographic group."""
+
+    name: Literal["appearance"] = "appearance"
+    p_scan: dict[str, float] = param(
         {
             "white_man": 0.2, "white_woman": 0.15, "black_man": 0.6, "black_woman": 0.5,
             "hispanic_man": 1.0, "hispanic_woman": 0.9, "asian_man": 0.5, "asian_woman": 0.4,
         },
         ge=0.0, le=1.0, unit="probability by group", plausible=(0.0, 1.0),
-        description="Under scan_policy 'appearance': probability that a person present of each group is scanned.",
+        description="Probability that a person present of each group is scanned.",
         source="assumption: profiling by apparent ethnicity (the kind of stop the Supreme Court let stand in "
         "Noem v. Vasquez Perdomo, Sept 2025); illustrative, sensitivity input",
     )
-    decision: Literal["match_is_definitive", "documents_honoured", "human_review", "digital_status_check"] = param(
-        "match_is_definitive", unit="name",
-        description="What decides detention of a person whose returned record shows a removable status: "
-        "'match_is_definitive' (documents do not count); 'documents_honoured' (proof of lawful status carried "
-        "clears the person, p_carries_documents); 'human_review' (a second examiner rejects a share of false "
-        "and of true matches); 'digital_status_check' (a status service checks the person's own record and "
-        "can fail for lawful people, p_status_check_fails).",
-        source="ICE statement reported by Rep. Thompson, Oct 2025 (a match overrides a birth certificate)",
-    )
+
+    @field_validator("p_scan")
+    @classmethod
+    def _scan_groups(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=GROUPS)
+
+
+@SCAN_POLICIES.params("named_only")
+class ScanNamedOnlyParams(ComponentParams):
+    """Only people present who are the named subjects of active leads at that place."""
+
+    name: Literal["named_only"] = "named_only"
+
+
+@DECISION_RULES.params("match_is_definitive")
+class MatchIsDefinitiveParams(ComponentParams):
+    """A match is definitive: documents do not count (clears nobody)."""
+
+    name: Literal["match_is_definitive"] = "match_is_definitive"
+
+
+@DECISION_RULES.params("documents_honoured")
+class DocumentsHonouredParams(ComponentParams):
+    """Proof of lawful status or citizenship carried when scanned clears the person."""
+
+    name: Literal["documents_honoured"] = "documents_honoured"
     p_carries_documents: dict[str, float] = param(
         {
             "citizen_birth": 0.3, "naturalised": 0.3, "lpr": 0.8, "visa": 0.7, "protected": 0.5,
             "unauthorised": 0.0, "final_order": 0.0,
         },
-        ge=0.0, le=1.0, unit="probability by true status", plausible=(0.0, 1.0),
-        description="Under decision 'documents_honoured': probability that a person of each true status carries "
-        "proof of lawful status or citizenship when scanned (removable people have none).",
+        ge=0.0, le=1.0, unit="probability by true status", plausible=(0.0, 1.0), keyed_by="statuses",
+        description="Probability that a person of each true status carries proof of lawful status or "
+        "citizenship when scanned (removable people have none).",
         source="assumption: 8 U.S.C. 1304(e) requires registered non-citizens aged 18+ to carry their card; "
         "citizens need not carry proof and a driving licence does not show citizenship; sensitivity input",
     )
-    p_review_rejects_false: float = param(
+
+    @field_validator("p_carries_documents")
+    @classmethod
+    def _documents(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=None)
+
+
+@DECISION_RULES.params("human_review")
+class HumanReviewParams(ComponentParams):
+    """A second examiner reviews the match and rejects a share of false and of true matches."""
+
+    name: Literal["human_review"] = "human_review"
+    p_rejects_false: float = param(
         0.5, ge=0.0, le=1.0, plausible=(0.1, 0.9), unit="share",
-        description="Under decision 'human_review': share of false matches a second examiner rejects.",
+        description="Share of false matches a second examiner rejects.",
         source="assumption: direction from White et al. 2015 (PLoS ONE): staff reviewing algorithm candidate "
         "lists made many errors, about half of decisions in one task; sensitivity input",
     )
-    p_review_rejects_true: float = param(
+    p_rejects_true: float = param(
         0.05, ge=0.0, le=1.0, plausible=(0.0, 0.3), unit="share",
-        description="Under decision 'human_review': share of true matches (the person's own record) a second "
-        "examiner wrongly rejects.",
+        description="Share of true matches (the person's own record) a second examiner wrongly rejects.",
         source="assumption: same literature; reviewers also reject correct candidates; sensitivity input",
     )
-    p_status_check_fails: float = param(
+
+
+@DECISION_RULES.params("digital_status_check")
+class DigitalStatusCheckParams(ComponentParams):
+    """A status service checks the person's own record (it cannot fix a wrong record) and can fail."""
+
+    name: Literal["digital_status_check"] = "digital_status_check"
+    p_fails: float = param(
         0.0005, ge=0.0, le=1.0, plausible=(0.0001, 0.01), unit="probability per check",
-        description="Under decision 'digital_status_check': probability that the status service fails to "
-        "confirm a lawful person whose own record is right (a person whose own record is wrong is not cleared).",
+        description="Probability that the status service fails to confirm a lawful person whose own record is "
+        "right (a person whose own record is wrong is not cleared).",
         source="Open Rights Group on the UK eVisa ('0.05% x 4M = 20,000'); illustrative",
+    )
+
+
+class FieldParams(Params):
+    """The Mobile-Fortify-like encounter: scan, search, record returned, decision."""
+
+    scan_policy: component(SCAN_POLICIES) = param(
+        ScanEveryoneParams(), unit="name or table",
+        description="Who is scanned at an operation: 'everyone' present; 'appearance' (profiling: a scan "
+        "probability by demographic group, p_scan); 'named_only' (only people present who are the named subjects "
+        "of active leads at that place).",
+        source="Mobile Fortify privacy threshold analysis (Feb 2025): a person may not decline the scan",
+    )
+    decision: components(DECISION_RULES) = param(
+        (MatchIsDefinitiveParams(),), unit="list of names or tables",
+        description="The rules a person whose returned record shows a removable status goes through, in order; "
+        "the first that clears them prevents the detention. 'match_is_definitive' (documents do not count); "
+        "'documents_honoured' (proof of lawful status carried clears the person); 'human_review' (a second "
+        "examiner rejects a share of false and of true matches); 'digital_status_check' (a status service checks "
+        "the person's own record and can fail for lawful people). Rules compose: "
+        "['documents_honoured', 'human_review'] applies both.",
+        source="ICE statement reported by Rep. Thompson, Oct 2025 (a match overrides a birth certificate)",
     )
     galleries: GalleriesParams = Field(
         default_factory=GalleriesParams,
@@ -88,18 +153,17 @@ class FieldParams(Params):
         source="404 Media (about 200M images); DHS IDENT holds more than 270M records; CALIBRATION.md range "
         "1e6-3e8",
     )
-    searched_galleries: tuple[Literal["traveller", "enforcement", "visa", "mugshot"], ...] = param(
-        GALLERIES, unit="names",
-        description=f"Galleries a search goes over (their union); any of {list(GALLERIES)}.",
+    searched_galleries: tuple[str, ...] = param(
+        GALLERIES, unit="names", names_of="galleries",
+        description="Galleries a search goes over (their union); any of the jurisdiction's galleries (default: "
+        "all of them).",
         source="reporting on Mobile Fortify's data sources (TVS, IDENT/HART, State Department, NCIC, TECS)",
     )
-    searched_record_statuses: tuple[
-        Literal["citizen_birth", "naturalised", "lpr", "visa", "protected", "unauthorised", "final_order", "expired"],
-        ...,
-    ] = param(
-        RECORD_STATUSES, unit="names",
-        description="Only records showing one of these statuses are searched (e.g. ['final_order'] limits the "
-        "gallery to people with final orders): it shrinks N and the records a false match can return.",
+    searched_record_statuses: tuple[str, ...] = param(
+        RECORD_STATUSES, unit="names", names_of="record_statuses",
+        description="Only records showing one of these statuses are searched (default: every record status; "
+        "['final_order'] limits the gallery to people with final orders): it shrinks N and the records a false "
+        "match can return.",
         source="the unrestricted search is what is reported; a restricted gallery is a safeguard to test",
     )
     matcher: Literal["parametric", "empirical"] = param(
@@ -189,16 +253,6 @@ class FieldParams(Params):
     @classmethod
     def _fnmr_groups(cls, v: dict[str, float]) -> dict[str, float]:
         return keyed_validator(v, allowed=GROUPS, hi=100.0)
-
-    @field_validator("p_scan_appearance")
-    @classmethod
-    def _scan_groups(cls, v: dict[str, float]) -> dict[str, float]:
-        return keyed_validator(v, allowed=GROUPS)
-
-    @field_validator("p_carries_documents")
-    @classmethod
-    def _documents(cls, v: dict[str, float]) -> dict[str, float]:
-        return keyed_validator(v, allowed=STATUSES)
 
     @field_validator("searched_galleries", "searched_record_statuses")
     @classmethod

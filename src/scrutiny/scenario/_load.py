@@ -109,20 +109,44 @@ def _merge(base: dict[str, Any], top: Mapping[str, Any]) -> dict[str, Any]:
 def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:
     """Return ``data`` with dotted-key overrides applied (``{"field.threshold": 10.0}``).
 
+    A component named by a string becomes a table when an override reaches inside it
+    (``targeting.policy = "thompson"`` plus ``targeting.policy.prior_visits``), and an element of a
+    list of components is reached by its name (``field.decision.human_review.p_rejects_false``).
+
     Examples:
         >>> apply_overrides({"field": {"threshold": 9.6}}, {"field.threshold": 10.0})
         {'field': {'threshold': 10.0}}
+        >>> apply_overrides({"targeting": {"policy": "thompson"}}, {"targeting.policy.prior_visits": 2.0})
+        {'targeting': {'policy': {'name': 'thompson', 'prior_visits': 2.0}}}
     """
     out = copy.deepcopy(data)
     for dotted, value in overrides.items():
-        node = out
+        node: Any = out
         parts = str(dotted).split(".")
         for part in parts[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise ConfigError(f"Override {dotted!r}: {part!r} is not a section.")
+            node = _descend(node, part, dotted)
         node[parts[-1]] = copy.deepcopy(value)
     return out
+
+
+def _descend(node: Any, part: str, dotted: str) -> dict:
+    """The table under ``node[part]`` (created if missing), for :func:`apply_overrides`."""
+    if isinstance(node, list):  # a list of components, reached by name
+        for i, item in enumerate(node):
+            name = item.get("name") if isinstance(item, dict) else item
+            if name == part:
+                if isinstance(item, str):
+                    node[i] = {"name": item}
+                return node[i]
+        raise ConfigError(f"Override {dotted!r}: no component named {part!r} in the list {node!r}.")
+    child = node.setdefault(part, {})
+    if isinstance(child, str):  # a component given by name: make it a table
+        child = node[part] = {"name": child}
+    if isinstance(child, tuple):
+        child = node[part] = list(child)
+    if not isinstance(child, (dict, list)):
+        raise ConfigError(f"Override {dotted!r}: {part!r} is not a section.")
+    return child
 
 
 def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:

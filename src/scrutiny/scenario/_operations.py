@@ -4,13 +4,71 @@ from __future__ import annotations
 
 from typing import Literal
 
-from scrutiny.scenario._fields import Params, param
+from scrutiny._registry import Registry
+from scrutiny.scenario._field import DECISION_RULES, MatchIsDefinitiveParams
+from scrutiny.scenario._fields import ComponentParams, Params, components, param
 
-__all__ = ["OperationsParams"]
+__all__ = ["OperationsParams", "TRIGGERS"]
+
+#: Encounter triggers: what brings a person before an identification and the decision rules each day.
+TRIGGERS = Registry("operations.triggers")
+
+
+@TRIGGERS.params("site_visit")
+class SiteVisitParams(ComponentParams):
+    """Teams visit the places targeting chose; everyone present may be scanned (the ELITE/Mobile Fortify loop)."""
+
+    name: Literal["site_visit"] = "site_visit"
+
+
+@TRIGGERS.params("status_check")
+class StatusCheckParams(ComponentParams):
+    """Everyday status checks at the jurisdiction's service points (landlord, employer, clinic, bank...).
+
+    Each day, people who need a service come to its service point (the jurisdiction's flow rate);
+    their status is checked against their own record. A lawful person whose proof is digital only may
+    not be able to show it (the service fails); a record showing a removable status fails the check
+    too. The rules of ``decision`` may clear a failed check (an offline fallback proof honoured);
+    otherwise the service is refused and, with probability ``p_report``, the person is reported to
+    enforcement (a lead through the ``service_reports`` source, when that sharing flow is enabled).
+    """
+
+    name: Literal["status_check"] = "status_check"
+    service_points: tuple[str, ...] = param(
+        (), unit="names", names_of="service_points",
+        description="The service points that check status (empty: every service point of the jurisdiction).",
+        source="the jurisdiction's service points",
+    )
+    p_digital_fails: float = param(
+        0.05, ge=0.0, le=1.0, plausible=(0.0005, 0.46), unit="probability per check",
+        description="Probability that a lawful person whose proof is digital only cannot prove their status when "
+        "checked (the digital status service fails or is not accepted).",
+        source="CALIBRATION.md round 2: eVisa, illustrative 0.05; 0.0005 (Open Rights Group) to 0.19 (Migration "
+        "Observatory 2024) to 0.46 (Migrant Voice/Warwick 2025, convenience sample)",
+    )
+    p_report: float = param(
+        1.0, ge=0.0, le=1.0, plausible=(0.0, 1.0), unit="share of refusals",
+        description="Share of failed checks the service reports to enforcement.",
+        source="assumption: checks on behalf of the Home Office report failures (landlords, employers, NHS "
+        "debts); sensitivity input",
+    )
+    decision: components(DECISION_RULES) = param(
+        (MatchIsDefinitiveParams(),), unit="list of names or tables",
+        description="Rules a failed check goes through before the service is refused (e.g. 'documents_honoured': "
+        "an offline proof carried is honoured).",
+        source="the checker's practice; a fallback proof is a safeguard to test",
+    )
 
 
 class OperationsParams(Params):
     """Teams, quota and what happens to the people detained."""
+
+    triggers: components(TRIGGERS) = param(
+        (SiteVisitParams(),), unit="list of names or tables",
+        description="What brings people before an identification and the decision rules each day, in order: "
+        "'site_visit' (teams visit targeted places) and 'status_check' (everyday checks at service points).",
+        source="DESIGN.md: a team's visit and a status check at a service point use the same encounter machinery",
+    )
 
     quota_enabled: bool = param(
         True, unit="switch",
@@ -91,3 +149,15 @@ class OperationsParams(Params):
         "a later scan returns their true status.",
         source="assumption: corrections are made case by case; documented repeat detentions show they can fail",
     )
+
+    def arrests_per_day(self, n_people: int) -> float:
+        """The metro's share of the national daily arrest target, whether or not a quota is enforced.
+
+        ``arrests_per_day_national x n_people / national_population x rel_local_intensity``: the one
+        place this formula lives (the quota, the tip rate and the sources' scale all use it).
+
+        Examples:
+            >>> round(OperationsParams().arrests_per_day(100_000), 2)
+            4.48
+        """
+        return self.arrests_per_day_national * n_people / self.national_population * self.rel_local_intensity

@@ -8,11 +8,21 @@ claims with an address confidence 0-100) and records on people who are not targe
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any, ClassVar, Literal
 
-from scrutiny.scenario._fields import Params, param
+from pydantic import ConfigDict, Field, RootModel, field_validator, model_validator
+from pydantic_core import PydanticUndefined
+
+from scrutiny._registry import Registry
+from scrutiny.scenario._fields import ComponentParams, Params, component, keyed_validator, param
+
+#: Data sources: every registered source has a block under ``sources.<name>`` (default values when
+#: the scenario does not mention it), in registration order, which is also the order of their
+#: lead and tally codes.
+SOURCES = Registry("sources")
 
 __all__ = [
+    "SOURCES",
     "SourcesParams",
     "AdminRecordsParams",
     "BrokerParams",
@@ -23,11 +33,15 @@ __all__ = [
     "PlateReaderParams",
     "CellSiteParams",
     "TipParams",
+    "ServiceReportParams",
 ]
 
 
-class AdminRecordsParams(Params):
+@SOURCES.params("admin")
+class AdminRecordsParams(ComponentParams):
     """Administrative immigration records: who has one, what status they show, which address."""
+
+    name: Literal["admin"] = "admin"
 
     enabled: bool = param(
         True, unit="switch", description="Use administrative status records as a lead source.",
@@ -38,21 +52,21 @@ class AdminRecordsParams(Params):
         description="Mean probability that a record's address is the person's current home.",
         source="CALIBRATION.md: spread of observed match rates (IRS 3.7%, UK schools 21-26%, NHS tracing 72%)",
     )
-    p_naturalisation_unrecorded: float = param(
-        0.05, ge=0.0, le=1.0, plausible=(0.01, 0.15), unit="share of naturalised",
-        description="Naturalised citizens whose record still shows a non-citizen (LPR) status.",
-        source="assumption: no published rate; the error is documented (naturalised citizens flagged by "
-        "SAVE/E-Verify); sensitivity input",
+    p_unrecorded: dict[str, float] = param(
+        {"naturalised": 0.05, "protected": 0.2}, ge=0.0, le=1.0, unit="share of the status",
+        keyed_by="unrecorded_statuses",
+        plausible=(0.01, 0.5),
+        description="For each status whose change can go unrecorded (the jurisdiction's 'unrecorded_as'), the "
+        "share of its holders whose record still shows the earlier status: naturalised citizens recorded as LPRs "
+        "(plausible 0.01-0.15); people with protection (TPS, DACA, pending asylum, parole) recorded as "
+        "unauthorised because the protection sits in another system (plausible 0.05-0.5).",
+        source="assumption: no published rates; both errors are documented (naturalised citizens flagged by "
+        "SAVE/E-Verify; protection held in other systems); sensitivity input",
     )
     p_lawful_recorded_expired: float = param(
         0.05, ge=0.0, le=1.0, plausible=(0.01, 0.2), unit="share of lawful non-citizen records",
-        description="Lawful non-citizen statuses (and unrecorded naturalisations) that the record shows as expired.",
-        source="assumption: no published rate; sensitivity input",
-    )
-    p_protection_unrecorded: float = param(
-        0.2, ge=0.0, le=1.0, plausible=(0.05, 0.5), unit="share of protected",
-        description="People with protection (TPS, DACA, pending asylum, parole) whose record shows them as "
-        "unauthorised, because the protection sits in another system.",
+        description="Lawful statuses that can expire (the jurisdiction's 'can_expire': LPR and visa in the US), "
+        "and unrecorded naturalisations, that the record shows as expired.",
         source="assumption: no published rate; sensitivity input",
     )
     p_merged_identity: float = param(
@@ -60,6 +74,11 @@ class AdminRecordsParams(Params):
         description="Records merged with another person's (wrong status shown).",
         source="UK Home Office database: 76,000 people affected (2024), 0.0002-0.0004 of records",
     )
+    @field_validator("p_unrecorded")
+    @classmethod
+    def _unrecorded(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=None)
+
     mean_record_age_days: float = param(
         365.0, gt=0.0, le=10_000.0, plausible=(90.0, 1500.0), unit="days",
         description="Mean time since a record's address was last confirmed; confidence decays with it.",
@@ -74,8 +93,11 @@ class AdminRecordsParams(Params):
     )
 
 
-class BrokerParams(Params):
+@SOURCES.params("broker")
+class BrokerParams(ComponentParams):
     """Commercial data brokers and utility records (CLEAR-like): names and addresses, no status."""
+
+    name: Literal["broker"] = "broker"
 
     enabled: bool = param(
         True, unit="switch", description="Use broker and utility records to find the addresses of watch-listed people.",
@@ -190,8 +212,15 @@ class TaxRecordsParams(_AgencyDataset):
     )
 
 
-class AgencyParams(Params):
+@SOURCES.params("agency")
+class AgencyParams(ComponentParams):
     """Cross-agency data sharing: addresses of watch-listed people and inferred status flags."""
+
+    name: Literal["agency"] = "agency"
+    enabled: bool = param(
+        True, unit="switch", description="Whether any cross-agency dataset is shared (each also has its own switch).",
+        source="CMS-DHS agreement (July 2025, AP); IRS-ICE agreement (2025)",
+    )
 
     health: HealthRecordsParams = Field(default_factory=HealthRecordsParams, description="Health records.")
     school: SchoolRecordsParams = Field(default_factory=SchoolRecordsParams, description="School records.")
@@ -211,8 +240,11 @@ class AgencyParams(Params):
     )
 
 
-class PlateReaderParams(Params):
+@SOURCES.params("plates")
+class PlateReaderParams(ComponentParams):
     """Automated licence-plate readers: every passing vehicle read and retained; hot-list hits."""
+
+    name: Literal["plates"] = "plates"
 
     enabled: bool = param(True, unit="switch", description="Use licence-plate readers as a lead source.",
                           source="reporting on ICE access to Flock and Vigilant LPR networks (2025)")
@@ -262,8 +294,11 @@ class PlateReaderParams(Params):
     )
 
 
-class CellSiteParams(Params):
+@SOURCES.params("cell")
+class CellSiteParams(ComponentParams):
     """Cell-site simulators: deployed at a place for a time, capturing every phone present."""
+
+    name: Literal["cell"] = "cell"
 
     enabled: bool = param(True, unit="switch", description="Use cell-site simulators to locate watch-listed people.",
                           source="BuzzFeed News FOIA: HSI used cell-site simulators 1,885 times over 4.8 years")
@@ -291,8 +326,11 @@ class CellSiteParams(Params):
     )
 
 
-class TipParams(Params):
+@SOURCES.params("tips")
+class TipParams(ComponentParams):
     """Tips from the public: reported leads that arrive whatever the day's allocation."""
+
+    name: Literal["tips"] = "tips"
 
     enabled: bool = param(True, unit="switch", description="Use tips from the public as a lead source.",
                           source="ICE tip line and online tip form")
@@ -316,12 +354,76 @@ class TipParams(Params):
     )
 
 
-class SourcesParams(Params):
-    """All data sources. Each is switchable and has its own random streams."""
+@SOURCES.params("service_reports")
+class ServiceReportParams(ComponentParams):
+    """Reports from service points (status checks) to enforcement: data shared, delivered as leads."""
 
-    admin: AdminRecordsParams = Field(default_factory=AdminRecordsParams, description="Administrative records.")
-    broker: BrokerParams = Field(default_factory=BrokerParams, description="Broker and utility records.")
-    agency: AgencyParams = Field(default_factory=AgencyParams, description="Cross-agency data.")
-    plates: PlateReaderParams = Field(default_factory=PlateReaderParams, description="Licence-plate readers.")
-    cell: CellSiteParams = Field(default_factory=CellSiteParams, description="Cell-site simulators.")
-    tips: TipParams = Field(default_factory=TipParams, description="Tips from the public.")
+    name: Literal["service_reports"] = "service_reports"
+    enabled: bool = param(
+        True, unit="switch",
+        description="Whether service points that check status share the people they refuse with enforcement "
+        "(off: the firewall between services and enforcement). Nothing is reported unless an "
+        "operations.triggers entry checks status.",
+        source="UK: NHS Digital-Home Office MoU (2017-2018), school census data sharing (2016-2018), landlord and "
+        "employer penalties; US: no everyday checks in the us-interior preset",
+    )
+    report_confidence: float = param(
+        80.0, ge=0.0, le=100.0, plausible=(50.0, 95.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a report from a service point.",
+        source="CALIBRATION.md: NHS tracing found a current address for 72% of requests (2016); rounded up for "
+        "a service the person just used; sensitivity input",
+    )
+
+
+class SourcesParams(RootModel):
+    """All data sources, one block per registered source (``sources.<name>``); each is switchable.
+
+    Access a source's block as an attribute (``scenario.sources.plates``) or by name
+    (``scenario.sources["plates"]``).
+    """
+
+    model_config = ConfigDict(frozen=True)
+    component_registry: ClassVar[Registry] = SOURCES
+
+    root: dict[str, component(SOURCES)] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _every_source(cls, data: Any) -> Any:
+        if isinstance(data, SourcesParams):
+            return data.root
+        if data is PydanticUndefined or data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise ValueError(f"sources must be a table of source blocks ({list(SOURCES.names())}); got {data!r}")
+        data = dict(data)
+        unknown = [k for k in data if k not in SOURCES]
+        if unknown:
+            raise ValueError(f"unknown source(s) {unknown}; allowed: {list(SOURCES.names())}")
+        out = {}
+        for name in SOURCES.names():
+            value = data.get(name, {})
+            if isinstance(value, dict):
+                if value.get("name", name) != name:
+                    raise ValueError(f"sources.{name}.name must be {name!r} (the block's key); got {value['name']!r}")
+                value = {**value, "name": name}
+            out[name] = value
+        return out
+
+    def __getattr__(self, name: str) -> Any:
+        root = self.__dict__.get("root")
+        if root is not None and name in root:
+            return root[name]
+        return super().__getattr__(name)
+
+    def __getitem__(self, name: str) -> ComponentParams:
+        return self.root[name]
+
+    @classmethod
+    def entries(cls, instance: SourcesParams | None) -> list[tuple[str, type[Params], Any]]:
+        """``(key, parameter class, block)`` of each registered source."""
+        return [(name, SOURCES.params_class(name), instance[name] if instance is not None else None)
+                for name in SOURCES.names()]
+
+    def __iter__(self):
+        return iter(self.root)

@@ -6,36 +6,90 @@ from typing import Literal
 
 from pydantic import field_validator
 
+from scrutiny._registry import Registry
 from scrutiny.codes import PLACE_TYPES, SECTORS
-from scrutiny.scenario._fields import Params, param
+from scrutiny.scenario._fields import ComponentParams, Params, component, param
 
-__all__ = ["TargetingParams", "POLICIES"]
+__all__ = ["TargetingParams", "SELECTION_POLICIES", "POLICIES"]
 
-POLICIES = ("dense_first", "probability_matching", "thompson", "feedback_corrected", "random", "warrant_only")
+#: Selection policies: ``targeting.policy`` names one; its block holds that policy's own parameters.
+SELECTION_POLICIES = Registry("targeting.policy")
+
+
+@SELECTION_POLICIES.params("dense_first")
+class DenseFirstParams(ComponentParams):
+    """Highest scores first, lone low-confidence pins skipped, past arrests counted uncorrected."""
+
+    name: Literal["dense_first"] = "dense_first"
+    lone_pin_min_confidence: float = param(
+        10.0, ge=0.0, le=100.0, plausible=(0.0, 30.0), unit="confidence 0-100",
+        description="A place whose only lead is a single pin below this address confidence is skipped.",
+        source="sworn deposition of an ICE officer (Woodburn, Oregon raid): skip lone pins at about 10%",
+    )
+
+
+@SELECTION_POLICIES.params("probability_matching")
+class ProbabilityMatchingParams(ComponentParams):
+    """Places drawn with probability proportional to their score; feedback uncorrected (Ensign et al.'s urn)."""
+
+    name: Literal["probability_matching"] = "probability_matching"
+
+
+@SELECTION_POLICIES.params("thompson")
+class ThompsonParams(ComponentParams):
+    """Each place's arrests per visit drawn from its posterior; highest draws first."""
+
+    name: Literal["thompson"] = "thompson"
+    prior_visits: float = param(
+        1.0, gt=0.0, le=1000.0, plausible=(0.1, 10.0), unit="visits",
+        description="Strength of the data-based score as a prior on arrests per visit, in pseudo-visits "
+        "(Gamma(k x score + arrests, k + visits)).",
+        source="assumption: one visit's worth of evidence; sensitivity input",
+    )
+
+
+@SELECTION_POLICIES.params("feedback_corrected")
+class FeedbackCorrectedParams(ComponentParams):
+    """Probability matching with each arrest weighted by the inverse of the chance its place was visited."""
+
+    name: Literal["feedback_corrected"] = "feedback_corrected"
+    max_weight: float = param(
+        10.0, ge=1.0, le=1e6, plausible=(2.0, 100.0), unit="x",
+        description="Largest weight an arrest can receive (weight = mean visit probability / the place's visit "
+        "probability); caps the variance a lucky raid at a rarely chosen place would add.",
+        source="assumption: variance control for the inverse-probability weights; sensitivity input",
+    )
+
+
+@SELECTION_POLICIES.params("random")
+class RandomParams(ComponentParams):
+    """Eligible places with a positive score, uniformly."""
+
+    name: Literal["random"] = "random"
+
+
+@SELECTION_POLICIES.params("warrant_only")
+class WarrantOnlyParams(ComponentParams):
+    """Only the addresses of named people whose record shows a final order (the traditional counterfactual)."""
+
+    name: Literal["warrant_only"] = "warrant_only"
 
 
 class TargetingParams(Params):
     """How places are scored and chosen each day."""
 
-    policy: Literal[
-        "dense_first", "probability_matching", "thompson", "feedback_corrected", "random", "warrant_only"
-    ] = param(
-        "dense_first", unit="name",
-        description="Selection policy. 'dense_first': highest scores first, lone low-confidence pins skipped, "
-        "past arrests counted uncorrected (the reported practice). 'probability_matching': places drawn with "
-        "probability proportional to their score (uncorrected feedback; Ensign et al.'s urn). 'thompson': "
-        "each place's yield per visit drawn from its posterior (arrests per visit), highest draws first. "
-        "'feedback_corrected': probability matching with each arrest counted in inverse proportion to the "
-        "chance the place was visited (Ensign et al. 2018). 'random': eligible places with a positive score, "
-        "uniformly. 'warrant_only': only the addresses of named people whose record shows a final order "
-        "(the traditional counterfactual).",
+    policy: component(SELECTION_POLICIES) = param(
+        DenseFirstParams(), unit="name or table",
+        description="Selection policy: a name, or a table {name = ..., <its parameters>}. 'dense_first': highest "
+        "scores first, lone low-confidence pins skipped, past arrests counted uncorrected (the reported practice). "
+        "'probability_matching': places drawn with probability proportional to their score (uncorrected "
+        "feedback; Ensign et al.'s urn). 'thompson': each place's yield per visit drawn from its posterior "
+        "(arrests per visit), highest draws first. 'feedback_corrected': probability matching with each arrest "
+        "counted in inverse proportion to the chance the place was visited (Ensign et al. 2018). 'random': "
+        "eligible places with a positive score, uniformly. 'warrant_only': only the addresses of named people "
+        "whose record shows a final order (the traditional counterfactual).",
         source="sworn deposition of an ICE officer (Woodburn, Oregon raid): prefer dense clusters; Ensign et "
         "al. 2018 (FAT*) for the urn policies",
-    )
-    lone_pin_min_confidence: float = param(
-        10.0, ge=0.0, le=100.0, plausible=(0.0, 30.0), unit="confidence 0-100",
-        description="A place whose only lead is a single pin below this address confidence is skipped.",
-        source="sworn deposition of an ICE officer (Woodburn, Oregon raid): skip lone pins at about 10%",
     )
     prior_weight: float = param(
         0.1, ge=0.0, le=100.0, plausible=(0.0, 1.0), unit="x",
@@ -57,18 +111,6 @@ class TargetingParams(Params):
         "probability_matching (uncorrected feedback), weighted by feedback_corrected; unused by thompson "
         "(which counts arrests per visit), random and warrant_only.",
         source="assumption: ELITE reportedly uses past outcomes; the weight is not public",
-    )
-    corrected_max_weight: float = param(
-        10.0, ge=1.0, le=1e6, plausible=(2.0, 100.0), unit="x",
-        description="feedback_corrected: largest weight an arrest can receive (weight = mean visit probability "
-        "/ the place's visit probability); caps the variance a lucky raid at a rarely chosen place would add.",
-        source="assumption: variance control for the inverse-probability weights; sensitivity input",
-    )
-    thompson_prior_visits: float = param(
-        1.0, gt=0.0, le=1000.0, plausible=(0.1, 10.0), unit="visits",
-        description="thompson: strength of the data-based score as a prior on arrests per visit, in "
-        "pseudo-visits (Gamma(k x score + arrests, k + visits)).",
-        source="assumption: one visit's worth of evidence; sensitivity input",
     )
     address_half_life_days: float = param(
         180.0, gt=0.0, le=36_500.0, plausible=(30.0, 1000.0), unit="days",
@@ -126,3 +168,7 @@ class TargetingParams(Params):
         if bad:
             raise ValueError(f"unknown place type(s) {bad}; allowed: {list(PLACE_TYPES)}")
         return tuple(v)
+
+
+#: The registered selection policies' names (for messages and tests).
+POLICIES = SELECTION_POLICIES.names()

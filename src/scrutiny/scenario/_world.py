@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
 
-from scrutiny.codes import RACES, SECTORS, STATUSES
+from scrutiny.codes import RACES, SECTORS
 from scrutiny.scenario._fields import Params, mix_validator, param
 
 __all__ = ["WorldParams", "PlaceParams"]
@@ -160,6 +160,19 @@ class WorldParams(Params):
         source="assumption: free parameter; 0.6 gives foreign-born tract shares from about 0.03 to 0.45, "
         "the range CALIBRATION.md gives by area",
     )
+    composition: Literal["us_foreign_born", "shares"] = param(
+        "us_foreign_born", unit="name",
+        description="How the metro's status mix is set: 'us_foreign_born' derives it from the US figures below "
+        "(foreign-born share, their status mix, protection, final orders, metro over-representation); 'shares' "
+        "takes status_shares as given (any jurisdiction).",
+        source="CALIBRATION.md: the US figures; other jurisdictions give their own shares",
+    )
+    status_shares: dict[str, float] = param(
+        {}, ge=0.0, le=1.0, unit="shares of residents", keyed_by="statuses",
+        description="Under composition 'shares': the share of residents of each of the jurisdiction's statuses "
+        "(summing to 1); ignored (and may be empty) otherwise.",
+        source="set by a jurisdiction's preset, with its sources",
+    )
     p_foreign_born: float = param(
         0.143, ge=0.0, le=1.0, plausible=(0.05, 0.45), unit="share of residents",
         description="Share of residents born abroad.",
@@ -198,7 +211,7 @@ class WorldParams(Params):
             "unauthorised": (0.05, 0.07, 0.77, 0.11),
             "final_order": (0.05, 0.08, 0.77, 0.10),
         },
-        ge=0.0, le=1.0, unit=f"shares over {list(RACES)}",
+        ge=0.0, le=1.0, unit=f"shares over {list(RACES)}", keyed_by="statuses",
         description="Race/ethnicity of each status group (sex is split evenly).",
         source="Warren Institute: Latinos 77% of the unauthorised; other rows assumption: rounded from ACS "
         "2023 race by nativity and MPI region-of-birth tables",
@@ -238,6 +251,13 @@ class WorldParams(Params):
     )
     places: PlaceParams = Field(default_factory=PlaceParams, description="Places and visits.")
 
+    @field_validator("status_shares")
+    @classmethod
+    def _status_shares(cls, v: dict[str, float]) -> dict[str, float]:
+        if v:
+            mix_validator(v, allowed=None, field="status_shares")
+        return v
+
     @field_validator("foreign_born_mix")
     @classmethod
     def _fb_mix(cls, v: dict[str, float]) -> dict[str, float]:
@@ -246,4 +266,4 @@ class WorldParams(Params):
     @field_validator("race_mix")
     @classmethod
     def _race_mix(cls, v: dict[str, tuple[float, ...]]) -> dict[str, tuple[float, ...]]:
-        return mix_validator(v, allowed=STATUSES, field="race_mix", width=len(RACES))
+        return mix_validator(v, allowed=None, field="race_mix", width=len(RACES))

@@ -16,13 +16,20 @@ daily flow, and records on people who are not targets (bystanders), counted per 
 never see true status directly: they see records, which can be wrong.
 """
 
-from scrutiny.sources._admin import Records, admin_records, record_leads, watch_list
-from scrutiny.sources._bulk import AGENCY_DATASETS, RecordSource, agency_sources, broker_source
+from scrutiny.sources._admin import AdminSource, Records, admin_records, record_leads, watch_list
+from scrutiny.sources._base import RecordFlow, Source, SourceContext, channel_code, source_channels
+from scrutiny.sources._bulk import (
+    AGENCY_DATASETS,
+    AgencySource,
+    BrokerSource,
+    RecordSource,
+    agency_sources,
+    broker_source,
+)
 from scrutiny.sources._flow import SourceSet, nominal_arrests_per_day
 from scrutiny.sources._leads import (
     ADDRESS,
     SIGHTING,
-    SOURCE_NAMES,
     Leads,
     Tally,
     concat_leads,
@@ -31,10 +38,26 @@ from scrutiny.sources._leads import (
     residence_tract_start,
     wrong_address,
 )
-from scrutiny.sources._sensors import CellSites, PlateReaders, plate_day_counts
-from scrutiny.sources._tips import Tips
+from scrutiny.sources._reports import ServiceReports
+from scrutiny.sources._sensors import CellSites, CellSiteSource, PlateReaders, PlateReaderSource, plate_day_counts
+from scrutiny.sources._tips import Tips, TipSource
+
+#: The built-in sources' channels, in code order (``source_channels()`` also lists plug-ins).
+SOURCE_NAMES: tuple[str, ...] = source_channels()
 
 __all__ = [
+    "Source",
+    "SourceContext",
+    "RecordFlow",
+    "source_channels",
+    "channel_code",
+    "AdminSource",
+    "BrokerSource",
+    "AgencySource",
+    "PlateReaderSource",
+    "CellSiteSource",
+    "TipSource",
+    "ServiceReports",
     "Records",
     "Leads",
     "Tally",

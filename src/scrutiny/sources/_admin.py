@@ -14,31 +14,27 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scrutiny.codes import RECORD_STATUSES, REMOVABLE_RECORD_STATUSES, STATUSES, code
 from scrutiny.rng import Streams
-from scrutiny.scenario import AdminRecordsParams
+from scrutiny.scenario import SOURCES, AdminRecordsParams
+from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
 from scrutiny.sources._leads import (
     ADDRESS,
-    SOURCE_NAMES,
     Leads,
+    Tally,
     empty_leads,
     make_leads,
     wrong_address,
 )
 from scrutiny.world import World
 
-__all__ = ["Records", "admin_records", "record_leads", "watch_list"]
+__all__ = ["Records", "admin_records", "record_leads", "watch_list", "AdminSource"]
 
 
 @dataclass(frozen=True, slots=True)
 class Records:
-    """The status each person's own record shows (int8 code in RECORD_STATUSES; -1 = no record)."""
+    """The status each person's own record shows (int8 record-status code of the jurisdiction; -1 = no record)."""
 
     status: np.ndarray  # int8[N]
-
-
-def _code(name: str) -> int:
-    return code(RECORD_STATUSES, name)
 
 
 def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, streams: Streams) -> Records:
@@ -54,19 +50,16 @@ def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, s
     Returns:
         :class:`Records`.
     """
-    status = world.people.status
+    status, vocab = world.people.status, world.vocab
     n = status.size
     ids = np.arange(n, dtype=np.int64)
     u = streams.uniform("sources.admin.status_error", ids)
     u2 = streams.uniform("sources.admin.status_error", ids, step=1)
     rec = status.astype(np.int8).copy()
-    nat = status == code(STATUSES, "naturalised")
-    unrecorded = nat & (u < p.p_naturalisation_unrecorded)
-    rec[unrecorded] = _code("lpr")
-    lawful_nc = np.isin(status, [code(STATUSES, s) for s in ("lpr", "visa")]) | unrecorded
-    rec[lawful_nc & (u2 < p.p_lawful_recorded_expired)] = _code("expired")
-    prot = status == code(STATUSES, "protected")
-    rec[prot & (u < p.p_protection_unrecorded)] = _code("unauthorised")
+    for s in np.flatnonzero(vocab.unrecorded_to >= 0):  # changes never recorded (a naturalisation, a protection)
+        rec[(status == s) & (u < p.p_unrecorded[vocab.statuses[s]])] = vocab.unrecorded_to[s]
+    if vocab.expiry_record >= 0:  # lawful statuses recorded as expired (after any unrecorded change)
+        rec[vocab.can_expire_record[rec] & (u2 < p.p_lawful_recorded_expired)] = vocab.expiry_record
     holders = np.flatnonzero(has_record)
     merged = holders[streams.uniform("sources.admin.status_error", holders, step=2) < p.p_merged_identity]
     if merged.size and holders.size:
@@ -76,13 +69,15 @@ def admin_records(world: World, has_record: np.ndarray, p: AdminRecordsParams, s
     return Records(status=rec)
 
 
-def watch_list(records: Records) -> np.ndarray:
+def watch_list(records: Records, vocab=None) -> np.ndarray:
     """Return the people whose record shows a removable status (int64, sorted): the agency's target list.
 
     Hot lists, broker look-ups and cell-site deployments search for these people. Everyone on it is a
     target in the agency's eyes; some are citizens or lawful residents whose record is wrong.
     """
-    return np.flatnonzero(np.isin(records.status, [_code(s) for s in REMOVABLE_RECORD_STATUSES]))
+    from scrutiny.codes import Vocabulary
+
+    return np.flatnonzero((vocab or Vocabulary.default()).shows_removable(records.status))
 
 
 def record_leads(world: World, records: Records, p: AdminRecordsParams, streams: Streams) -> Leads:
@@ -93,7 +88,7 @@ def record_leads(world: World, records: Records, p: AdminRecordsParams, streams:
     """
     if not p.enabled:
         return empty_leads()
-    person = watch_list(records)
+    person = watch_list(records, world.vocab)
     mean_age = p.mean_record_age_days
     pc = min(max(p.p_address_current, 1e-9), 1 - 1e-9)
     tau = mean_age * pc / (1.0 - pc)
@@ -104,4 +99,31 @@ def record_leads(world: World, records: Records, p: AdminRecordsParams, streams:
     u_pick = streams.uniform("sources.admin.address", person, step=3)
     stale = wrong_address(world, person, u_where, u_pick)
     place = np.where(current, world.people.home[person], stale)
-    return make_leads(person, place, 100.0 * confidence, SOURCE_NAMES.index("admin"), ADDRESS)
+    return make_leads(person, place, 100.0 * confidence, channel_code("admin"), ADDRESS)
+
+
+@SOURCES.implements("admin")
+class AdminSource(RecordFlow):
+    """Administrative status records: the watch list's addresses at the start, confirmed afresh day by day."""
+
+    def __init__(self, ctx: SourceContext, p: AdminRecordsParams) -> None:
+        from scrutiny.sources._bulk import RecordSource
+
+        super().__init__(ctx, p)
+        in_watch = np.zeros(ctx.has_record.size, dtype=bool)
+        in_watch[ctx.watch] = True
+        other = ctx.has_record & ~in_watch
+        n_rem = int((other & ctx.removable).sum())
+        self.bulk = [RecordSource(
+            source=ctx.channel("admin"), subjects=ctx.watch, n_other_lawful=int(other.sum()) - n_rem,
+            n_other_removable=n_rem, p_refresh=p.p_refresh_per_day, q=1.0, stream="sources.admin.refresh",
+            res_start=ctx.res_start,
+        )]
+        self._start_refresh()
+
+    def initial(self, tally: Tally) -> Leads:
+        """Every record at the start: each one counted, watch-listed people's records turned into leads."""
+        j = self.ctx.channel("admin")
+        tally.records[j] += int(self.ctx.has_record.sum())
+        tally.bystanders[j] += int((self.ctx.has_record & ~self.ctx.removable).sum())
+        return record_leads(self.ctx.world, self.ctx.records, self.p, self.ctx.streams)

@@ -22,12 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scrutiny.codes import STATUSES, code
 from scrutiny.rng import Streams
-from scrutiny.scenario import AgencyParams, BrokerParams
+from scrutiny.scenario import SOURCES, AgencyParams, BrokerParams
+from scrutiny.sources._base import RecordFlow, SourceContext, channel_code
 from scrutiny.sources._leads import (
     ADDRESS,
-    SOURCE_NAMES,
     Leads,
     Tally,
     empty_leads,
@@ -36,18 +35,18 @@ from scrutiny.sources._leads import (
 )
 from scrutiny.world import World
 
-__all__ = ["RecordSource", "address_leads", "broker_source", "agency_sources", "AGENCY_DATASETS"]
+__all__ = ["RecordSource", "address_leads", "broker_source", "agency_sources", "AGENCY_DATASETS", "BrokerSource",
+           "AgencySource"]
 
 #: Cross-agency datasets, in the order of their source codes after "agency_".
 AGENCY_DATASETS: tuple[str, ...] = ("health", "school", "tax")
-_CITIZEN_BIRTH = code(STATUSES, "citizen_birth")
 
 
 @dataclass(frozen=True, slots=True)
 class RecordSource:
     """One bulk source: its subjects, the size of the rest of its coverage, and its refresh model."""
 
-    source: int  # code in SOURCE_NAMES
+    source: int  # channel code (scrutiny.sources.source_channels)
     subjects: np.ndarray  # int64, sorted: people whose records become leads
     n_other_lawful: int  # covered people who are not subjects and not removable (bystanders)
     n_other_removable: int  # covered removable people who are not subjects
@@ -148,7 +147,7 @@ def broker_source(world: World, watch: np.ndarray, removable: np.ndarray, p: Bro
     n_law = int(rng.binomial(int(rest.sum()) - n_rem_rest, p.p_coverage))
     n_rem = int(rng.binomial(n_rem_rest, p.p_coverage * p.rel_coverage_removable))
     return RecordSource(
-        source=SOURCE_NAMES.index("broker"), subjects=covered, n_other_lawful=n_law, n_other_removable=n_rem,
+        source=channel_code("broker"), subjects=covered, n_other_lawful=n_law, n_other_removable=n_rem,
         p_refresh=p.p_refresh_per_day, q=1.0 - p.p_link_error, stream="sources.broker.refresh",
         res_start=residence_tract_start(world),
     )
@@ -178,7 +177,8 @@ def agency_sources(world: World, watch: np.ndarray, removable: np.ndarray, p: Ag
     of false flags ``false_share`` (calibrated to the HMRC pilot).
     """
     ppl = world.people
-    foreign = np.flatnonzero(ppl.status != _CITIZEN_BIRTH)  # the watch list lies inside it
+    native = world.vocab.native[ppl.status]
+    foreign = np.flatnonzero(~native)  # the watch list lies inside it
     in_watch = np.zeros(ppl.n, dtype=bool)
     in_watch[watch] = True
     res_start = residence_tract_start(world)
@@ -198,12 +198,51 @@ def agency_sources(world: World, watch: np.ndarray, removable: np.ndarray, p: Ag
         flagged = u_flag < np.where(rem, p.p_flag_removable, q_false)
         subject = covered & (in_watch[cand] | flagged)
         others = covered & ~subject
-        n_native = int((eligible & (ppl.status == _CITIZEN_BIRTH)).sum())
+        n_native = int((eligible & native).sum())
         n_native_cov = int(streams.generator("sources.agency", step=20 + j).binomial(n_native, d.p_coverage))
         out.append(RecordSource(
-            source=SOURCE_NAMES.index(f"agency_{name}"), subjects=cand[subject],
+            source=channel_code(f"agency_{name}"), subjects=cand[subject],
             n_other_lawful=int((others & ~rem).sum()) + n_native_cov, n_other_removable=int((others & rem).sum()),
             p_refresh=d.p_refresh_per_day, q=d.p_address_current, stream="sources.agency.refresh", sub_step=j,
             res_start=res_start,
         ))
     return out
+
+
+@SOURCES.implements("broker")
+class BrokerSource(RecordFlow):
+    """Brokers and utilities (see :func:`broker_source`)."""
+
+    def __init__(self, ctx: SourceContext, p: BrokerParams) -> None:
+        super().__init__(ctx, p)
+        self.bulk = [broker_source(ctx.world, ctx.watch, ctx.removable, p, ctx.streams)]
+        self._start_refresh()
+
+    def initial(self, tally: Tally) -> Leads:
+        """Every covered adult's record at the start; watch-listed ones become leads."""
+        from scrutiny.sources._leads import concat_leads
+
+        return concat_leads([src.deliver(self.ctx.world, self.ctx.removable, tally, self.ctx.streams,
+                                         "sources.broker.address") for src in self.bulk])
+
+
+@SOURCES.implements("agency")
+class AgencySource(RecordFlow):
+    """Cross-agency datasets (see :func:`agency_sources`), one channel each."""
+
+    @classmethod
+    def channels_of(cls, name: str) -> tuple[str, ...]:
+        """``agency_health``, ``agency_school``, ``agency_tax``."""
+        return tuple(f"{name}_{d}" for d in AGENCY_DATASETS)
+
+    def __init__(self, ctx: SourceContext, p: AgencyParams) -> None:
+        super().__init__(ctx, p)
+        self.bulk = agency_sources(ctx.world, ctx.watch, ctx.removable, p, ctx.streams)
+        self._start_refresh()
+
+    def initial(self, tally: Tally) -> Leads:
+        """Every covered person's record at the start; subjects' records become leads."""
+        from scrutiny.sources._leads import concat_leads
+
+        return concat_leads([src.deliver(self.ctx.world, self.ctx.removable, tally, self.ctx.streams,
+                                         "sources.agency.address") for src in self.bulk])

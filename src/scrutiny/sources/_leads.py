@@ -21,7 +21,6 @@ import numpy as np
 from scrutiny.world import World
 
 __all__ = [
-    "SOURCE_NAMES",
     "ADDRESS",
     "SIGHTING",
     "Leads",
@@ -33,10 +32,6 @@ __all__ = [
     "residence_tract_start",
 ]
 
-#: Lead sources, in the order of their integer codes in ``Leads.source``.
-SOURCE_NAMES: tuple[str, ...] = (
-    "admin", "broker", "agency_health", "agency_school", "agency_tax", "plates", "cell", "tips",
-)
 #: Lead kinds (``Leads.kind``).
 ADDRESS, SIGHTING = 0, 1
 
@@ -48,7 +43,7 @@ class Leads:
     person: np.ndarray  # int32[L]
     place: np.ndarray  # int32[L]
     confidence: np.ndarray  # float32[L], 0-100
-    source: np.ndarray  # int8[L], code in SOURCE_NAMES
+    source: np.ndarray  # int8[L], channel code (scrutiny.sources.source_channels)
     kind: np.ndarray  # int8[L], ADDRESS or SIGHTING
 
     @property
@@ -89,7 +84,7 @@ def concat_leads(parts: list[Leads]) -> Leads:
 
 @dataclass
 class Tally:
-    """Running totals of one run: records and bystander records per source, leads and good leads.
+    """Running totals of one run: records and bystander records per channel, leads and good leads.
 
     ``good_leads`` counts leads that name a truly removable person at their home or day place.
     """
@@ -98,11 +93,16 @@ class Tally:
     bystanders: np.ndarray  # float64[S]
     leads: np.ndarray  # float64[S]
     good_leads: np.ndarray  # float64[S]
+    names: tuple[str, ...] = ()  # the channels, in code order
 
     @classmethod
-    def zeros(cls) -> "Tally":
-        """A tally with every count at zero."""
-        return cls(*(np.zeros(len(SOURCE_NAMES)) for _ in range(4)))
+    def zeros(cls, names: tuple[str, ...] | None = None) -> "Tally":
+        """A tally with every count at zero, over ``names`` (default: every registered channel)."""
+        if names is None:
+            from scrutiny.sources._base import source_channels
+
+            names = source_channels()
+        return cls(*(np.zeros(len(names)) for _ in range(4)), names=tuple(names))
 
     def add_leads(self, leads: Leads, world: World, removable: np.ndarray) -> None:
         """Count ``leads`` per source, and those that name a removable person where they really are."""
@@ -111,14 +111,14 @@ class Tally:
         ppl = world.people
         right = (ppl.home[leads.person] == leads.place) | (ppl.day_place[leads.person] == leads.place)
         good = removable[leads.person] & right
-        n = len(SOURCE_NAMES)
+        n = len(self.names)
         self.leads += np.bincount(leads.source, minlength=n)
         self.good_leads += np.bincount(leads.source, weights=good, minlength=n)
 
     def as_dict(self) -> dict[str, dict[str, float]]:
         """``{"records": {source: n}, "bystander_records": {...}, "leads": {...}, "good_leads": {...}}``."""
         return {
-            name: {s: float(v) for s, v in zip(SOURCE_NAMES, arr, strict=True)}
+            name: {s: float(v) for s, v in zip(self.names, arr, strict=True)}
             for name, arr in (("records", self.records), ("bystander_records", self.bystanders),
                               ("leads", self.leads), ("good_leads", self.good_leads))
         }

@@ -34,11 +34,11 @@ import numpy as np
 
 from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.rng import Streams
-from scrutiny.scenario import CellSiteParams, PlateReaderParams
+from scrutiny.scenario import SOURCES, CellSiteParams, PlateReaderParams
+from scrutiny.sources._base import Source, SourceContext, channel_code
 from scrutiny.sources._leads import (
     ADDRESS,
     SIGHTING,
-    SOURCE_NAMES,
     Leads,
     Tally,
     empty_leads,
@@ -47,9 +47,8 @@ from scrutiny.sources._leads import (
 )
 from scrutiny.world import World
 
-__all__ = ["PlateReaders", "CellSites", "plate_day_counts"]
+__all__ = ["PlateReaders", "CellSites", "plate_day_counts", "PlateReaderSource", "CellSiteSource"]
 
-_PLATES, _CELL = SOURCE_NAMES.index("plates"), SOURCE_NAMES.index("cell")
 _CAMERA_PLACE_TYPES = tuple(code(PLACE_TYPES, t) for t in ("workplace", "school", "clinic", "church", "courthouse"))
 
 
@@ -88,6 +87,7 @@ class PlateReaders:
 
     def __init__(self, world: World, watch: np.ndarray, p: PlateReaderParams, streams: Streams) -> None:
         self.world, self.watch, self.p, self.streams = world, watch, p, streams
+        self.code = channel_code("plates")
         self._daily = streams.generator("sources.plates")  # run-long: a day's draws never depend on custody
         self.res_start = residence_tract_start(world)
         rng = streams.generator("sources.plates.cameras")
@@ -133,10 +133,10 @@ class PlateReaders:
         c = plate_day_counts(self.n_cameras, self.reads_per_camera, self.p, rng)
         reads = self.n_cameras * self.reads_per_camera
         self._history[day % self._history.size] = reads
-        tally.records[_PLATES] += reads
+        tally.records[self.code] += reads
         n_true, n_false = int(c["immigration_hits"].sum()), int(c["immigration_false"].sum())
         if self.watch.size == 0 or n_true + n_false == 0:
-            tally.bystanders[_PLATES] += reads
+            tally.bystanders[self.code] += reads
             return empty_leads()
         cams = np.arange(self.n_cameras)
         cam = np.r_[np.repeat(cams, c["immigration_hits"]), np.repeat(cams, c["immigration_false"])]
@@ -145,7 +145,7 @@ class PlateReaders:
                         self.watch[np.minimum((u[n_true:n_true + n_false] * self.watch.size).astype(np.int64),
                                               self.watch.size - 1)]]
         found = removable[subject[:n_true]] & (ti_free[subject[:n_true]] <= day)
-        tally.bystanders[_PLATES] += reads - int(found.sum())
+        tally.bystanders[self.code] += reads - int(found.sum())
         false = np.arange(cam.size) >= n_true
         u_home = np.r_[np.zeros(n_true), u[n_true + n_false:]]
         free = ti_free[subject] <= day
@@ -155,7 +155,7 @@ class PlateReaders:
         return Leads(
             person=subject.astype(np.int32), place=np.where(at_place, self.place[cam], road).astype(np.int32),
             confidence=np.full(subject.size, self.p.hit_confidence, np.float32),
-            source=np.full(subject.size, _PLATES, np.int8),
+            source=np.full(subject.size, self.code, np.int8),
             kind=np.where(at_place, SIGHTING, ADDRESS).astype(np.int8),
         )
 
@@ -176,6 +176,7 @@ class CellSites:
     def __init__(self, world: World, watch: np.ndarray, p: CellSiteParams, rate_per_day: float, n_days: int,
                  streams: Streams) -> None:
         self.world, self.watch, self.p, self.rate, self.streams = world, watch, p, rate_per_day, streams
+        self.code = channel_code("cell")
         self.res_start = residence_tract_start(world)
         self.per_day = streams.generator("sources.cell").poisson(rate_per_day, max(int(n_days), 1))
 
@@ -204,11 +205,42 @@ class CellSites:
         deployed = place >= 0
         ppl = self.world.people
         there = deployed & ((ppl.home[target] == place) | (ppl.day_place[target] == place)) & (phones > 0)
-        tally.records[_CELL] += int(phones[deployed].sum())
-        tally.bystanders[_CELL] += int(phones[deployed].sum()) - int((there & removable[target]).sum())
+        tally.records[self.code] += int(phones[deployed].sum())
+        tally.bystanders[self.code] += int(phones[deployed].sum()) - int((there & removable[target]).sum())
         linked = there & (u_link >= self.p.p_link_error)
         mislinked = there & ~linked
         home = np.where(linked, ppl.home[target], _home_in_tract(
             self.res_start, self.world.places.tract[np.maximum(place, 0)], u_home))
         keep = linked | mislinked
-        return make_leads(target[keep], home[keep], self.p.locate_confidence, _CELL, ADDRESS)
+        return make_leads(target[keep], home[keep], self.p.locate_confidence, self.code, ADDRESS)
+
+
+@SOURCES.implements("plates")
+class PlateReaderSource(Source):
+    """Licence-plate readers as a registered source (see :class:`PlateReaders`)."""
+
+    def __init__(self, ctx: SourceContext, p: PlateReaderParams) -> None:
+        super().__init__(ctx, p)
+        self.readers = PlateReaders(ctx.world, ctx.watch, p, ctx.streams)
+
+    def day(self, day: int, ti_free: np.ndarray, tally: Tally, locate) -> Leads:
+        """Today's reads and hot-list hits."""
+        return self.readers.day(day, ti_free, self.ctx.removable, tally)
+
+    def gauges(self) -> dict[str, float]:
+        """Reads held at the end of the day."""
+        return {"plate_reads_retained": float(self.readers.retained())}
+
+
+@SOURCES.implements("cell")
+class CellSiteSource(Source):
+    """Cell-site simulators as a registered source (see :class:`CellSites`); deployments scale like arrests."""
+
+    def __init__(self, ctx: SourceContext, p: CellSiteParams) -> None:
+        super().__init__(ctx, p)
+        rate = p.deployments_per_year_national / 365.0 * ctx.scale
+        self.sites = CellSites(ctx.world, ctx.watch, p, rate, ctx.scenario.n_days, ctx.streams)
+
+    def day(self, day: int, ti_free: np.ndarray, tally: Tally, locate) -> Leads:
+        """Today's deployments and the phones they locate."""
+        return self.sites.day(day, ti_free, self.ctx.removable, tally, locate)

@@ -14,13 +14,12 @@ from __future__ import annotations
 import numpy as np
 
 from scrutiny.rng import Streams
-from scrutiny.scenario import TipParams
-from scrutiny.sources._leads import ADDRESS, SOURCE_NAMES, Leads, Tally, empty_leads, make_leads
+from scrutiny.scenario import SOURCES, TipParams
+from scrutiny.sources._base import Source, SourceContext, channel_code
+from scrutiny.sources._leads import ADDRESS, Leads, Tally, empty_leads, make_leads
 from scrutiny.world import World
 
-__all__ = ["Tips"]
-
-_TIPS = SOURCE_NAMES.index("tips")
+__all__ = ["Tips", "TipSource"]
 
 
 class Tips:
@@ -29,6 +28,7 @@ class Tips:
     def __init__(self, world: World, removable: np.ndarray, p: TipParams, rate_per_day: float, n_days: int,
                  streams: Streams) -> None:
         self.world, self.p, self.rate, self.streams = world, p, rate_per_day, streams
+        self.code = channel_code("tips")
         self.targets = np.flatnonzero(removable)
         self.per_day = streams.generator("sources.tips").poisson(rate_per_day, max(int(n_days), 1))
 
@@ -48,7 +48,22 @@ class Tips:
         lo, hi = start[tract], start[tract + 1]
         neighbour = lo + np.minimum((u[1] * (hi - lo)).astype(np.int64), hi - lo - 1)
         subject = np.where(u[2] < self.p.p_false_tip, neighbour, anchor)
-        tally.records[_TIPS] += n
-        tally.bystanders[_TIPS] += int((~removable[subject]).sum())
+        tally.records[self.code] += n
+        tally.bystanders[self.code] += int((~removable[subject]).sum())
         subject = subject[ti_free[subject] <= day]
-        return make_leads(subject, self.world.people.home[subject], self.p.tip_confidence, _TIPS, ADDRESS)
+        return make_leads(subject, self.world.people.home[subject], self.p.tip_confidence, self.code, ADDRESS)
+
+
+@SOURCES.implements("tips")
+class TipSource(Source):
+    """The tip line as a registered source: tips a day = share / (1 - share) x the metro's nominal arrests."""
+
+    def __init__(self, ctx: SourceContext, p: TipParams) -> None:
+        super().__init__(ctx, p)
+        s = ctx.scenario
+        rate = p.share_reported / (1.0 - p.share_reported) * s.operations.arrests_per_day(ctx.world.people.n)
+        self.tips = Tips(ctx.world, ctx.removable, p, rate, s.n_days, ctx.streams)
+
+    def day(self, day: int, ti_free: np.ndarray, tally: Tally, locate) -> Leads:
+        """Today's tips."""
+        return self.tips.day(day, ti_free, self.ctx.removable, tally)

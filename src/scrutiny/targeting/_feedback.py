@@ -31,8 +31,8 @@ the lead mass are the initial (and, as sources deliver, the reported) balls; ``F
   to its true rate whatever the allocation. The deterministic weight is the expected value of their
   random thinning (same urn drift, less noise); for two places and one visit a day it differs from
   their rule only by a factor common to both places on each day. Weights are capped at
-  ``corrected_max_weight`` so that one lucky raid at a place chosen with tiny probability cannot
-  dominate (a bias only for places visited less than ``1 / corrected_max_weight`` times as often as
+  ``targeting.policy.max_weight`` so that one lucky raid at a place chosen with tiny probability cannot
+  dominate (a bias only for places visited less than ``1 / max_weight`` times as often as
   the average). Teams visit the selected places in a random order, so a quota that stops the day
   early scales every place's visit probability by the same factor, which cancels in ``w_p``. The
   correction removes the bias, not the noise: with a weak prior (about one arrest's worth) a place
@@ -41,7 +41,7 @@ the lead mass are the initial (and, as sources deliver, the reported) balls; ``F
 * Tips (``sources.tips``) are the reported incidents: leads that arrive where removable people
   truly are, whatever the allocation (the discovered/reported mix is ``tips.share_reported``).
 * ``thompson`` is not an urn of arrests but a Gamma-Poisson model of arrests *per visit*
-  (``Gamma(k * score + arrests, k + visits)``, ``k = thompson_prior_visits``): conditioning on visits
+  (``Gamma(k * score + arrests, k + visits)``, ``k = targeting.policy.prior_visits``): conditioning on visits
   removes the sampling bias, so it does not run away to a low-rate place, but by design it
   concentrates on the places with the highest posterior yields rather than spreading in proportion.
 * ``random`` and ``warrant_only`` ignore outcomes.

@@ -13,10 +13,10 @@ import numpy as np
 from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
+from scrutiny.targeting._base import Selection, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
-from scrutiny.targeting._feedback import feedback_increment
-from scrutiny.targeting._score import place_prior, score_places
-from scrutiny.targeting._select import PlaceScores, Selection, eligible_places, select_sites
+from scrutiny.targeting._score import place_prior
+from scrutiny.targeting._select import eligible_places, select_sites
 from scrutiny.world import World
 
 __all__ = ["Targeter"]
@@ -33,6 +33,7 @@ class Targeter:
 
     def __init__(self, world: World, s: Scenario, streams: Streams) -> None:
         self.p, self.streams = s.targeting, streams
+        self.policy = make_policy(self.p)
         kind = world.places.kind
         self.prior = place_prior(world, s)
         self.eligible = eligible_places(kind, self.p)
@@ -60,18 +61,8 @@ class Targeter:
             protest_today: bool per protest site: whether it hosts an event today.
         """
         prior = self.prior_today(protest_today)
-        if self.p.policy == "warrant_only":
-            named, _ = book.mass(day, named_only=True)
-            scores = PlaceScores(score=named)
-        else:
-            mass, count = book.mass(day)
-            if self.p.policy == "thompson":
-                data = self.p.prior_weight * prior + mass  # thompson's prior mean; outcomes enter below
-                scores = PlaceScores(score=data, arrests=self.arrests, visits=self.visits)
-            else:
-                scores = PlaceScores(score=score_places(prior, mass, self.feedback, self.p), lead_mass=mass,
-                                     lead_count=count)
-        return select_sites(scores, self.eligible, capacity, day, self.p, self.streams)
+        scores = self.policy.scores(day, book, prior, self.state)
+        return select_sites(scores, self.eligible, capacity, day, self.p, self.streams, policy=self.policy)
 
     def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray) -> None:
         """Feed back today's arrests at the first ``n_visited`` selected sites (the ones teams reached).
@@ -84,7 +75,9 @@ class Targeter:
         sites = selection.sites[:n_visited]
         self.arrests[sites] += arrests
         self.visits[sites] += 1.0
-        self.feedback[sites] += feedback_increment(
-            arrests, selection.p_visit[:n_visited], selection.p_mean,
-            corrected=self.p.policy == "feedback_corrected", max_weight=self.p.corrected_max_weight,
-        )
+        self.feedback[sites] += self.policy.feedback(arrests, selection.p_visit[:n_visited], selection.p_mean)
+
+    @property
+    def state(self) -> TargetingState:
+        """What targeting has learned so far (arrays shared, not copied)."""
+        return TargetingState(arrests=self.arrests, visits=self.visits, feedback=self.feedback)

@@ -29,17 +29,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import PLACE_TYPES, STATUSES, code
+from scrutiny.codes import PLACE_TYPES, Vocabulary, code
 from scrutiny.scenario import Scenario, TargetingParams
 from scrutiny.world import World, metro_status_shares
 
 __all__ = ["place_prior", "score_places"]
 
 
-def _removable_share_of_noncitizens(s: Scenario) -> float:
-    shares = metro_status_shares(s.world)
-    noncit = [code(STATUSES, x) for x in ("lpr", "visa", "protected", "unauthorised", "final_order")]
-    removable = [code(STATUSES, x) for x in ("unauthorised", "final_order")]
+def _removable_share_of_noncitizens(s: Scenario, vocab: Vocabulary) -> float:
+    shares = metro_status_shares(s.world, vocab)
+    noncit = vocab.codes_where(~vocab.citizen)
+    removable = vocab.codes_where(vocab.removable)
     total = shares[noncit].sum()
     return float(shares[removable].sum() / total) if total > 0 else 0.0
 
@@ -50,7 +50,7 @@ def place_prior(world: World, s: Scenario) -> np.ndarray:
     Uses only public aggregates (tract population and non-citizens) and place sizes.
     """
     tracts, places = world.tracts, world.places
-    q = _removable_share_of_noncitizens(s)
+    q = _removable_share_of_noncitizens(s, world.vocab)
     r_tract = q * tracts.noncitizen / np.maximum(tracts.population, 1)
     r_metro = q * tracts.noncitizen.sum() / max(int(tracts.population.sum()), 1)
     kind, tract = places.kind, places.tract

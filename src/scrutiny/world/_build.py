@@ -4,24 +4,25 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import PLACE_TYPES, STATUSES, code
+from scrutiny.codes import PLACE_TYPES, Vocabulary, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import WorldParams
 from scrutiny.world._import import load_aggregates, plan_from_aggregates
 from scrutiny.world._metro import TRACT_KM, TractPlan, synthetic_tracts
 from scrutiny.world._places import assign_day_places, community_places
-from scrutiny.world._population import UNDOCUMENTED, form_households, house_households, synthesize_people
+from scrutiny.world._population import form_households, house_households, synthesize_people
 from scrutiny.world._types import People, Places, Tracts, World
 
 __all__ = ["build_world", "world_from_plan"]
 
 
-def build_world(p: WorldParams, streams: Streams) -> World:
+def build_world(p: WorldParams, streams: Streams, vocab: Vocabulary | None = None) -> World:
     """Build one replicate's world: the embedded synthetic metro, or imported tract aggregates.
 
     Args:
         p: World parameters.
         streams: The replicate's random streams (``world.*`` are used).
+        vocab: The jurisdiction's vocabulary (default: the US).
 
     Returns:
         A :class:`World` whose people are sorted by home.
@@ -32,16 +33,17 @@ def build_world(p: WorldParams, streams: Streams) -> World:
         >>> w.people.n
         5000
     """
+    vocab = vocab or Vocabulary.default()
     if p.geography == "synthetic":
-        plan = synthetic_tracts(p, streams.generator("world.tracts"))
+        plan = synthetic_tracts(p, streams.generator("world.tracts"), vocab)
     else:
-        plan = plan_from_aggregates(load_aggregates(p.geography), p, streams.generator("world.tracts"))
-    return world_from_plan(plan, p, streams)
+        plan = plan_from_aggregates(load_aggregates(p.geography), p, streams.generator("world.tracts"), vocab)
+    return world_from_plan(plan, p, streams, vocab)
 
 
-def _mixed(household: np.ndarray, status: np.ndarray) -> np.ndarray:
+def _mixed(household: np.ndarray, status: np.ndarray, vocab: Vocabulary) -> np.ndarray:
     n_hh = int(household[-1]) + 1 if household.size else 0
-    n_undoc = np.bincount(household[np.isin(status, UNDOCUMENTED)], minlength=n_hh)
+    n_undoc = np.bincount(household[vocab.undocumented[status]], minlength=n_hh)
     size = np.bincount(household, minlength=n_hh)
     return ((n_undoc > 0) & (n_undoc < size))[household]
 
@@ -98,10 +100,11 @@ def _places(res_tract, res_households, home, day: dict, community: dict) -> tupl
     return places, day_place, day_order
 
 
-def _tracts(plan: TractPlan, tract: np.ndarray, status: np.ndarray, population: np.ndarray) -> Tracts:
+def _tracts(plan: TractPlan, tract: np.ndarray, status: np.ndarray, population: np.ndarray,
+            vocab: Vocabulary) -> Tracts:
     n_tracts = population.size
-    foreign = status != code(STATUSES, "citizen_birth")
-    noncitizen = foreign & (status != code(STATUSES, "naturalised"))
+    foreign = ~vocab.native[status]
+    noncitizen = ~vocab.citizen[status]
     return Tracts(
         x=plan.x, y=plan.y, person_start=np.searchsorted(tract, np.arange(n_tracts + 1)).astype(np.int64),
         population=population.astype(np.int32),
@@ -111,7 +114,7 @@ def _tracts(plan: TractPlan, tract: np.ndarray, status: np.ndarray, population: 
     )
 
 
-def _info(tracts: Tracts, places: Places, people: People) -> dict:
+def _info(tracts: Tracts, places: Places, people: People, vocab: Vocabulary) -> dict:
     n, status, kind, population = people.n, people.status, places.kind, tracts.population
     return {
         "n_people": n,
@@ -119,7 +122,7 @@ def _info(tracts: Tracts, places: Places, people: People) -> dict:
         "n_households": int(people.household[-1]) + 1 if n else 0,
         "n_places": int(kind.size),
         "places_by_type": {t: int((kind == i).sum()) for i, t in enumerate(PLACE_TYPES)},
-        "status_share": {s: float((status == i).mean()) for i, s in enumerate(STATUSES)} if n else {},
+        "status_share": {s: float((status == i).mean()) for i, s in enumerate(vocab.statuses)} if n else {},
         "share_in_mixed_status_households": float(people.mixed.mean()) if n else 0.0,
         "foreign_born_share_by_tract_min_max": [
             float((tracts.foreign_born / np.maximum(population, 1)).min()),
@@ -129,28 +132,30 @@ def _info(tracts: Tracts, places: Places, people: People) -> dict:
     }
 
 
-def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams) -> World:
+def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams, vocab: Vocabulary | None = None) -> World:
     """Synthesise people, households and places on a tract plan (synthetic or imported).
 
     Temporaries are released as soon as they are used: the peak memory of the build is a small
     multiple of the finished world's (see ``benchmarks/engine.py``).
     """
-    people = synthesize_people(plan, p, streams)
-    household = form_households(people, p, streams, plan.household_size)
-    home, res_tract, res_households = house_households(household, people, p, streams)
+    vocab = vocab or Vocabulary.default()
+    people = synthesize_people(plan, p, streams, vocab)
+    household = form_households(people, p, streams, plan.household_size, vocab)
+    home, res_tract, res_households = house_households(household, people, p, streams, vocab)
     home, hh = _sort_by_home(people, household, home)
     del household
     tract = people.pop("tract")
     n_tracts = plan.status_counts.shape[0]
-    day = assign_day_places(tract, people["status"], people["is_child"], plan.x, plan.y, p, streams)
+    day = assign_day_places(tract, people["status"], people["is_child"], plan.x, plan.y, p, streams, vocab)
     population = np.bincount(tract, minlength=n_tracts)
     community = community_places(population, plan.x, plan.y, p)
     places, day_place, day_order = _places(res_tract, res_households, home, day, community)
     del day, community
-    tracts = _tracts(plan, tract, people["status"], population)
+    tracts = _tracts(plan, tract, people["status"], population, vocab)
     del tract
     world_people = People(
         home=home, household=hh, day_place=day_place, day_order=day_order, status=people["status"],
-        group=people["group"], is_child=people["is_child"], mixed=_mixed(hh, people["status"]),
+        group=people["group"], is_child=people["is_child"], mixed=_mixed(hh, people["status"], vocab),
     )
-    return World(tracts=tracts, places=places, people=world_people, info=_info(tracts, places, world_people))
+    return World(tracts=tracts, places=places, people=world_people, info=_info(tracts, places, world_people, vocab),
+                 vocab=vocab)

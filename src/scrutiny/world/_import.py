@@ -39,7 +39,7 @@ import pandas as pd
 
 from scrutiny._files import read_text
 from scrutiny._privacy import refuse_personal_columns
-from scrutiny.codes import STATUSES, code
+from scrutiny.codes import Vocabulary
 from scrutiny.errors import InputError, brief
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan, metro_status_shares
@@ -312,29 +312,45 @@ def population_of(p: WorldParams) -> int:
     return int(load_aggregates(p.geography).table["total_pop"].sum())
 
 
-def _noncitizen_split(p: WorldParams, table: pd.DataFrame) -> np.ndarray:
-    """Shares of each non-citizen status per tract (float64[T, 5]), national mix tilted by segregation."""
-    national = metro_status_shares(p.model_copy(update={"rel_unauthorised_metro": 1.0}))
-    noncit = [code(STATUSES, s) for s in ("lpr", "visa", "protected", "unauthorised", "final_order")]
+def _noncitizen_split(p: WorldParams, table: pd.DataFrame, vocab: Vocabulary) -> np.ndarray:
+    """Shares of each non-citizen status per tract (float64[T, K]), national mix tilted by segregation.
+
+    The undocumented statuses (protected, unauthorised, final order in the US) are tilted toward
+    tracts with more non-citizens.
+    """
+    national = metro_status_shares(p.model_copy(update={"rel_unauthorised_metro": 1.0}), vocab)
+    noncit = vocab.codes_where(~vocab.citizen)
     base = national[noncit] / national[noncit].sum()
     share = table["noncitizen"].to_numpy() / np.maximum(table["total_pop"].to_numpy(), 1)
     mean = max(table["noncitizen"].sum() / max(table["total_pop"].sum(), 1), 1e-12)
     tilt = (np.maximum(share, 1e-12) / mean) ** (0.5 * p.segregation)
     mix = np.tile(base, (len(table), 1))
-    mix[:, 2:] *= tilt[:, None]  # protected, unauthorised, final order
+    mix[:, vocab.undocumented[noncit]] *= tilt[:, None]
     return mix / mix.sum(axis=1, keepdims=True)
 
 
-def plan_from_aggregates(agg: Aggregates, p: WorldParams, rng: np.random.Generator) -> TractPlan:
-    """Turn validated aggregates into a tract plan whose status counts add up to every tract total."""
+def plan_from_aggregates(
+    agg: Aggregates, p: WorldParams, rng: np.random.Generator, vocab: Vocabulary | None = None
+) -> TractPlan:
+    """Turn validated aggregates into a tract plan whose status counts add up to every tract total.
+
+    ACS counts the native-born (the jurisdiction's native status), the naturalised (its one
+    non-native citizenship) and non-citizens, split here by the national mix (an assumption the
+    report states).
+    """
+    vocab = vocab or Vocabulary.default()
+    naturalised = vocab.codes_where(vocab.citizen & ~vocab.native)
+    if len(naturalised) != 1:
+        raise InputError(f"tract aggregates need a jurisdiction with one non-native citizenship (naturalised); "
+                         f"{vocab.name!r} has {len(naturalised)}")
     t = agg.table
     n_tracts = len(t)
-    counts = np.zeros((n_tracts, len(STATUSES)), dtype=np.int64)
-    counts[:, code(STATUSES, "citizen_birth")] = t["native_born"]
-    counts[:, code(STATUSES, "naturalised")] = t["naturalized"]
-    split = rng.multinomial(t["noncitizen"].to_numpy(), _noncitizen_split(p, t))
-    for j, s in enumerate(("lpr", "visa", "protected", "unauthorised", "final_order")):
-        counts[:, code(STATUSES, s)] = split[:, j]
+    counts = np.zeros((n_tracts, len(vocab.statuses)), dtype=np.int64)
+    counts[:, vocab.codes_where(vocab.native)[0]] = t["native_born"]
+    counts[:, naturalised[0]] = t["naturalized"]
+    split = rng.multinomial(t["noncitizen"].to_numpy(), _noncitizen_split(p, t, vocab))
+    for j, s in enumerate(vocab.codes_where(~vocab.citizen)):
+        counts[:, s] = split[:, j]
     lat0 = float(np.mean(agg.lat))
     x = np.radians(agg.lon - agg.lon.min()) * np.cos(np.radians(lat0)) * _EARTH_KM
     y = np.radians(agg.lat - agg.lat.min()) * _EARTH_KM
@@ -346,7 +362,7 @@ def plan_from_aggregates(agg: Aggregates, p: WorldParams, rng: np.random.Generat
         hh_size = np.where(t["households"] > 0, per_household, p.household_size)
     return TractPlan(
         x=x.astype(np.float32), y=y.astype(np.float32), status_counts=counts,
-        race_mix=np.array([p.race_mix[s] for s in STATUSES], dtype=np.float64),
+        race_mix=np.array([p.race_mix[s] for s in vocab.statuses], dtype=np.float64),
         geoid=tuple(t["GEOID"]), geometry=agg.geometry, race_counts=race.astype(np.int64),
         male_counts=optional.get("male"), child_counts=optional.get("age_under_18"),
         household_size=None if hh_size is None else np.asarray(hh_size, dtype=np.float64),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtri
 
-from scrutiny.codes import RACES, STATUSES, code
+from scrutiny.codes import RACES, Vocabulary
 from scrutiny.scenario import WorldParams
 
 __all__ = ["TractPlan", "metro_status_shares", "synthetic_tracts", "TRACT_KM"]
@@ -43,8 +43,17 @@ class TractPlan:
     household_size: np.ndarray | None = None  # float64[T] persons per household, when given
 
 
-def metro_status_shares(p: WorldParams) -> np.ndarray:
-    """Return the metro-wide share of each status (float64[7], sums to 1).
+#: The statuses the US composition (``world.composition = "us_foreign_born"``) is written in.
+US_COMPOSITION_STATUSES = ("citizen_birth", "naturalised", "lpr", "visa", "protected", "unauthorised", "final_order")
+
+
+def metro_status_shares(p: WorldParams, vocab: Vocabulary | None = None) -> np.ndarray:
+    """Return the metro-wide share of each status of the jurisdiction (float64[S], sums to 1).
+
+    ``world.composition = "shares"`` takes ``world.status_shares`` as given; ``"us_foreign_born"``
+    derives them from the sourced US figures: the foreign-born share and its status mix, the
+    protected share of the unauthorised, final orders among the unprotected, and the metro's
+    over-representation of the unauthorised.
 
     Examples:
         >>> from scrutiny.scenario import WorldParams
@@ -52,22 +61,31 @@ def metro_status_shares(p: WorldParams) -> np.ndarray:
         >>> round(float(s.sum()), 12), bool(s[0] > 0.8)
         (1.0, True)
     """
+    vocab = vocab or Vocabulary.default()
+    if p.composition == "shares":
+        shares = np.array([p.status_shares[st] for st in vocab.statuses], dtype=np.float64)
+        return shares / shares.sum()
+    missing = [st for st in US_COMPOSITION_STATUSES if st not in vocab.statuses]
+    if missing:
+        raise ValueError(f"world.composition 'us_foreign_born' needs the statuses {list(US_COMPOSITION_STATUSES)}; "
+                         f"jurisdiction {vocab.name!r} lacks {missing}: use composition 'shares' with status_shares")
+    code = vocab.code
     fb = p.p_foreign_born
     mix = p.foreign_born_mix
     unauth_all = fb * mix["unauthorised"] * p.rel_unauthorised_metro
-    shares = np.zeros(len(STATUSES))
-    shares[code(STATUSES, "naturalised")] = fb * mix["naturalised"]
-    shares[code(STATUSES, "lpr")] = fb * mix["lpr"]
-    shares[code(STATUSES, "visa")] = fb * mix["visa"]
-    shares[code(STATUSES, "protected")] = unauth_all * p.p_protected
+    shares = np.zeros(len(vocab.statuses))
+    shares[code("naturalised")] = fb * mix["naturalised"]
+    shares[code("lpr")] = fb * mix["lpr"]
+    shares[code("visa")] = fb * mix["visa"]
+    shares[code("protected")] = unauth_all * p.p_protected
     unprotected = unauth_all * (1.0 - p.p_protected)
-    shares[code(STATUSES, "final_order")] = unprotected * p.p_final_order
-    shares[code(STATUSES, "unauthorised")] = unprotected * (1.0 - p.p_final_order)
+    shares[code("final_order")] = unprotected * p.p_final_order
+    shares[code("unauthorised")] = unprotected * (1.0 - p.p_final_order)
     foreign_total = shares.sum()
     if foreign_total > 1.0:
         shares /= foreign_total
         foreign_total = 1.0
-    shares[code(STATUSES, "citizen_birth")] = 1.0 - foreign_total
+    shares[code("citizen_birth")] = 1.0 - foreign_total
     return shares
 
 
@@ -90,12 +108,13 @@ def _enclave_field(gx: np.ndarray, gy: np.ndarray, rng: np.random.Generator) -> 
     return ndtri((ranks + 0.5) / z.size)  # Gaussian copula: normal scores of the smooth field
 
 
-def synthetic_tracts(p: WorldParams, rng: np.random.Generator) -> TractPlan:
+def synthetic_tracts(p: WorldParams, rng: np.random.Generator, vocab: Vocabulary | None = None) -> TractPlan:
     """Lay out the synthetic metro and decide how many people of each status live in each tract.
 
     Args:
         p: World parameters.
         rng: The ``world.tracts`` stream.
+        vocab: The jurisdiction's vocabulary (default: the US).
 
     Returns:
         A :class:`TractPlan` whose ``status_counts`` sum to ``p.n_people``.
@@ -105,8 +124,9 @@ def synthetic_tracts(p: WorldParams, rng: np.random.Generator) -> TractPlan:
     weights = rng.lognormal(0.0, 0.25, n_tracts)
     population = rng.multinomial(p.n_people, weights / weights.sum()).astype(np.float64)
 
-    shares = metro_status_shares(p)
-    native = code(STATUSES, "citizen_birth")
+    vocab = vocab or Vocabulary.default()
+    shares = metro_status_shares(p, vocab)
+    native = int(np.flatnonzero(vocab.native)[0])
     fb_mean = 1.0 - shares[native]
     z = _enclave_field(gx, gy, rng)
     tilt = np.exp(ENCLAVE_STRENGTH * p.segregation * z)
@@ -122,7 +142,7 @@ def synthetic_tracts(p: WorldParams, rng: np.random.Generator) -> TractPlan:
     foreign = shares.copy()
     foreign[native] = 0.0
     foreign = np.tile(foreign, (n_tracts, 1))
-    removable_like = [code(STATUSES, s) for s in ("protected", "unauthorised", "final_order")]
+    removable_like = vocab.codes_where(vocab.undocumented)
     rel_fb = fb / fb_mean if fb_mean > 0 else np.ones(n_tracts)
     foreign[:, removable_like] *= (rel_fb ** (0.5 * p.segregation))[:, None]
     row = foreign.sum(axis=1, keepdims=True)
@@ -131,8 +151,8 @@ def synthetic_tracts(p: WorldParams, rng: np.random.Generator) -> TractPlan:
     probs[:, native] = 1.0 - fb
     counts = rng.multinomial(population.astype(np.int64), probs)
 
-    race_mix = np.array([p.race_mix[s] for s in STATUSES], dtype=np.float64)
-    assert race_mix.shape == (len(STATUSES), len(RACES))
+    race_mix = np.array([p.race_mix[s] for s in vocab.statuses], dtype=np.float64)
+    assert race_mix.shape == (len(vocab.statuses), len(RACES))
     return TractPlan(
         x=(gx * TRACT_KM).astype(np.float32),
         y=(gy * TRACT_KM).astype(np.float32),

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import PLACE_TYPES, SECTORS, STATUSES, code
+from scrutiny.codes import PLACE_TYPES, SECTORS, Vocabulary, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TRACT_KM
@@ -69,8 +69,9 @@ def assign_day_places(
     tract_y: np.ndarray,
     p: WorldParams,
     streams: Streams,
+    vocab: Vocabulary | None = None,
 ) -> dict[str, np.ndarray]:
-    """Give employed adults a workplace and children a school.
+    """Give employed adults a workplace and children a school (removable workers follow their own sector mix).
 
     Returns:
         ``day_local`` (int64[N], index into the new places, -1 = none), plus the new places'
@@ -81,7 +82,7 @@ def assign_day_places(
     n_tracts = tract_x.size
     pp = p.places
     employed = (~is_child) & (rng.random(n) < pp.p_employed)
-    removable_like = np.isin(status, [code(STATUSES, "unauthorised"), code(STATUSES, "final_order")])
+    removable_like = (vocab or Vocabulary.default()).removable[status]
     mixes = np.array([pp.sector_mix_native, pp.sector_mix_unauthorised])
     cum = np.cumsum(mixes, axis=1)
     cum[:, -1] = 1.0

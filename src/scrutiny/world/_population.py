@@ -9,15 +9,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import STATUSES, code
+from scrutiny.codes import Vocabulary
 from scrutiny.rng import Streams
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan
 
-__all__ = ["synthesize_people", "form_households", "house_households", "chunk_segments", "UNDOCUMENTED"]
-
-#: Statuses counted as "undocumented" when deciding whether a household is mixed-status (FWD.us).
-UNDOCUMENTED = tuple(code(STATUSES, s) for s in ("protected", "unauthorised", "final_order"))
+__all__ = ["synthesize_people", "form_households", "house_households", "chunk_segments"]
 
 
 def chunk_segments(seg_len: np.ndarray, mean: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -123,7 +120,9 @@ def pick_per_tract(tract: np.ndarray, n_pick: np.ndarray, key: np.ndarray) -> np
     return chosen
 
 
-def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict[str, np.ndarray]:
+def synthesize_people(
+    plan: TractPlan, p: WorldParams, streams: Streams, vocab: Vocabulary | None = None
+) -> dict[str, np.ndarray]:
     """Draw every person's tract, status, demographic group and age class.
 
     Status counts per tract are always exact. When the plan carries tract totals by race, sex or
@@ -152,7 +151,8 @@ def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict
     else:
         sex = (~pick_per_tract(tract, plan.male_counts, u_sex)).astype(np.int8)
     group = (race * 2 + sex).astype(np.int8)
-    native = status == code(STATUSES, "citizen_birth")
+    vocab = vocab or Vocabulary.default()
+    native = vocab.native[status]
     p_child = np.where(native, p.p_child_native, p.p_child_foreign)
     u_child = streams.generator("world.child").random(n)
     if plan.child_counts is None:
@@ -163,15 +163,17 @@ def synthesize_people(plan: TractPlan, p: WorldParams, streams: Streams) -> dict
 
 
 def form_households(
-    people: dict[str, np.ndarray], p: WorldParams, streams: Streams, tract_household_size: np.ndarray | None = None
+    people: dict[str, np.ndarray], p: WorldParams, streams: Streams, tract_household_size: np.ndarray | None = None,
+    vocab: Vocabulary | None = None,
 ) -> np.ndarray:
     """Group people into households; reorders ``people`` in place by (tract, household).
 
     Each tract has three pools of households: native-only, documented-immigrant and undocumented
-    (protected, unauthorised, final order). Native-born residents (mostly children) join the two
-    immigrant pools in proportion ``rel_native_in_immigrant_households`` to their foreign-born
-    members, and a share ``p_documented_with_undocumented`` of documented immigrants live with
-    undocumented relatives. Undocumented households with any other member are mixed-status.
+    (the jurisdiction's undocumented statuses: protected, unauthorised, final order in the US).
+    Native-born residents (mostly children) join the two immigrant pools in proportion
+    ``rel_native_in_immigrant_households`` to their foreign-born members, and a share
+    ``p_documented_with_undocumented`` of documented immigrants live with undocumented relatives.
+    Undocumented households with any other member are mixed-status.
 
     Returns:
         int64[N] household id per person, non-decreasing in the new order.
@@ -180,8 +182,9 @@ def form_households(
     tract = people["tract"]
     n = tract.size
     n_tracts = int(tract.max()) + 1 if n else 0
-    pool = _initial_pools(people["status"], p, rng)
-    chosen = _natives_in_immigrant_households(tract, people["status"], people["is_child"], pool, p, rng)
+    vocab = vocab or Vocabulary.default()
+    pool = _initial_pools(people["status"], p, rng, vocab)
+    chosen = _natives_in_immigrant_households(tract, people["status"], people["is_child"], pool, p, rng, vocab)
     share_undoc = _share_undocumented(tract, pool, n_tracts, p)
     pool[chosen] = np.where(rng.random(chosen.size) < share_undoc[tract[chosen]], 2, 1)
     del chosen, tract
@@ -202,11 +205,11 @@ def form_households(
     return chunk_segments(seg_len, sizes, rng)
 
 
-def _initial_pools(status: np.ndarray, p: WorldParams, rng: np.random.Generator) -> np.ndarray:
+def _initial_pools(status: np.ndarray, p: WorldParams, rng: np.random.Generator, vocab: Vocabulary) -> np.ndarray:
     """int8 pool per person: 0 native-only, 1 documented immigrant, 2 undocumented (see form_households)."""
     pool = np.ones(status.size, dtype=np.int8)
-    pool[status == code(STATUSES, "citizen_birth")] = 0
-    pool[np.isin(status, UNDOCUMENTED)] = 2
+    pool[vocab.native[status]] = 0
+    pool[vocab.undocumented[status]] = 2
     pool[(pool == 1) & (rng.random(status.size) < p.p_documented_with_undocumented)] = 2
     return pool
 
@@ -225,11 +228,11 @@ def _wanted_natives(tract: np.ndarray, pool: np.ndarray, n_tracts: int, p: World
 
 def _natives_in_immigrant_households(
     tract: np.ndarray, status: np.ndarray, is_child: np.ndarray, pool: np.ndarray, p: WorldParams,
-    rng: np.random.Generator,
+    rng: np.random.Generator, vocab: Vocabulary,
 ) -> np.ndarray:
     """Pick, per tract, the natives who live with immigrants (children first); return their indices."""
     n_tracts = int(tract.max()) + 1 if tract.size else 0
-    natives = np.flatnonzero(status == code(STATUSES, "citizen_birth"))
+    natives = np.flatnonzero(vocab.native[status])
     nat_tract = tract[natives]
     nat_k = np.bincount(nat_tract, minlength=n_tracts)
     want = _wanted_natives(tract, pool, n_tracts, p)
@@ -247,7 +250,8 @@ def _natives_in_immigrant_households(
 
 
 def house_households(
-    household: np.ndarray, people: dict[str, np.ndarray], p: WorldParams, streams: Streams
+    household: np.ndarray, people: dict[str, np.ndarray], p: WorldParams, streams: Streams,
+    vocab: Vocabulary | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Put households into residences (single-family homes or apartment complexes).
 
@@ -259,7 +263,7 @@ def house_households(
     n_hh = int(household[-1]) + 1 if household.size else 0
     first = np.flatnonzero(np.r_[True, household[1:] != household[:-1]])
     hh_tract = people["tract"][first].astype(np.int64)
-    foreign = people["status"] != code(STATUSES, "citizen_birth")
+    foreign = ~(vocab or Vocabulary.default()).native[people["status"]]
     hh_immigrant = np.bincount(household, weights=foreign, minlength=n_hh) > 0
     base = p.places.p_apartment
     odds = base / max(1.0 - base, 1e-12) * np.where(hh_immigrant, p.places.rel_apartment_immigrant, 1.0)

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from scrutiny.codes import Vocabulary
+
 __all__ = ["Tracts", "Places", "People", "World"]
 
 
@@ -79,6 +81,7 @@ class World:
     places: Places
     people: People
     info: dict = field(default_factory=dict)  # summary figures of the synthesis (shares, counts)
+    vocab: Vocabulary = field(default_factory=Vocabulary.default)  # the jurisdiction's statuses and their roles
 
     def tract_of_person(self) -> np.ndarray:
         """Return the home tract of every person (int32[N]), derived from the sorted layout."""

@@ -42,13 +42,13 @@ def test_documents_rate_by_status():
     m = population(n=200_000, decision="documents_honoured")
     res = m.scan(np.arange(200_000), 1, Streams(0, 0))
     cit = (np.arange(200_000) % len(STATUSES) == 0) & res.flagged
-    p = m.p.p_carries_documents["citizen_birth"]
+    p = m.p.decision[0].p_carries_documents["citizen_birth"]
     got = (res.cleared[cit] == code(OUTCOMES, "cleared_documents")).mean()
     assert abs(got - p) < 4.5 * np.sqrt(p * (1 - p) / cit.sum())
 
 
 def test_human_review_rejects_false_and_true_matches_at_their_rates():
-    m = population(n=200_000, decision="human_review", p_review_rejects_false=0.6, p_review_rejects_true=0.1)
+    m = population(n=200_000, decision={"name": "human_review", "p_rejects_false": 0.6, "p_rejects_true": 0.1})
     res = m.scan(np.arange(200_000), 1, Streams(0, 0))
     for kind, p in ((res.false_match, 0.6), (res.mate, 0.1)):
         sel = kind & res.flagged
@@ -57,7 +57,7 @@ def test_human_review_rejects_false_and_true_matches_at_their_rates():
 
 
 def test_digital_status_check_reads_the_persons_own_record():
-    m = population(decision="digital_status_check", p_status_check_fails=0.0)
+    m = population(decision={"name": "digital_status_check", "p_fails": 0.0})
     m.own_record[::2] = code(RECORD_STATUSES, "expired")  # wrong own records: the service repeats the error
     res = m.scan(np.arange(N), 1, Streams(0, 0))
     wrong = np.zeros(N, bool)
@@ -68,10 +68,10 @@ def test_digital_status_check_reads_the_persons_own_record():
 
 
 @pytest.mark.parametrize("arm", [
-    {"decision": "documents_honoured", "p_carries_documents": {s: 0.0 for s in STATUSES}},
-    {"decision": "human_review", "p_review_rejects_false": 0.0, "p_review_rejects_true": 0.0},
-    {"decision": "digital_status_check", "p_status_check_fails": 1.0},
-    {"scan_policy": "appearance", "p_scan_appearance": {g: 1.0 for g in GROUPS}},
+    {"decision": {"name": "documents_honoured", "p_carries_documents": {s: 0.0 for s in STATUSES}}},
+    {"decision": {"name": "human_review", "p_rejects_false": 0.0, "p_rejects_true": 0.0}},
+    {"decision": {"name": "digital_status_check", "p_fails": 1.0}},
+    {"scan_policy": {"name": "appearance", "p_scan": {g: 1.0 for g in GROUPS}}},
 ], ids=["documents-none-carried", "review-rejects-nothing", "status-check-always-fails", "appearance-all"])
 def test_an_arm_that_changes_nothing_reproduces_the_baseline_exactly(arm):
     base = population().scan(np.arange(N), 4, Streams(9, 0))
@@ -84,7 +84,7 @@ def test_appearance_scan_rates_by_group():
     res = m.scan(np.arange(160_000), 0, Streams(0, 0))
     group = m.group
     for g, name in enumerate(GROUPS):
-        p = m.p.p_scan_appearance[name]
+        p = m.p.scan_policy.p_scan[name]
         got = res.scanned[group == g].mean()
         assert abs(got - p) <= 4.5 * np.sqrt(p * (1 - p) / (group == g).sum()) + 1e-12, name
     assert not res.matched[~res.scanned].any(), "nobody unscanned is matched"

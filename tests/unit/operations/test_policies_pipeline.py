@@ -49,7 +49,7 @@ def test_lower_threshold_is_tracked_and_never_lowers_false_matches(seed):
     {"operations.quota_pressure": "lower_threshold", "operations.threshold_step": 0.0},
     {"operations.quota_pressure": "more_sites", "operations.rel_capacity_step": 0.0},
     {"operations.quota_pressure": "scan_wider"},  # everyone is scanned already
-    {"field.decision": "human_review", "field.p_review_rejects_false": 0.0, "field.p_review_rejects_true": 0.0},
+    {"field.decision": {"name": "human_review", "p_rejects_false": 0.0, "p_rejects_true": 0.0}},
     {"field.retention_days": 30.0},
     {"field.searched_galleries": ["mugshot", "visa", "enforcement", "traveller"]},
 ], ids=["step-0", "capacity-step-0", "scan-wider-when-everyone", "review-nothing", "retention", "gallery-order"])

@@ -1,7 +1,7 @@
 """Truth check: the runaway feedback loop and Ensign et al.'s correction, on a two-place urn.
 
 The driver uses the real score (:func:`score_places`), selection (:func:`select_sites`) and feedback
-update (:func:`feedback_increment`): two places with equal priors (5 balls each: prior weight 1,
+update (the policy's ``feedback``): two places with equal priors (5 balls each: prior weight 1,
 feedback weight 1), one visit a day, arrests at the visited place Poisson with rate 2 (place 0) or
 1 (place 1); the true allocation is 2/3 : 1/3.
 """
@@ -11,7 +11,7 @@ import pytest
 
 from scrutiny.rng import Streams
 from scrutiny.scenario import TargetingParams
-from scrutiny.targeting import PlaceScores, feedback_increment, score_places, select_sites
+from scrutiny.targeting import PlaceScores, make_policy, score_places, select_sites
 
 RATES = np.array([2.0, 1.0])
 TRUE_SHARE = RATES[0] / RATES.sum()
@@ -19,7 +19,9 @@ TRUE_SHARE = RATES[0] / RATES.sum()
 
 def urn(policy: str, days: int, seed: int, prior: float = 5.0) -> tuple[np.ndarray, np.ndarray]:
     """Run the two-place loop; return (visits per day to place 0, final allocation = score shares)."""
-    p = TargetingParams(policy=policy, prior_weight=1.0, feedback_weight=1.0, lone_pin_min_confidence=0.0)
+    block = {"name": policy, **({"lone_pin_min_confidence": 0.0} if policy == "dense_first" else {})}
+    p = TargetingParams(policy=block, prior_weight=1.0, feedback_weight=1.0)
+    rule = make_policy(p)
     streams, draw = Streams(seed, 0), Streams(seed, 1).generator("experiments.bootstrap")
     prior, feedback, zero = np.full(2, prior), np.zeros(2), np.zeros(2)
     at_zero = np.zeros(days)
@@ -27,9 +29,7 @@ def urn(policy: str, days: int, seed: int, prior: float = 5.0) -> tuple[np.ndarr
         scores = PlaceScores(score_places(prior, zero, feedback, p), lead_mass=zero, lead_count=np.zeros(2, int))
         sel = select_sites(scores, np.ones(2, bool), 1, t, p, streams)
         arrests = draw.poisson(RATES[sel.sites])
-        feedback[sel.sites] += feedback_increment(
-            arrests, sel.p_visit, sel.p_mean, corrected=policy == "feedback_corrected",
-            max_weight=p.corrected_max_weight)
+        feedback[sel.sites] += rule.feedback(arrests, sel.p_visit, sel.p_mean)
         at_zero[t] = sel.sites[0] == 0
     score = score_places(prior, zero, feedback, p)
     return at_zero, score / score.sum()

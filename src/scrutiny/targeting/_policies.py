@@ -1,0 +1,117 @@
+"""The built-in selection policies, one class each, registered by name.
+
+* ``dense_first``: highest scores first; a place whose only evidence is one pin below
+  ``lone_pin_min_confidence`` is skipped (the reported practice).
+* ``warrant_only``: residences only, ranked by the mass of pins on *named* people (records showing
+  a final order).
+* ``random``: eligible places with a positive score, uniformly.
+* ``probability_matching`` and ``feedback_corrected``: ``capacity`` places drawn with inclusion
+  probabilities proportional to score (:func:`inclusion_probabilities`, capped at 1) by systematic
+  sampling, which realises those probabilities exactly; visited in random order.
+  ``feedback_corrected`` weights each arrest by the inverse of its place's inclusion probability.
+* ``thompson``: each place's arrests per visit drawn from ``Gamma(k * score + arrests, k + visits)``;
+  highest draws first.
+
+Adding a policy: a parameter block registered in :mod:`scrutiny.scenario._targeting` and a class
+here (or anywhere) registered with ``@SELECTION_POLICIES.implements(name)``; the contract checks in
+``tests/contracts`` then run over it without further code.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from scrutiny.codes import PLACE_TYPES, code
+from scrutiny.rng import Streams
+from scrutiny.scenario import SELECTION_POLICIES
+from scrutiny.targeting._base import PlaceScores, Selection, SelectionPolicy, TargetingState, _tie
+from scrutiny.targeting._feedback import feedback_increment
+from scrutiny.targeting._select import inclusion_probabilities, systematic, top_k
+
+__all__ = ["DenseFirst", "ProbabilityMatching", "Thompson", "FeedbackCorrected", "Random", "WarrantOnly"]
+
+
+@SELECTION_POLICIES.implements("dense_first")
+class DenseFirst(SelectionPolicy):
+    """Greedy by score; lone low-confidence pins skipped."""
+
+    def candidates(self, scores: PlaceScores, eligible: np.ndarray) -> np.ndarray:
+        """Eligible places with a positive score, except those resting on one weak pin."""
+        ok = eligible & (scores.score > 0)
+        if scores.lead_count is not None:
+            ok &= ~((scores.lead_count == 1) & (scores.lead_mass * 100.0 < self.p.lone_pin_min_confidence))
+        return ok
+
+
+@SELECTION_POLICIES.implements("warrant_only")
+class WarrantOnly(SelectionPolicy):
+    """Residences of named people, ranked by the mass of their pins."""
+
+    def eligible(self, kind: np.ndarray) -> np.ndarray:
+        """Addresses only."""
+        return kind == code(PLACE_TYPES, "residence")
+
+    def scores(self, day: int, book, prior: np.ndarray, state: TargetingState) -> PlaceScores:
+        """The mass of pins on named people (no prior, no feedback)."""
+        named, _ = book.mass(day, named_only=True)
+        return PlaceScores(score=named)
+
+
+@SELECTION_POLICIES.implements("random")
+class Random(SelectionPolicy):
+    """Uniformly among eligible places with a positive score."""
+
+    def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
+        """A uniform random ``capacity`` of the candidates, in random order."""
+        tie = _tie(cand, day, streams)
+        order = top_k(tie(np.arange(cand.size)), tie, capacity)
+        p = min(1.0, capacity / cand.size)
+        return Selection(cand[order], np.full(order.size, p), p, int(cand.size))
+
+
+@SELECTION_POLICIES.implements("probability_matching")
+class ProbabilityMatching(SelectionPolicy):
+    """Inclusion probability proportional to score, by systematic sampling; uncorrected feedback."""
+
+    def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
+        """Systematic PPS sample of ``capacity`` places, visited in random order."""
+        pi = inclusion_probabilities(scores.score[cand], capacity)
+        chosen = systematic(pi, float(streams.generator("targeting.sample", step=day).random()))
+        chosen = chosen[np.argsort(_tie(cand, day, streams)(chosen), kind="stable")]
+        return Selection(cand[chosen], pi[chosen], float(pi.sum() / cand.size), int(cand.size))
+
+
+@SELECTION_POLICIES.implements("feedback_corrected")
+class FeedbackCorrected(ProbabilityMatching):
+    """Probability matching with Ensign et al.'s correction of the feedback."""
+
+    def feedback(self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float) -> np.ndarray:
+        """Each arrest weighted by ``p_mean / p_visit``, capped at ``max_weight``."""
+        return feedback_increment(arrests, p_visit, p_mean, corrected=True, max_weight=self.p.max_weight)
+
+
+@SELECTION_POLICIES.implements("thompson")
+class Thompson(SelectionPolicy):
+    """Thompson sampling of arrests per visit."""
+
+    def scores(self, day: int, book, prior: np.ndarray, state: TargetingState) -> PlaceScores:
+        """Prior mean of arrests per visit (prior and leads), with arrests and visits so far."""
+        mass, _ = book.mass(day)
+        data = self.targeting.prior_weight * prior + mass  # the prior mean; outcomes enter through the posterior
+        return PlaceScores(score=data, arrests=state.arrests, visits=state.visits)
+
+    def candidates(self, scores: PlaceScores, eligible: np.ndarray) -> np.ndarray:
+        """Eligible places with a positive prior or a past arrest."""
+        return eligible & ((scores.score > 0) | (scores.arrests > 0))
+
+    def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
+        """Highest posterior draws first."""
+        k = self.p.prior_visits
+        rng = streams.generator("targeting.thompson", step=day)
+        key = -rng.gamma(k * scores.score[cand] + scores.arrests[cand], 1.0 / (k + scores.visits[cand]))
+        order = top_k(key, _tie(cand, day, streams), capacity)
+        return Selection(cand[order], np.full(order.size, np.nan), min(1.0, capacity / cand.size), int(cand.size))
+
+    def feedback(self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float) -> np.ndarray:
+        """Unused: Thompson learns from arrests and visits directly."""
+        return np.asarray(arrests, dtype=np.float64)
