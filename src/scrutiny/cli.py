@@ -7,6 +7,7 @@ one message without a traceback, and the command exits with status 2.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -14,6 +15,7 @@ import time
 import tomllib
 import warnings
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +65,59 @@ def _check_out(out: Path) -> None:
                          "you can write to.") from None
 
 
+def _plan_size(args: argparse.Namespace) -> tuple[int, str, str, bool] | None:
+    """``(tasks, how, what to lower, events kept)`` from the raw arms, design or --n; ``None`` if unclear.
+
+    A fast path only: it reads the files as they are, and anything it cannot size is left to the
+    library, which validates everything and applies the same limit exactly.
+    """
+    from scrutiny.scenario._load import read_toml
+
+    if args.command in ("compare", "demo"):
+        path = getattr(args, "arms", None) or Path(str(resources.files("scrutiny"))) / "experiments/arms/default.toml"
+        arms = read_toml(path, what="Arms").get("arms")
+        if not isinstance(arms, dict):
+            return None
+        n_arms = len(arms) + ("baseline" not in arms)
+        return (n_arms * args.replicates, f"{n_arms} arms x {args.replicates:,} replicates",
+                "the replicates or the number of arms", True)
+    if args.command == "sweep":
+        design = read_toml(args.design, what="Design")
+        fields, samples = design.get("fields"), design.get("samples")
+        replicates = args.replicates or design.get("replicates") or 1
+        if not isinstance(fields, dict) or not isinstance(replicates, int):
+            return None
+        if design.get("method") == "lhs":
+            levels = [samples] if isinstance(samples, int) else []
+        else:
+            levels = [len(v) if isinstance(v, list) else v.get("n") if isinstance(v, dict) else None
+                      for v in fields.values()]
+        if not levels or not all(isinstance(k, int) and not isinstance(k, bool) and k > 0 for k in levels):
+            return None
+        points = math.prod(levels)
+        return (points * replicates, f"{args.design}: {points:,} points x {replicates:,} replicates",
+                "the design's levels or samples, or the replicates", False)
+    if args.command == "sensitivity":
+        n = args.n or (64 if args.method == "sobol" else 10)
+        d = len(args.params) if args.params else 4  # experiments.DEFAULT_PARAMS: four fields
+        per = d + (2 if args.method == "sobol" else 1)
+        return (n * per * args.replicates, f"{args.method} n = {n:,} x {per} samples x {args.replicates:,} replicates",
+                "--n or the replicates", False)
+    return None
+
+
+def _early_plan_check(args: argparse.Namespace, scenario) -> None:
+    """Refuse a plan over the task limit before the model is imported (that takes about a second)."""
+    from scrutiny._limits import refuse_plan
+
+    size = _plan_size(args) if scenario.world.geography == "synthetic" else None
+    if size is not None:
+        tasks, what, fix, events = size
+        refuse_plan(tasks, people=scenario.world.n_people, n_days=scenario.n_days,
+                    sites_per_day_per_100k=scenario.operations.sites_per_day_per_100k, what=what, fix=fix,
+                    events=events)
+
+
 def _scenario(args: argparse.Namespace):
     from scrutiny.scenario import load_scenario
 
@@ -100,9 +155,10 @@ _PRINTED = (
 
 
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
+    _check_out(args.out)
+    _early_plan_check(args, scenario)
     from scrutiny.experiments import compare, headline_table
 
-    _check_out(args.out)
     started = time.perf_counter()
     c = compare(scenario, arms, replicates=args.replicates, workers=args.workers, scheduler=args.scheduler,
                 progress=not args.quiet, store=args.out)
@@ -127,10 +183,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
-    from scrutiny.experiments import sweep
-
     s = _scenario(args)
     _check_out(args.out)
+    _early_plan_check(args, s)
+    from scrutiny.experiments import sweep
+
     started = time.perf_counter()
     result = sweep(s, args.design, replicates=args.replicates, out=args.out, workers=args.workers,
                    scheduler=args.scheduler, progress=not args.quiet, events=args.events)
@@ -143,10 +200,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
-    from scrutiny.experiments import sensitivity
-
     s = _scenario(args)
     _check_out(args.out)
+    _early_plan_check(args, s)
+    from scrutiny.experiments import sensitivity
+
     result = sensitivity(s, args.params, method=args.method, n=args.n, replicates=args.replicates,
                          metrics=args.metrics, out=args.out, workers=args.workers, scheduler=args.scheduler,
                          progress=not args.quiet)
@@ -301,7 +359,7 @@ def _call(args: argparse.Namespace) -> int:
     """Run the command, under the plan limit --max-tasks gives (if the command has it)."""
     if getattr(args, "max_tasks", None) is None:
         return args.func(args)
-    from scrutiny.experiments._resources import task_limit
+    from scrutiny._limits import task_limit
 
     with task_limit(args.max_tasks):
         return args.func(args)

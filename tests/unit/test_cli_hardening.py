@@ -74,3 +74,14 @@ def test_recovered_part_is_reported_as_one_warning_line(tmp_path, capsys):
     status, err = run_main(capsys, *common)
     assert status == 0 and err.startswith("scrutiny: warning: The part of task same/r00000"), err
     assert "computed again" in err and "Traceback" not in err
+
+
+def test_plan_over_the_limit_is_refused_before_the_model_is_imported(tmp_path):
+    (tmp_path / "grid.toml").write_text('[fields]\n"field.threshold" = { lo = 9.0, hi = 11.0, n = 1000000000 }\n')
+    argv = ["sweep", "--design", str(tmp_path / "grid.toml"), "--out", str(tmp_path / "o")]
+    heavy = ("scrutiny.experiments", "pandas", "scipy")
+    code = (f"import sys; from scrutiny.cli import main; status = main({argv!r}); "
+            f"print(status, sorted(m for m in sys.modules if m.startswith({heavy!r})))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stdout.strip() == "2 []", (proc.stdout, proc.stderr)
+    assert "1,000,000,000 tasks" in proc.stderr and "of computing on one core" in proc.stderr
