@@ -108,6 +108,7 @@ class Store:
         self.con = self._open()
         row = self.con.execute("SELECT value FROM experiment WHERE key = 'kind'").fetchone()
         if row is None:
+            self._check_parts_fit(kind)
             self.con.execute("INSERT INTO experiment VALUES ('kind', ?)", [kind])
         elif row[0] != kind:
             self.con.close()
@@ -117,6 +118,22 @@ class Store:
             )
         for tmp in self.folder.glob("parts/**/.*.tmp"):
             tmp.unlink(missing_ok=True)
+
+    def _check_parts_fit(self, kind: str) -> None:
+        """A new (or rebuilt) catalog: refuse parts already there that another kind of experiment wrote.
+
+        A comparison's parts sit in one folder per arm; a sweep's or sensitivity analysis's in one
+        per design point (``pNNNNN``).
+        """
+        labels = {part.parent.name for part in self.folder.glob("parts/*/*.parquet")}
+        points = kind != "compare"
+        foreign = sorted(x for x in labels if bool(re.fullmatch(r"p\d{5}", x)) != points)
+        if foreign:
+            self.con.close()
+            raise ConfigError(
+                f"{str(self.folder)!r} holds parts of another kind of experiment than {kind!r} (parts/{foreign[0]}/) "
+                "and no catalog that says which; use another output folder."
+            )
 
     def _open(self):
         """Connect to the catalog with its tables in place; rebuild a damaged one, explain a locked one."""

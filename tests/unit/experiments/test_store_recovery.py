@@ -8,7 +8,7 @@ import pytest
 from conftest import tiny
 from test_backends import store_content
 
-from scrutiny.errors import InputError, RecoveryWarning
+from scrutiny.errors import ConfigError, InputError, RecoveryWarning
 from scrutiny.experiments import compare, sweep
 
 ARMS = {"strict": {"overrides": {"field.threshold": 10.6}}}
@@ -94,3 +94,10 @@ def test_catalog_open_in_another_process_names_that_process(store):
     finally:
         holder.kill()
         holder.wait()
+
+
+def test_rebuilt_catalog_still_refuses_a_folder_of_another_experiment(store):
+    (store / "results.duckdb").write_bytes(b"garbage")
+    expected = r"parts of another kind .* \(parts/baseline/\)"
+    with pytest.warns(RecoveryWarning), pytest.raises(ConfigError, match=expected):
+        sweep(tiny(), {"fields": {"field.threshold": [9.6]}}, out=store)
