@@ -15,9 +15,10 @@ def test_set_with_a_byte_that_is_not_utf8_is_refused(tmp_path, capsys):
 
 
 def test_output_cut_short_by_its_reader_ends_quietly_with_status_2():
-    proc = subprocess.Popen([sys.executable, "-m", "scrutiny", "fields"], stdout=subprocess.PIPE,
+    # `scrutiny fields | head -1` takes the same path in main(); `presets` starts faster
+    proc = subprocess.Popen([sys.executable, "-m", "scrutiny", "presets"], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
-    proc.stdout.close()  # the reader is gone before the first line, as `scrutiny fields | head -0`
+    proc.stdout.close()  # the reader is gone before the first line, as `scrutiny presets | head -0`
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert proc.returncode == 2 and "Traceback" not in err and "BrokenPipe" not in err, err
@@ -55,24 +56,23 @@ def test_plan_over_the_limit_is_refused_with_size_and_estimates(tmp_path, capsys
     assert "of computing on one core" in err and "--max-tasks N" in err and not (tmp_path / "d").exists()
 
 
-def test_max_tasks_lowers_or_raises_the_limit(tmp_path, capsys):
+def test_max_tasks_sets_the_limit_over_the_environment(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SCRUTINY_MAX_TASKS", "1000")
     (tmp_path / "arms.toml").write_text('[arms.same]\noverrides = {}\n')
-    common = ["compare", "--arms", tmp_path / "arms.toml", "--set", "world.n_people=3000", "--set", "n_days=3",
-              "--replicates", 2, "--out", tmp_path / "c", "--quiet"]
-    status, err = run_main(capsys, *common, "--max-tasks", 3)
+    status, err = run_main(capsys, "compare", "--arms", tmp_path / "arms.toml", "--set", "world.n_people=3000",
+                           "--replicates", 2, "--out", tmp_path / "c", "--quiet", "--max-tasks", 3)
     assert status == 2 and "4 tasks (2 arms x 2 replicates), more than the limit of 3" in err, err
-    status, err = run_main(capsys, *common, "--max-tasks", 4)
-    assert status == 0 and (tmp_path / "c" / "comparison.json").is_file(), err
+    assert not (tmp_path / "c").exists()
 
 
 def test_recovered_part_is_reported_as_one_warning_line(tmp_path, capsys):
-    common = ["compare", "--arms", tmp_path / "arms.toml", "--set", "world.n_people=3000", "--set", "n_days=3",
-              "--replicates", 1, "--out", tmp_path / "c", "--quiet"]
-    (tmp_path / "arms.toml").write_text('[arms.same]\noverrides = {}\n')
+    (tmp_path / "design.toml").write_text('[fields]\n"field.threshold" = [9.6]\n')
+    common = ["sweep", "--design", tmp_path / "design.toml", "--set", "world.n_people=3000", "--set", "n_days=3",
+              "--out", tmp_path / "s", "--quiet"]
     assert run_main(capsys, *common)[0] == 0
-    (tmp_path / "c" / "parts" / "same" / "r00000.parquet").write_bytes(b"garbage")
+    (tmp_path / "s" / "parts" / "p00000" / "r00000.parquet").write_bytes(b"garbage")
     status, err = run_main(capsys, *common)
-    assert status == 0 and err.startswith("scrutiny: warning: The part of task same/r00000"), err
+    assert status == 0 and err.startswith("scrutiny: warning: The part of task p00000/r00000"), err
     assert "computed again" in err and "Traceback" not in err
 
 
