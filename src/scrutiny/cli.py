@@ -226,9 +226,14 @@ def _cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def _cmd_presets(args: argparse.Namespace) -> int:
-    from scrutiny.scenario import list_presets
+    import textwrap
 
-    print("\n".join(list_presets()))
+    from scrutiny.scenario import list_presets, load_scenario
+
+    for name in list_presets():
+        print(name)
+        print(textwrap.fill(load_scenario(preset=name).description, width=100, initial_indent="    ",
+                            subsequent_indent="    "))
     return 0
 
 

@@ -17,6 +17,7 @@ import numpy as np
 
 __all__ = [
     "Vocabulary",
+    "HISTORIES",
     "STATUSES",
     "STATUS_LABELS",
     "RECORD_STATUSES",
@@ -119,10 +120,14 @@ OUTCOMES: tuple[str, ...] = (
     "check_passed",  # status_check: the status was shown and accepted
     "service_refused",  # status_check: the check failed and no rule cleared it; the service is refused
     "reported",  # report
+    "cleared_discretion",  # decision: agents did not act on the flag
+    "released",  # release of a removable detainee (bond, parole) before removal
 )
+#: A person's criminal history (``People.history``), in the order of its codes.
+HISTORIES: tuple[str, ...] = ("none", "pending_charge", "conviction")
 #: Outcomes of a ``decision`` event.
 DECISION_OUTCOMES: tuple[str, ...] = (
-    "detain", "cleared_documents", "cleared_review", "cleared_status_check", "cleared_other",
+    "detain", "cleared_documents", "cleared_review", "cleared_status_check", "cleared_other", "cleared_discretion",
 )
 
 #: Biometric galleries a 1:N search can go over (Mobile Fortify's reported data sources): the

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES, Vocabulary
+from scrutiny.codes import EVENT_KINDS, GROUPS, HISTORIES, OUTCOMES, PLACE_TYPES, RECORD_STATUSES, STATUSES, Vocabulary
 
 __all__ = ["COLUMNS", "CATEGORIES", "EventBuffer", "EventLog", "read_events", "from_arrow", "categories"]
 
@@ -37,6 +37,7 @@ COLUMNS: dict[str, type] = {
     "outcome": np.int8,
     "record": np.int8,
     "context": np.int8,  # a status check's or report's service point (its position in the jurisdiction's list)
+    "history": np.int8,  # criminal history of the person detained, released or removed (HISTORIES)
 }
 #: Columns stored as codes, with the vocabulary that names them (-1 = not applicable); ``status``,
 #: ``record`` and ``place_kind`` are the default jurisdiction's here (see :func:`categories`).
@@ -48,6 +49,7 @@ CATEGORIES: dict[str, tuple[str, ...]] = {
     "outcome": OUTCOMES,
     "record": RECORD_STATUSES,
     "context": (),
+    "history": HISTORIES,
 }
 
 

@@ -30,14 +30,15 @@ def _task_label(task: Task) -> str:
 def check_inputs(tasks: Sequence[Task]) -> None:
     """Read and validate every input file the plan's scenarios name, before any output is created.
 
-    Each distinct geography folder and score file is read once (the threshold of each scenario
-    using a score file is checked against it), so a bad file named by one arm or design point
-    stops the whole plan before the results store exists.
+    Each distinct geography folder and score file is read once (a fixed threshold is checked
+    against the score file too; one set from a target FPIR depends on the searched gallery's size
+    and is checked when the task builds it), so a bad file named by one arm or design point stops
+    the whole plan before the results store exists.
 
     Raises:
         InputError: Naming the arm or design point and the file.
     """
-    from scrutiny.field import EmpiricalScores
+    from scrutiny.field import EmpiricalScores, read_score_file
     from scrutiny.world import load_aggregates
 
     checked: set = set()
@@ -47,13 +48,16 @@ def check_inputs(tasks: Sequence[Task]) -> None:
         if world.geography != "synthetic":
             keys.append(("geography", world.geography))
         if field.matcher == "empirical":
-            keys.append(("scores", field.score_file, field.score_file_tail, field.threshold))
+            fixed = getattr(field, "threshold_rule", "fixed") == "fixed"
+            keys.append(("scores", field.score_file, field.score_file_tail, field.threshold if fixed else None))
         for key in keys:
             if key in checked:
                 continue
             try:
                 if key[0] == "geography":
                     load_aggregates(key[1])
+                elif key[3] is None:
+                    read_score_file(key[1])
                 else:
                     EmpiricalScores.from_file(key[1], tail=key[2], threshold=key[3])
             except InputError as exc:

@@ -20,6 +20,8 @@ safeguard arms of one replicate share them and an arm that changes nothing chang
    exactly when ``M >= tau``.
 3. record returned: the person's own (from ``scrutiny.sources``: it can be stale or wrong), or a
    stranger's, drawn from the union's record mix for the probe's race (stream ``field.record``).
+   A named subject of a lead at the site who is not scanned is identified from their own record
+   (the targeting folder; ``by_record``).
 4. flagged: the record shows a removable status (unauthorised, final order, expired).
 5. decision for the flagged: the rules of ``field.decision`` in order, each looking at those no
    earlier rule cleared (:mod:`scrutiny.field._rules`): ``match_is_definitive`` clears nobody;
@@ -60,6 +62,7 @@ class ScanResult:
     flagged: np.ndarray  # bool: the record returned shows a removable status
     cleared: np.ndarray  # int8: OUTCOMES code of the safeguard that cleared a flagged person, -1 = none
     detained: np.ndarray  # bool: decision to detain
+    by_record: np.ndarray  # bool: a named subject identified from their own record, without a scan
 
     @property
     def matched(self) -> np.ndarray:
@@ -71,11 +74,16 @@ class ScanResult:
         return ScanResult(*(getattr(self, f.name)[mask] for f in fields(self)))
 
 
-def build_scores(p: FieldParams) -> ParametricScores | EmpiricalScores:
-    """The score model of a scenario: parametric, or read (and validated) from ``field.score_file``."""
+def build_scores(p: FieldParams, n: float = 2e8) -> ParametricScores | EmpiricalScores:
+    """The score model of a scenario for searches over ``n`` images: parametric, or from ``field.score_file``.
+
+    The model carries the operating threshold (``field.threshold_rule``); an empirical model is
+    validated at it.
+    """
     if p.matcher == "empirical":
-        return EmpiricalScores.from_file(p.score_file, tail=p.score_file_tail, threshold=p.threshold)
-    return ParametricScores.from_params(p)
+        return EmpiricalScores.from_file(p.score_file, tail=p.score_file_tail, rule=p.threshold_rule,
+                                         threshold=p.threshold, target_fpir=p.target_fpir, n=n)
+    return ParametricScores.from_params(p, n)
 
 
 def poisson_quantile(q: np.ndarray, lam: np.ndarray, *, max_k: int = 10_000) -> np.ndarray:
@@ -156,7 +164,7 @@ class Matcher:
         union = searched_union(p, race_mix, vocab)
         ctx = RuleContext(status=status, own_record=own_record, group=group, vocab=vocab)
         return cls(
-            p=p, scores=scores if scores is not None else build_scores(p), union=union,
+            p=p, scores=scores if scores is not None else build_scores(p, union.size), union=union,
             record_cum=union.record_cum(), enrolment=_as_bits(enrolment), own_record=own_record,
             group=group, status=status, vocab=vocab, scan_policy=make_scan_policy(p.scan_policy),
             rules=make_decision_rules(p.decision, ctx),
@@ -167,9 +175,14 @@ class Matcher:
         """N': images compared per search."""
         return self.union.size
 
+    @property
+    def operating_threshold(self) -> float:
+        """The threshold of a search before any quota pressure (``field.threshold_rule``)."""
+        return float(self.scores.operating_threshold)
+
     def rates(self, threshold: float | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """(FNMR, FPIR) of every group at ``threshold`` (default: the scenario's), each float64[G]."""
-        tau = float(self.p.threshold if threshold is None else threshold)
+        """(FNMR, FPIR) of every group at ``threshold`` (default: the operating threshold), each float64[G]."""
+        tau = float(self.operating_threshold if threshold is None else threshold)
         if tau not in self._rates:
             groups = np.arange(len(GROUPS))
             self._rates[tau] = (self.scores.fnmr(tau), self.scores.fpir(tau, groups, self.union.size))
@@ -178,8 +191,9 @@ class Matcher:
     def info(self) -> dict:
         """What a run should record about the matcher (gallery size, FPIR of the reference group, file)."""
         fnmr, fpir = self.rates()
-        return {"gallery_size_searched": self.union.size, "fpir_reference": float(fpir[0]),
-                "fnmr_reference": float(fnmr[0]), **self.scores.info}
+        return {"gallery_size_searched": self.union.size, "operating_threshold": self.operating_threshold,
+                "fpir_reference": float(fpir[0]), "fnmr_reference": float(fnmr[0]),
+                "fpir_by_group": {g: float(x) for g, x in zip(GROUPS, fpir, strict=True)}, **self.scores.info}
 
     @property
     def needs_named(self) -> bool:
@@ -237,8 +251,10 @@ class Matcher:
             person: int64[K] people present (each at most once).
             day: Day index (the step of every counter-based draw).
             streams: Random streams.
-            threshold: Today's threshold (default: the scenario's); quota pressure may lower it.
-            named: bool[K], under ``named_only``: the person is the named subject of an active lead here.
+            threshold: Today's threshold (default: the operating threshold); quota pressure may lower it.
+            named: bool[K], when the scan policy needs it: the person is the named subject of an active lead
+                here. A named subject who is not scanned is identified from their own record (the lead's
+                folder) and goes through the decision rules like a flag.
             widen: Scan everyone present whatever the scan policy (quota pressure ``scan_wider``).
         """
         person = np.asarray(person, dtype=np.int64)
@@ -256,9 +272,11 @@ class Matcher:
             sel = race == r
             stranger[sel] = np.searchsorted(self.record_cum[r], u_record[sel], side="right")
         record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
+        by_record = np.zeros(person.size, dtype=bool) if named is None else np.asarray(named, dtype=bool) & ~scanned
+        record[by_record] = self.own_record[person[by_record]]  # the lead's folder: the subject's own record
         flagged = self.vocab.shows_removable(record)
         cleared = self._decide(person, flagged, false_match, day, streams)
         return ScanResult(
             scanned=scanned, mate=mate, false_match=false_match, record=record, n_candidates=n_candidates,
-            flagged=flagged, cleared=cleared, detained=flagged & (cleared < 0),
+            flagged=flagged, cleared=cleared, detained=flagged & (cleared < 0), by_record=by_record,
         )

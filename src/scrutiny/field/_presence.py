@@ -50,6 +50,7 @@ class Presence:
     scenario: Scenario
     streams: Streams
     protest_days: np.ndarray  # bool[n_protest_sites, n_days]
+    calendar: object = None  # scrutiny.world.HearingCalendar: people with a hearing at a courthouse today
 
     def _tract(self, person: np.ndarray) -> np.ndarray:
         return self.world.places.tract[self.world.people.home[person]]
@@ -77,7 +78,13 @@ class Presence:
             who = np.unique(rng.integers(0, w.people.n, rng.poisson(expected)))
         ppl = w.people
         avoid = avoidance(fear, self._tract(who), ppl.status[who], ppl.mixed[who], self.scenario.behavior, w.vocab)
-        return who[self.streams.uniform("field.visit", who, step=day + 1_000_000) >= avoid]
+        who = who[self.streams.uniform("field.visit", who, step=day + 1_000_000) >= avoid]
+        if kind == _COURT and self.calendar is not None:  # people with a hearing here today, most of them attending
+            heard, court = self.calendar.on(day)
+            heard = heard[court == place]
+            heard = heard[self.streams.uniform("field.hearing", heard, step=day) < pp.p_attend_hearing]
+            who = np.union1d(who, heard)
+        return who
 
     def at(self, sites: np.ndarray, day: int, ti_free: np.ndarray, fear: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Return ``(site_index, person)`` for everyone present at ``sites`` (in visiting order).

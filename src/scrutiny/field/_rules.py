@@ -131,6 +131,29 @@ class DecisionRule:
         return np.zeros(who.size, dtype=bool)
 
 
+@SCAN_POLICIES.implements("questioned")
+class ScanQuestioned(ScanPolicy):
+    """Named subjects scanned with ``p_scan_named``; every other person present with ``p_questioned``.
+
+    Streams ``field.scan`` (named subjects) and ``field.scan_questioned`` (the others), each on
+    (person, day). A named subject who is not scanned is identified from their own record.
+    """
+
+    needs_named = True
+
+    def __init__(self, p: ComponentParams) -> None:
+        super().__init__(p)
+        self.rel = np.array([p.rel_questioned_group[g] for g in GROUPS])
+
+    def scanned(self, person, group, day, streams, named) -> np.ndarray:
+        """Named subjects and questioned bystanders."""
+        named = np.zeros(person.size, dtype=bool) if named is None else np.asarray(named, dtype=bool)
+        u_named = streams.uniform("field.scan", person, step=day)
+        u_other = streams.uniform("field.scan_questioned", person, step=day)
+        p_other = np.minimum(1.0, self.p.p_questioned * self.rel[group])
+        return np.where(named, u_named < self.p.p_scan_named, u_other < p_other)
+
+
 @DECISION_RULES.implements("match_is_definitive")
 class MatchIsDefinitive(DecisionRule):
     """Documents do not count: nobody is cleared."""
@@ -188,6 +211,22 @@ class DigitalStatusCheck(DecisionRule):
         """Those whose own record shows a non-removable status, unless the service fails."""
         works = streams.uniform("field.digital_check", who, step=day) >= self.p.p_fails
         return ~self.ctx.vocab.shows_removable(self.ctx.own_record[who]) & works
+
+
+@DECISION_RULES.implements("agent_discretion")
+class AgentDiscretion(DecisionRule):
+    """Agents act on a flag with probability ``p_act`` (stream ``field.discretion``)."""
+
+    outcome = "cleared_discretion"
+
+    @classmethod
+    def neutral(cls, statuses: tuple[str, ...]) -> dict:
+        """Agents always act."""
+        return {"p_act": 1.0}
+
+    def clears(self, who, false_match, day, streams) -> np.ndarray:
+        """Those on whom agents do not act."""
+        return streams.uniform("field.discretion", who, step=day) >= self.p.p_act
 
 
 def make_scan_policy(p: ComponentParams) -> ScanPolicy:

@@ -30,6 +30,7 @@ demographic differentials.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import io
@@ -231,10 +232,18 @@ class EmpiricalScores:
     curves: list[Exceedance]  # per group: FMR (impostor rows) or FPIR at n_eval (nonmated_top rows)
     n_eval: float | None  # None: curves are per-comparison FMR
     info: dict = field(default_factory=dict)
+    operating_threshold: float = math.nan  # the threshold before any quota pressure
 
     @classmethod
-    def from_file(cls, path: str | Path, *, tail: str = "refuse", threshold: float | None = None) -> "EmpiricalScores":
-        """Read ``path`` and build the model; check that ``threshold`` is resolved (see the module docstring).
+    def from_file(
+        cls, path: str | Path, *, tail: str = "refuse", threshold: float | None = None, rule: str = "fixed",
+        target_fpir: float = 0.003, n: float = 2e8,
+    ) -> "EmpiricalScores":
+        """Read ``path`` and build the model; check that the operating threshold is resolved (module docstring).
+
+        Under ``rule = "target_fpir"`` the operating threshold is the score at which the reference group's
+        FPIR over ``n`` images is ``target_fpir`` (found by bisection on the file's curve); under
+        ``"fixed"`` it is ``threshold``.
 
         Raises:
             InputError: For an invalid file, or a threshold the file cannot resolve under ``tail = "refuse"``.
@@ -252,15 +261,33 @@ class EmpiricalScores:
         }
         model = cls(genuine_scores=genuine, curves=curves, n_eval=sf.gallery_size if kind == "nonmated_top" else None,
                     info=info)
+        what = "field.threshold"
+        if rule == "target_fpir":
+            threshold = model.threshold_for_fpir(target_fpir, n)
+            what = f"the operating threshold for field.target_fpir = {target_fpir:g} over {n:.3g} images"
         if threshold is not None:
-            model.check(threshold, tail=tail, origin=sf.path, kind=kind)
+            model = dataclasses.replace(model, operating_threshold=float(threshold))
+            model.check(threshold, tail=tail, origin=sf.path, kind=kind, what=what)
         return model
 
-    def check(self, tau: float, *, tail: str, origin: str, kind: str) -> None:
+    def threshold_for_fpir(self, target: float, n: float) -> float:
+        """The score at which the reference group's FPIR over ``n`` images is ``target`` (bisection)."""
+        ref = np.zeros(1, dtype=np.int64)
+        scores = self.curves[0].scores
+        lo, hi = float(scores[0]) - 1.0, float(scores[-1]) + 1.0
+        for _ in range(200):
+            mid = 0.5 * (lo + hi)
+            if self.fpir(mid, ref, n)[0] > target:
+                lo = mid
+            else:
+                hi = mid
+        return hi
+
+    def check(self, tau: float, *, tail: str, origin: str, kind: str, what: str = "field.threshold") -> None:
         """Refuse a threshold outside the genuine scores, or beyond the file's resolution under 'refuse'."""
         if all(g[-1] < tau for g in self.genuine_scores):
             top = max(float(g[-1]) for g in self.genuine_scores)
-            raise InputError(f"field.threshold = {tau:g} lies above every genuine score in {origin} (largest "
+            raise InputError(f"{what} = {tau:g} lies above every genuine score in {origin} (largest "
                              f"{top:g}): with the empirical matcher the threshold is on the score file's scale.")
         if tail == "exponential":
             self.info["tail_starts"] = {g: c.u0 for g, c in zip(GROUPS, self.curves, strict=True)}
@@ -270,7 +297,7 @@ class EmpiricalScores:
             if n_above < MIN_EXCEEDANCES:
                 raise InputError(
                     f"{origin}: only {n_above} of {curve.scores.size} {kind!r} scores for group {g!r} lie at or above "
-                    f"field.threshold = {tau:g}; the file resolves rates only where at least {MIN_EXCEEDANCES} do "
+                    f"{what} = {tau:g}; the file resolves rates only where at least {MIN_EXCEEDANCES} do "
                     f"(down to about {MIN_EXCEEDANCES / curve.scores.size:.1e}). Supply more non-mated scores "
                     "(ideally 'nonmated_top' rows of a 1:N evaluation), lower the threshold, or set "
                     "field.score_file_tail = 'exponential' to extrapolate a fitted tail (an assumption)."

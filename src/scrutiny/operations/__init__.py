@@ -13,8 +13,8 @@ from scrutiny.operations._loop import (
     simulate,
 )
 from scrutiny.operations._pressure import QuotaPressure
-from scrutiny.operations._site_visit import SiteVisit, sites_to_quota
-from scrutiny.operations._triggers import StatusCheck, Trigger, TriggerDay, make_triggers
+from scrutiny.operations._site_visit import SiteVisit
+from scrutiny.operations._triggers import CustodyTransfer, StatusCheck, Trigger, TriggerDay, make_triggers
 
 __all__ = [
     "simulate",
@@ -29,6 +29,6 @@ __all__ = [
     "TriggerDay",
     "SiteVisit",
     "StatusCheck",
+    "CustodyTransfer",
     "make_triggers",
-    "sites_to_quota",
 ]

@@ -1,17 +1,20 @@
 """Detention, release and removal.
 
-A truly removable detainee is removed ``dur_detention_to_removal`` days after detention. A citizen
-or lawful resident detained in error proves status after an exponential delay (at least one night)
-and is released; the mean depends on how they must prove it:
+A truly removable detainee is removed ``dur_detention_to_removal`` days after detention, unless
+released first (bond, parole: a share ``p_release_removable``, on a day drawn uniformly within the
+time to removal). A citizen or lawful resident detained in error proves status after a lognormal
+delay (log-sd ``sigma_wrongful_detention``, at least one night) and is released; the median
+depends on how they must prove it:
 
-* detained on a stranger's record (a false match): they prove who they are, with mean
-  ``dur_wrongful_detention`` days;
+* detained on a stranger's record (a false match): they prove who they are, median
+  ``dur_wrongful_detention`` days (about a day: CALIBRATION.md round 2);
 * detained on their own wrong record (naturalisation not recorded, lawful status recorded as
-  expired, protection held elsewhere, merged identity): the record must be corrected, with mean
+  expired, protection held elsewhere, merged identity): the record must be corrected, median
   ``dur_wrongful_detention_record_error`` days.
 
 If the delay outlasts the time to removal, that person is removed: a wrongful removal, counted
-separately. The delay uses the counter-based stream ``operations.release`` on (person, day).
+separately. The delays use the counter-based stream ``operations.release`` on (person, day).
+A detention at no place (a custody transfer from a jail) is logged at the person's home tract.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.special import ndtri
 
 from scrutiny.codes import EVENT_KINDS, OUTCOMES, code
 from scrutiny.events import EventBuffer
@@ -60,24 +64,33 @@ class Detention:
         status = ppl.status[person]
         truly = world.vocab.removable[status]
         u = self.streams.uniform("operations.release", person, step=day)
-        mean = self.p.dur_wrongful_detention
+        median = np.full(person.size, self.p.dur_wrongful_detention)
         if own_record_error is not None:
-            mean = np.where(own_record_error, self.p.dur_wrongful_detention_record_error, mean)
-        delay = -mean * np.log1p(-u)
-        release_day = day + np.maximum(1, np.ceil(delay)).astype(np.int64)
-        removal_day = day + int(math.ceil(self.p.dur_detention_to_removal))
-        released = ~truly & (release_day < removal_day)
+            median = np.where(own_record_error, self.p.dur_wrongful_detention_record_error, median)
+        delay = median * np.exp(self.p.sigma_wrongful_detention * ndtri(np.clip(u, 1e-12, 1 - 1e-12)))
+        to_removal = int(math.ceil(self.p.dur_detention_to_removal))
+        u_bond = self.streams.uniform("operations.release", person, step=day + 1_000_000)
+        bond = truly & (u_bond < self.p.p_release_removable)
+        delay = np.where(truly, u_bond / max(self.p.p_release_removable, 1e-300) * to_removal, delay)
+        release_day = day + np.maximum(1, np.ceil(np.minimum(delay, 1e7))).astype(np.int64)
+        removal_day = day + to_removal
+        released = (~truly | bond) & (release_day < removal_day)
         ti_free[person] = np.where(released, release_day, NEVER_FREE)
+        place = np.asarray(place, dtype=np.int64)
+        at_place = place >= 0
+        home_tract = places.tract[ppl.home[person]]
         common = dict(
-            place=place, place_kind=places.kind[place], tract=places.tract[place],
-            person=person, status=status, group=ppl.group[person],
+            place=place, place_kind=np.where(at_place, places.kind[np.maximum(place, 0)], -1),
+            tract=np.where(at_place, places.tract[np.maximum(place, 0)], home_tract),
+            person=person, status=status, group=ppl.group[person], history=ppl.history[person],
         )
         log.add(
             person.size, day=day, kind=code(EVENT_KINDS, "detention"),
             outcome=np.where(truly, code(OUTCOMES, "removable"), code(OUTCOMES, "wrongful")), **common,
         )
         for mask, day_of, kind, outcome in (
-            (released, release_day, "release", "released_wrongful"),
+            (released & ~truly, release_day, "release", "released_wrongful"),
+            (released & truly, release_day, "release", "released"),
             (~released, np.full(person.size, removal_day), "removal", "removed"),
         ):
             m = mask & (day_of < self.n_days)

@@ -45,7 +45,7 @@ from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import SourceSet, admin_records, source_channels
 from scrutiny.targeting import LeadBook, Targeter
-from scrutiny.world import World, build_world
+from scrutiny.world import HearingCalendar, World, build_world
 
 __all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]  # CHILLED_PLACES: behavior
 
@@ -60,7 +60,7 @@ _SOURCE_SERIES: tuple[str, ...] = (
 #: level and mean fear.
 DAILY_SERIES: tuple[str, ...] = (
     "sites", "arrests", "encounters", "scans", "false_matches", "cleared", "threshold", "fpir_reference",
-    "pressure_level", "mean_fear",
+    "pressure_level", "mean_fear", "quota_met",
 )
 
 
@@ -87,7 +87,7 @@ def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
         >>> from scrutiny.scenario import Scenario
         >>> k, q = capacity_and_quota(Scenario(), 100_000)
         >>> k, round(q, 2)
-        (4, 4.48)
+        (1, 4.48)
     """
     o = s.operations
     capacity = int(math.ceil(o.sites_per_day_per_100k * n_people / 1e5 - 1e-9))
@@ -126,7 +126,8 @@ def _setup(s: Scenario, replicate: int) -> _Run:
     has_record = (kind == Vocabulary.RECORD_ALWAYS) | ((kind == Vocabulary.RECORD_IF_ENROLLED) & (enrolment > 0))
     records = admin_records(world, has_record, s.sources.admin, streams)
     own_record = np.where(records.status >= 0, records.status, ppl.status).astype(np.int8)
-    sources = SourceSet(world, records, has_record, s, streams)
+    calendar = HearingCalendar(world, s.world, streams)
+    sources = SourceSet(world, records, has_record, s, streams, calendar)
     book = LeadBook(places.n, ppl.n, s.targeting)
     cleared = np.zeros(ppl.n, dtype=bool)  # proved their status on release: no longer pursued
     _file_leads(book, sources.initial(), 0, own_record, cleared, vocab)
@@ -137,7 +138,7 @@ def _setup(s: Scenario, replicate: int) -> _Run:
     n_protest_sites = int(np.count_nonzero(places.kind == code(PLACE_TYPES, "protest_site")))
     protest_days = streams.generator("operations.protest_days").random((n_protest_sites, s.n_days))
     protest_days = protest_days < s.world.places.p_protest_day
-    presence = Presence(world, s, streams, protest_days)
+    presence = Presence(world, s, streams, protest_days, calendar)
     detention = Detention(s.operations, s.n_days, streams)
     capacity, quota = capacity_and_quota(s, ppl.n)
     return _Run(
@@ -190,6 +191,7 @@ class _Run:
         divergence = self.monitor.day(t, sites, detained)  # 4
         self.update_behavior(t, sites)  # 5
         self.record_daily(t, divergence, new_leads, bystanders_before)  # 6
+        self.daily["quota_met"][t] = float(detained.size >= self.quota - 1e-9) if math.isfinite(self.quota) else np.nan
         self.pressure.update(detained.size)  # 7
 
     def file_new_leads(self, t: int) -> int:

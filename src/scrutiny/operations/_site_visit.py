@@ -8,9 +8,10 @@ A day of site visits (:meth:`SiteVisit.day`), in this order:
 2. field: draw who is present at each site, scan them under the scan policy, search the galleries
    at the day's threshold (quota pressure ``lower_threshold`` lowers it), decide
    (:class:`scrutiny.field.Presence`, :class:`scrutiny.field.Matcher`);
-3. operations: visit sites in order until the day's quota is met; detain; schedule each
-   detainee's release (wrongful detentions, after a delay) or removal; log the visit's events
-   (every operation, encounter, scan, match, decision, detention, release and removal);
+3. operations: visit every selected site (the quota is a floor: it never stops the day's work; while
+   behind it, quota pressure raises tomorrow's capacity, widens scanning or lowers the threshold);
+   detain; schedule each detainee's release (wrongful detentions, after a delay) or removal; log the
+   visit's events (every operation, encounter, scan, match, decision, detention, release and removal);
 4. feedback: the visited places' arrests feed back (:meth:`scrutiny.targeting.Targeter.observe`);
    pins of people detained close and pins at visited places lose confidence
    (:meth:`scrutiny.targeting.LeadBook.visited`);
@@ -21,7 +22,6 @@ effective threshold and the reference group's FPIR at it).
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,7 +35,7 @@ from scrutiny.scenario import TRIGGERS
 from scrutiny.targeting import LeadBook, Selection
 from scrutiny.world import World
 
-__all__ = ["SiteVisit", "sites_to_quota"]
+__all__ = ["SiteVisit"]
 
 _O = {name: i for i, name in enumerate(OUTCOMES)}
 
@@ -83,7 +83,7 @@ class SiteVisit(Trigger):
         """Step 2, field: who is present at each site, and their scans, searches and decisions."""
         run = self.run
         site_i, person = run.presence.at(sites, t, run.ti_free, run.chilling.fear)
-        tau = run.pressure.threshold(run.s.field.threshold)
+        tau = run.pressure.threshold(run.matcher.operating_threshold)
         is_named = None
         if run.matcher.needs_named:
             is_named = _named(run.book, sites, site_i, person, t, run.world.people.n)
@@ -91,14 +91,12 @@ class SiteVisit(Trigger):
         return _Scan(site_i, person, result, tau)
 
     def operate(self, t: int, sites: np.ndarray, scan: _Scan) -> _Visits:
-        """Step 3, operations: visit sites until the quota is met, detain, log the day's events."""
+        """Step 3, operations: visit every site, detain, log the day's events."""
         run = self.run
         ppl = run.world.people
-        det_per_site = np.bincount(scan.site_i[scan.result.detained], minlength=sites.size)
-        n_visit = sites_to_quota(det_per_site, run.quota)
-        sites, det_per_site = sites[:n_visit], det_per_site[:n_visit]
-        keep = scan.site_i < n_visit
-        site_i, person, res = scan.site_i[keep], scan.person[keep], scan.result.take(keep)
+        n_visit = sites.size
+        det_per_site = np.bincount(scan.site_i[scan.result.detained], minlength=n_visit)
+        site_i, person, res = scan.site_i, scan.person, scan.result
 
         detained = person[res.detained]
         truly = run.world.vocab.removable[ppl.status[detained]]
@@ -130,14 +128,6 @@ class SiteVisit(Trigger):
         daily["cleared"][t] = int((res.cleared >= 0).sum())
         daily["threshold"][t] = tau
         daily["fpir_reference"][t] = self.run.matcher.rates(tau)[1][0]
-
-
-def sites_to_quota(det_per_site: np.ndarray, quota: float) -> int:
-    """How many of the day's sites are visited: in order, until the detentions meet the quota."""
-    if math.isfinite(quota) and det_per_site.size:
-        reached = np.flatnonzero(np.cumsum(det_per_site) >= quota - 1e-9)
-        return int(reached[0]) + 1 if reached.size else det_per_site.size
-    return det_per_site.size
 
 
 def _log_day(log: EventBuffer, t: int, sites, found, world: World) -> None:

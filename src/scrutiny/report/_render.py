@@ -59,16 +59,17 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
     conc, conc_notes = concentration_figures(data, uid=f"{prefix}conc")
     records, record_notes, record_extra = data_collected(data.metrics, uid=f"{prefix}records")
     daily, daily_notes = daily_figures(data, uid=f"{prefix}daily")
+    disparity, disparity_notes = disparity_figures(data, uid=f"{prefix}disparity")
     return {
         "headlines": headline_cards(data.metrics, n_days=data.scenario.n_days, n_replicates=data.n_replicates),
         "funnel": funnel_figure(data, uid=f"{prefix}funnel"),
         "maps": map_figures(data, uid=f"{prefix}map"),
         "concentration": conc,
         "placetypes": place_type_figure(data.metrics, uid=f"{prefix}placetypes"),
-        "disparity": disparity_figures(data, uid=f"{prefix}disparity"),
+        "disparity": disparity,
         "records": records, "record_extra": record_extra,
         "daily": daily,
-        "notes": {"where": conc_notes, "records": record_notes, "daily": daily_notes},
+        "notes": {"where": conc_notes, "records": record_notes, "daily": daily_notes, "who": disparity_notes},
         "metrics": metrics_table(data.metrics),
         "world": data.world_info,
         "geo_imported": data.geometry is not None,

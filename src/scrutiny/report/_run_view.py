@@ -291,8 +291,12 @@ def place_type_figure(metrics: dict, uid: str = "placetypes") -> Figure | None:
                   rows=[[r.label, fmt(r.mean), fmt_interval({"lo": r.lo, "hi": r.hi})] for r in rows])
 
 
-def disparity_figures(data: RunData, uid: str = "disparity") -> list[Figure]:
-    """Rate ratios by group against white men, with intervals and the four-fifths band (two panels)."""
+def disparity_figures(data: RunData, uid: str = "disparity") -> tuple[list[Figure], list[dict[str, str]]]:
+    """Rate ratios by group against white men, with intervals and the four-fifths band (two panels).
+
+    A panel in which no group's ratio can be computed (too few people scanned, e.g. when only named
+    subjects and the people agents question are scanned) becomes a visible note.
+    """
     d = group_disparity(data)
     ref = GROUPS.index(REFERENCE_GROUP)
     order = [ref] + [i for i in range(len(GROUPS)) if i != ref]
@@ -304,7 +308,7 @@ def disparity_figures(data: RunData, uid: str = "disparity") -> list[Figure]:
          "Each group's detentions of citizens and lawful residents per citizen or lawful resident scanned, "
          "divided by white men's."),
     )
-    figs = []
+    figs, notes = [], []
     for m, title, color, ev_name, ex_name, desc in measures:
         rows, table = [], []
         for i in order:
@@ -313,13 +317,18 @@ def disparity_figures(data: RunData, uid: str = "disparity") -> list[Figure]:
             rows.append(Row(group_label(GROUPS[i]), e["mean"], e["lo"], e["hi"], color=color))
             table.append([group_label(GROUPS[i]), fmt(d[m]["events"][:, i].mean()), fmt(d[m]["exposed"][:, i].mean()),
                           _ratio(e["mean"]), fmt_interval(e, "", signed=True)])
+        if all(r.mean is None for r in rows[1:]):
+            notes.append({"title": f"Disparity: {title.lower()}", "text": "Not enough people were scanned in every "
+                          "group (at least 20, white men included) to compare rates; run more replicates or a "
+                          "larger metro.", "missing": "true"})
+            continue
         svg = interval_chart(rows, axis_label="Ratio to white men (log scale)", uid=f"{uid}-{m}", log=True, ref=1.0,
                              band=(0.8, 1.25), ref_lines=[(0.8, "0.8"), (1.25, "1.25")], label_w=120,
                              value_fmt=_ratio, title=f"Disparity: {title.lower()}", desc=desc, width=440)
         figs.append(Figure(f"{uid}-{m}", title, svg, wide=False, caption=desc + " Dots: mean over replicates; "
                            "whiskers: 95% interval.", header=["Group", ev_name, ex_name, "Ratio", "95% interval"],
                            rows=table))
-    return figs
+    return figs, notes
 
 
 def _ratio(v: float | None) -> str:

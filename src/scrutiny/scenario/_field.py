@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
@@ -61,11 +61,57 @@ class ScanNamedOnlyParams(ComponentParams):
     name: Literal["named_only"] = "named_only"
 
 
+@SCAN_POLICIES.params("questioned")
+class ScanQuestionedParams(ComponentParams):
+    """The named subjects of leads at the site, and the other people present whom agents question."""
+
+    name: Literal["questioned"] = "questioned"
+    p_scan_named: float = param(
+        0.3, ge=0.0, le=1.0, plausible=(0.0, 1.0), unit="probability",
+        description="Probability that a named subject of a lead at the site is scanned to confirm identity; "
+        "otherwise they are identified from their own record (the lead's folder).",
+        source="assumption: Wired (Feb 2026) reports scans of named subjects and of the people agents question at "
+        "about 0.35 scans per arrest; the split is not published; sensitivity input (calibrated)",
+    )
+    p_questioned: float = param(
+        0.03, ge=0.0, le=1.0, plausible=(0.0, 0.5), unit="probability",
+        description="Probability that another person present (not a named subject) is questioned and scanned "
+        "(bystanders, people refusing to answer, people near the subject).",
+        source="assumption: CALIBRATION.md round 2: about 385 scans a day nationally, far below 'everyone "
+        "present'; the bystander scan probability is unpublished; sensitivity input (calibrated)",
+    )
+    rel_questioned_group: dict[str, float] = param(
+        {g: 1.0 for g in GROUPS}, ge=0.0, le=100.0, unit="x", plausible=(0.5, 5.0),
+        description="Multiplier on p_questioned by demographic group (1 = no profiling in whom agents question).",
+        source="assumption: ProPublica (Oct 2025): citizens held after agents questioned their citizenship were "
+        "almost all Latino; neutral by default, sensitivity input",
+    )
+
+    @field_validator("rel_questioned_group")
+    @classmethod
+    def _groups(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=GROUPS, hi=100.0)
+
+
 @DECISION_RULES.params("match_is_definitive")
 class MatchIsDefinitiveParams(ComponentParams):
     """A match is definitive: documents do not count (clears nobody)."""
 
     name: Literal["match_is_definitive"] = "match_is_definitive"
+
+
+@DECISION_RULES.params("agent_discretion")
+class AgentDiscretionParams(ComponentParams):
+    """Agents act on a flag with a probability (the stated policy says always)."""
+
+    name: Literal["agent_discretion"] = "agent_discretion"
+    p_act: float = param(
+        1.0, ge=0.0, le=1.0, plausible=(0.2, 1.0), unit="probability",
+        description="Probability that agents act on a flag (detain); otherwise they let the person go.",
+        source="CALIBRATION.md round 2: 1.0 by stated policy ('definitive', Rep. Thompson quoting ICE); about "
+        "0.5 realised (Los Angeles Times: 1 in 5 citizenship claims investigated proved true); sensitivity "
+        "input (calibrated)",
+    )
 
 
 @DECISION_RULES.params("documents_honoured")
@@ -126,16 +172,20 @@ class FieldParams(Params):
     """The Mobile-Fortify-like encounter: scan, search, record returned, decision."""
 
     scan_policy: component(SCAN_POLICIES) = param(
-        ScanEveryoneParams(), unit="name or table",
-        description="Who is scanned at an operation: 'everyone' present; 'appearance' (profiling: a scan "
-        "probability by demographic group, p_scan); 'named_only' (only people present who are the named subjects "
-        "of active leads at that place).",
-        source="Mobile Fortify privacy threshold analysis (Feb 2025): a person may not decline the scan",
+        ScanQuestionedParams(), unit="name or table",
+        description="Who is scanned at an operation: 'questioned' (the named subjects of leads at the site with "
+        "p_scan_named, every other person present with p_questioned; a named subject not scanned is identified "
+        "from their own record); 'everyone' present; 'appearance' (profiling: a scan probability by demographic "
+        "group, p_scan); 'named_only' (only the named subjects of active leads at that place).",
+        source="CALIBRATION.md round 2: named subjects and the people agents question (Wired, Feb 2026: about "
+        "12,000 scans a month against about 36,000 arrests); a person may not decline (Mobile Fortify privacy "
+        "threshold analysis, Feb 2025)",
     )
     decision: components(DECISION_RULES) = param(
-        (MatchIsDefinitiveParams(),), unit="list of names or tables",
+        (AgentDiscretionParams(),), unit="list of names or tables",
         description="The rules a person whose returned record shows a removable status goes through, in order; "
-        "the first that clears them prevents the detention. 'match_is_definitive' (documents do not count); "
+        "the first that clears them prevents the detention. 'agent_discretion' (agents act on a flag with p_act; "
+        "1 by stated policy); 'match_is_definitive' (documents do not count); "
         "'documents_honoured' (proof of lawful status carried clears the person); 'human_review' (a second "
         "examiner rejects a share of false and of true matches); 'digital_status_check' (a status service checks "
         "the person's own record and can fail for lawful people). Rules compose: "
@@ -184,11 +234,33 @@ class FieldParams(Params):
         "'refuse' stops with an error; 'exponential' extrapolates the top 1% of scores with an exponential tail.",
         source="assumption: a file of n scores resolves rates down to about 10/n; beyond that any rate is a model",
     )
+    threshold_rule: Literal["target_fpir", "fixed"] = param(
+        "target_fpir", unit="name",
+        description="How the match threshold is set. 'target_fpir': per search, at the threshold where the "
+        "reference group's false positive identification rate over the searched gallery equals target_fpir (the "
+        "NIST 1:N convention: the threshold is set per algorithm and per gallery size). 'fixed': field.threshold "
+        "whatever the gallery size (a threshold tuned on a smaller gallery applied to a larger one).",
+        source="CALIBRATION.md round 2 (NIST FRTE 1:N); 'fixed' is the literal first-round reading",
+    )
+    target_fpir: float = param(
+        0.003, gt=0.0, le=0.5, plausible=(0.001, 0.05), unit="probability per search",
+        description="Under threshold_rule 'target_fpir': the reference group's FPIR at the operating point (the "
+        "share of searches of people in no searched gallery that return a stranger).",
+        source="CALIBRATION.md round 2: 0.003 (NIST FRTE 1:N; NPL 2023, NEC NeoFace at 0.6); 0.05 is a threshold "
+        "tuned at 1.2e7 applied at 2e8; no published Mobile Fortify operating point (sensitivity input)",
+    )
+    max_group_fpir: float = param(
+        0.05, gt=0.0, le=1.0, plausible=(0.01, 0.2), unit="probability per search",
+        description="Under threshold_rule 'target_fpir': no group's FPIR at the operating point exceeds this (a "
+        "group multiplier that would exceed it is lowered to meet it).",
+        source="assumption: CALIBRATION.md round 2 keeps the NISTIR 8280 multipliers at the operating point, "
+        "capped at a stated bound; the cap is the round-2 range's upper end; sensitivity input",
+    )
     threshold: float = param(
         9.6, ge=-1e6, le=1e6, plausible=(8.0, 11.0), unit="decades (-log10 FMR); score-file units if empirical",
-        description="Match threshold. Parametric matcher: scores are scaled so that the reference group's "
-        "per-comparison false match rate under mugshot capture is 10**-threshold (9.6 gives FMR 2.5e-10). "
-        "Empirical matcher: a threshold on the score file's own scale.",
+        description="Under threshold_rule 'fixed': the match threshold. Parametric matcher: scores are scaled so "
+        "that the reference group's per-comparison false match rate under mugshot capture is 10**-threshold (9.6 "
+        "gives FMR 2.5e-10). Empirical matcher: a threshold on the score file's own scale.",
         source="derived: FPIR 0.003 at N = 1.2e7 (NIST 1:N convention) gives FMR about 2.5e-10",
     )
     capture: Literal["mugshot", "border", "field"] = param(
@@ -199,15 +271,18 @@ class FieldParams(Params):
     rel_fmr_capture: tuple[float, float, float] = param(
         (1.0, 1.0, 10.0), ge=0.0, le=1e4, unit="x",
         description=f"False-match multiplier of each capture condition ({list(CAPTURES)}) against mugshots, at a "
-        "fixed threshold.",
+        "fixed threshold (under threshold_rule 'target_fpir' the threshold is set for the capture in use, so the "
+        "multiplier cancels for the reference group).",
         source="NIST FRVT 1:1 tables: field ('wild') captures need a 10x looser FMR; border set to 1 (assumption). "
         "An upper-end reading: NIST reports wild FNMR at a 10x looser operating point, with unconstrained images "
         "on both sides, whereas a field probe here meets passport and visa photos",
     )
     fnmr_capture: tuple[float, float, float] = param(
-        (0.012, 0.061, 0.035), ge=0.0, le=1.0, unit="share",
-        description=f"Miss rate (false non-match) at the default threshold by capture ({list(CAPTURES)}).",
-        source="NIST FRVT 1:1 tables: mugshot 1.2%, border 6.1%, wild 3.5%",
+        (0.0012, 0.061, 0.05), ge=0.0, le=1.0, unit="share",
+        description=f"Miss rate (FNIR) by capture ({list(CAPTURES)}) at the reference operating point: the threshold "
+        "giving the reference group an FPIR of 0.003 over the searched gallery (a stricter threshold misses more).",
+        source="CALIBRATION.md round 2: NEC at 1.2e7 mugshots 0.0012 at FPIR 0.003 (Jan 2024); border 6.1% (NIST "
+        "FRVT 1:1); field phone capture 0.05 (range 0.01-0.3; field capture mostly raises misses)",
     )
     genuine_score_sd: float = param(
         3.0, gt=0.0, le=20.0, plausible=(1.0, 5.0), unit="decades",
@@ -226,7 +301,7 @@ class FieldParams(Params):
     )
     rel_fnmr_group: dict[str, float] = param(
         dict(_BY_GROUP), ge=0.0, le=100.0, unit="x vs the capture's miss rate", plausible=(0.5, 3.0),
-        description="Miss-rate (FNMR) multiplier of each demographic group at the default threshold.",
+        description="Miss-rate (FNMR) multiplier of each demographic group at the reference operating point.",
         source="assumption: NIST reports smaller and less consistent FNMR differentials than FMR ones; 1 for "
         "every group; sensitivity input",
     )
@@ -272,7 +347,7 @@ class FieldParams(Params):
 
     @field_validator("threshold")
     @classmethod
-    def _threshold_in_decades(cls, v: float, info) -> float:
+    def _threshold_in_decades(cls, v: float, info: Any) -> float:
         if info.data.get("matcher", "parametric") == "parametric" and not 0.0 <= v <= 20.0:
             raise ValueError("with the parametric matcher the threshold is in decades of FMR and must be greater "
                              "than or equal to 0 and less than or equal to 20")

@@ -40,6 +40,13 @@ class Scenario(Params):
         "us-interior", unit="text", description="A label for the scenario, shown in reports.",
         source="choice of the analyst",
     )
+    description: str = param(
+        "Present practice in a large US metro, grounded in the 2025-26 record: ELITE-like place targeting, "
+        "Mobile-Fortify-like identification of named subjects and the people agents question at the matcher's "
+        "operating point, jail custody transfers, a quota that pushes.",
+        unit="text", description="What the scenario represents, in a sentence or two (shown by `scrutiny presets` "
+        "and in reports).", source="choice of the analyst",
+    )
     seed: int = param(
         20260101, ge=0, le=2**63 - 1, unit="integer",
         description="Root seed; every random stream derives from (seed, replicate, stream name).",

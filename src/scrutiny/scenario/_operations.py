@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import field_validator
 
 from scrutiny._registry import Registry
 from scrutiny.scenario._field import DECISION_RULES, MatchIsDefinitiveParams
@@ -60,26 +62,68 @@ class StatusCheckParams(ComponentParams):
     )
 
 
+@TRIGGERS.params("custody_transfer")
+class CustodyTransferParams(ComponentParams):
+    """Jail bookings checked against immigration records (287(g), Secure Communities): detainers and transfers.
+
+    Adults are booked into local jails at rates that depend on their criminal history (a booking brings
+    a pending charge); their fingerprints are checked against immigration records (an accurate match:
+    the check returns the person's own record). A record showing a removable status brings a detainer;
+    a jail honouring it hands the person to immigration custody (a detention without a field scan). A
+    record that is wrong (a naturalisation never recorded, a status recorded as expired) detains a
+    citizen or lawful resident.
+    """
+
+    name: Literal["custody_transfer"] = "custody_transfer"
+    bookings_per_year_none: float = param(
+        0.03, ge=0.0, le=52.0, plausible=(0.01, 0.06), unit="bookings per adult per year",
+        description="Jail bookings a year of an adult with no criminal history (a first arrest: the booking itself "
+        "brings a pending charge, so everyone transferred from a jail has a criminal history).",
+        source="FBI UCR/BJS: about 7-10 million arrests a year for about 260 million adults (0.03-0.04, repeat "
+        "arrests included); sensitivity input",
+    )
+    bookings_per_year_pending: float = param(
+        1.0, ge=0.0, le=52.0, plausible=(0.2, 3.0), unit="bookings per person per year",
+        description="Jail bookings a year of a person with a pending criminal charge.",
+        source="assumption: a pending charge follows an arrest and brings court dates and re-bookings; sensitivity "
+        "input",
+    )
+    bookings_per_year_convicted: float = param(
+        0.2, ge=0.0, le=52.0, plausible=(0.05, 1.0), unit="bookings per person per year",
+        description="Jail bookings a year of a person with a past conviction (re-arrests).",
+        source="assumption: of the order of published re-arrest rates; sensitivity input",
+    )
+    p_detainer_honoured: float = param(
+        0.7, ge=0.0, le=1.0, plausible=(0.0, 1.0), unit="share of detainers",
+        description="Share of detainers that local jails honour (287(g) partners all; sanctuary policies none).",
+        source="assumption: depends on the jurisdiction's policies; sensitivity input",
+    )
+
+
 class OperationsParams(Params):
     """Teams, quota and what happens to the people detained."""
 
     triggers: components(TRIGGERS) = param(
-        (SiteVisitParams(),), unit="list of names or tables",
+        (SiteVisitParams(), CustodyTransferParams()), unit="list of names or tables",
         description="What brings people before an identification and the decision rules each day, in order: "
-        "'site_visit' (teams visit targeted places) and 'status_check' (everyday checks at service points).",
+        "'site_visit' (teams visit targeted places), 'custody_transfer' (jail bookings checked against "
+        "immigration records) and 'status_check' (everyday checks at service points).",
         source="DESIGN.md: a team's visit and a status check at a service point use the same encounter machinery",
     )
 
     quota_enabled: bool = param(
         True, unit="switch",
-        description="Whether teams work to a daily arrest quota (stop once it is met).",
+        description="Whether teams work under a daily arrest quota. The quota is a floor, not a cap: teams always do "
+        "their ordinary, lead-driven workload (sites_per_day_per_100k), and while behind the quota, pressure "
+        "escalates (quota_pressure).",
         source="reported 2025 target of 3,000 arrests a day",
     )
     arrests_per_day_national: float = param(
         3000.0, ge=0.0, le=1e6, plausible=(824.0, 3000.0), unit="arrests per day",
         description="National daily arrest target; the metro's quota is its population share of it, "
         "times rel_local_intensity.",
-        source="reported 2025 target (realised: 824 a day Jan-Oct 2025, Deportation Data Project)",
+        source="reported 2025 target (realised: about 1,180 a day Oct 2025-Jan 2026, TRAC; 824 a day Jan-Oct "
+        "2025, Deportation Data Project)",
     )
     national_population: float = param(
         3.35e8, gt=0.0, le=1e10, unit="people",
@@ -93,19 +137,22 @@ class OperationsParams(Params):
         "sensitivity input",
     )
     sites_per_day_per_100k: float = param(
-        4.0, ge=0.0, le=10_000.0, plausible=(1.0, 10.0), unit="sites per day per 100,000 residents",
-        description="Capacity: how many places the metro's teams can visit in a day.",
-        source="assumption: not public; sensitivity input",
+        1.0, ge=0.0, le=10_000.0, plausible=(0.3, 5.0), unit="sites per day per 100,000 residents",
+        description="Ordinary workload: how many places the metro's teams visit in a day without quota pressure.",
+        source="derived: about 1,180 arrests a day realised nationally (TRAC, Oct 2025-Jan 2026) is 0.35 a day per "
+        "100,000 residents, 1.8 at rel_local_intensity 5, of the order of one site a day at the 1.5-4 arrests a "
+        "site the model gives; the number of teams is not public; sensitivity input",
     )
-    quota_pressure: Literal["none", "lower_threshold", "scan_wider", "more_sites"] = param(
-        "none", unit="name",
-        description="What teams do while they fall behind the daily quota: 'none'; 'lower_threshold' (the match "
+    quota_pressure: tuple[Literal["lower_threshold", "scan_wider", "more_sites"], ...] = param(
+        ("more_sites",), unit="names",
+        description="What teams do, together, while they fall behind the daily quota: 'lower_threshold' (the match "
         "threshold steps down by threshold_step per level); 'scan_wider' (everyone present is scanned, whatever "
-        "field.scan_policy says); 'more_sites' (capacity grows by rel_capacity_step per level). The pressure "
-        "level rises by one after each day the quota is missed and falls by one after each day it is met, "
-        "between 0 and max_pressure_level.",
-        source="assumption: no public evidence of how teams respond to the reported 3,000-a-day target; "
-        "'none' is the neutral default, the others are arms to test",
+        "field.scan_policy says); 'more_sites' (capacity grows by rel_capacity_step per level). The pressure level "
+        "rises by one after each day the quota is missed and falls by one after each day it is met, between 0 "
+        "and max_pressure_level. An empty list ('none') tracks the level and changes nothing.",
+        source="assumption: no public evidence of how teams respond to the reported 3,000-a-day target; street "
+        "arrests rose 11-fold against 2024 (Deportation Data Project, Jan 2026): more sites. Scans stay near "
+        "0.35 per arrest (Wired 2026), so wider scanning is not the default; sensitivity input",
     )
     threshold_step: float = param(
         0.25, ge=0.0, le=100.0, plausible=(0.1, 1.0), unit="threshold units per level",
@@ -125,18 +172,33 @@ class OperationsParams(Params):
         source="assumption: surges bring in more teams; sensitivity input",
     )
     dur_wrongful_detention: float = param(
-        5.0, ge=0.0, le=3650.0, plausible=(0.5, 60.0), unit="days (mean)",
-        description="Mean days before a citizen or lawful resident detained on someone else's record (a false "
-        "match) proves who they are and is released (exponentially distributed, at least one night).",
-        source="assumption: documented cases range from hours to weeks (ProPublica 2025); sensitivity input",
+        1.0, gt=0.0, le=3650.0, plausible=(0.25, 7.0), unit="days (median)",
+        description="Median days before a citizen or lawful resident detained on someone else's record (a false "
+        "match) proves who they are and is released (lognormal with log-sd sigma_wrongful_detention, at least "
+        "one night).",
+        source="CALIBRATION.md round 2: hours to more than a day for most (about 24 of 170 held over a day "
+        "without a call; ProPublica, Oct 2025); lognormal, median about 1 day, long tail (derived)",
     )
     dur_wrongful_detention_record_error: float = param(
-        20.0, ge=0.0, le=3650.0, plausible=(5.0, 120.0), unit="days (mean)",
-        description="Mean days before a citizen or lawful resident detained on their own wrong record "
+        5.0, gt=0.0, le=3650.0, plausible=(1.0, 60.0), unit="days (median)",
+        description="Median days before a citizen or lawful resident detained on their own wrong record "
         "(naturalisation not recorded, lawful status recorded as expired, protection held elsewhere, merged "
-        "identity) gets the record corrected and is released (exponentially distributed, at least one night).",
+        "identity) gets the record corrected and is released (lognormal, log-sd sigma_wrongful_detention).",
         source="assumption: proving status against one's own record needs the agency to correct it; documented "
-        "citizens were held for weeks (ProPublica 2025); sensitivity input",
+        "cases run from days to years (ProPublica 2025; Los Angeles Times 2018); sensitivity input",
+    )
+    sigma_wrongful_detention: float = param(
+        1.5, gt=0.0, le=5.0, plausible=(0.8, 2.5), unit="log-days",
+        description="Log-scale spread of wrongful detention: 1.5 puts 5% of releases beyond about 12 times the "
+        "median and a thin tail of years.",
+        source="derived from CALIBRATION.md round 2 (median about a day, tail of days to years); sensitivity input",
+    )
+    p_release_removable: float = param(
+        0.03, ge=0.0, le=1.0, plausible=(0.01, 0.16), unit="share of removable detainees",
+        description="Share of removable detainees released (bond, parole, alternatives to detention) rather than "
+        "removed, on a day drawn uniformly within their time to removal.",
+        source="CALIBRATION.md round 2: about 3% released within about 60 days (2025), from about 16% in late "
+        "2024 (Deportation Data Project)",
     )
     dur_detention_to_removal: float = param(
         45.0, ge=1.0, le=3650.0, plausible=(14.0, 120.0), unit="days",
@@ -149,6 +211,15 @@ class OperationsParams(Params):
         "a later scan returns their true status.",
         source="assumption: corrections are made case by case; documented repeat detentions show they can fail",
     )
+
+    @field_validator("quota_pressure", mode="before")
+    @classmethod
+    def _responses(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return () if v == "none" else (v,)
+        if isinstance(v, (list, tuple)) and len(set(v)) != len(v):
+            raise ValueError(f"quota_pressure names a response twice: {list(v)}")
+        return v
 
     def arrests_per_day(self, n_people: int) -> float:
         """The metro's share of the national daily arrest target, whether or not a quota is enforced.

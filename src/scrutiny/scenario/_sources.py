@@ -34,6 +34,8 @@ __all__ = [
     "CellSiteParams",
     "TipParams",
     "ServiceReportParams",
+    "CourtCalendarParams",
+    "JailDataParams",
 ]
 
 
@@ -351,6 +353,46 @@ class TipParams(ComponentParams):
         50.0, ge=0.0, le=100.0, plausible=(10.0, 90.0), unit="confidence 0-100",
         description="Address confidence the targeting model gives a tip.",
         source="assumption: a named person at a given address; sensitivity input",
+    )
+
+
+@SOURCES.params("jail_data")
+class JailDataParams(ComponentParams):
+    """Jail booking data (287(g), Secure Communities): addresses of watch-listed people with a criminal history."""
+
+    name: Literal["jail_data"] = "jail_data"
+    enabled: bool = param(
+        True, unit="switch", description="Use jail booking data as a lead source.",
+        source="287(g) agreements (more than 1,000 by late 2025) and Secure Communities share bookings with ICE",
+    )
+    confidence: float = param(
+        70.0, ge=0.0, le=100.0, plausible=(30.0, 95.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a booking address.",
+        source="assumption: a recent booking gives a recent address; sensitivity input",
+    )
+    p_refresh_per_day: float = param(
+        1.0 / 180.0, ge=0.0, le=1.0, plausible=(1.0 / 730.0, 1.0 / 30.0), unit="per person per day",
+        description="Daily probability that a watch-listed person's booking address is confirmed again (a new "
+        "booking, a court date).",
+        source="assumption: court dates and re-bookings every few months; sensitivity input",
+    )
+
+
+@SOURCES.params("court_calendar")
+class CourtCalendarParams(ComponentParams):
+    """Immigration court calendars: hearings of people with pending cases, on known days, at known courts."""
+
+    name: Literal["court_calendar"] = "court_calendar"
+    enabled: bool = param(
+        True, unit="switch", description="Use immigration court calendars as a lead source.",
+        source="CALIBRATION.md round 2: arrests at immigration-court hearings since 2025 (people with pending cases "
+        "appear on a known day)",
+    )
+    hearing_confidence: float = param(
+        80.0, ge=0.0, le=100.0, plausible=(50.0, 95.0), unit="confidence 0-100",
+        description="Address confidence the targeting model gives a scheduled hearing (the person is expected at "
+        "the courthouse that day).",
+        source="assumption: a scheduled appearance is strong evidence of presence; sensitivity input",
     )
 
 

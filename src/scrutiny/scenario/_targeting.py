@@ -135,6 +135,16 @@ class TargetingParams(Params):
         description=f"The agency's prior multiplier on workplaces by sector ({list(SECTORS)}).",
         source="assumption: day-labour sites, farms, food processing and construction are reported targets",
     )
+    site_mix: dict[str, float] = param(
+        {"residence": 0.8, "workplace": 0.1, "courthouse": 0.06, "church": 0.02, "protest_site": 0.02},
+        ge=0.0, le=1.0, unit="shares of the day's sites",
+        description=f"Share of the day's sites each place type receives ({list(PLACE_TYPES)}; types not named get "
+        "none; an empty table ranks every place together). The policy ranks places within each type; capacity a "
+        "type cannot use (no candidate, or excluded) goes to residences.",
+        source="assumption: CALIBRATION.md round 2 documents operations at immigration-court hearings, day-labour "
+        "sites (home-improvement store car parks), near churches and at protests since January 2025, with no "
+        "published breakdown; shares illustrative, sensitivity input",
+    )
     excluded_place_types: tuple[str, ...] = param(
         (), unit="place types",
         description=f"Place types where operations are not allowed (subset of {list(PLACE_TYPES)}). "
@@ -159,6 +169,16 @@ class TargetingParams(Params):
                 f"need {len(PLACE_TYPES)} non-negative multipliers (one per place type {list(PLACE_TYPES)}); "
                 f"got {list(v)}"
             )
+        return v
+
+    @field_validator("site_mix")
+    @classmethod
+    def _mix(cls, v: dict[str, float]) -> dict[str, float]:
+        bad = [k for k in v if k not in PLACE_TYPES]
+        if bad:
+            raise ValueError(f"unknown place type(s) {bad}; allowed: {list(PLACE_TYPES)}")
+        if any(not 0.0 <= float(x) <= 1.0 for x in v.values()) or (v and abs(sum(v.values()) - 1.0) > 1e-6):
+            raise ValueError(f"shares must lie in [0, 1] and sum to 1; got {v}")
         return v
 
     @field_validator("excluded_place_types")

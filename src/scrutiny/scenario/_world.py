@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field, field_validator
 
 from scrutiny.codes import RACES, SECTORS
-from scrutiny.scenario._fields import Params, mix_validator, param
+from scrutiny.scenario._fields import Params, keyed_validator, mix_validator, param
 
 __all__ = ["WorldParams", "PlaceParams"]
 
@@ -108,6 +108,11 @@ class PlaceParams(Params):
         0.0005, ge=0.0, le=1.0, plausible=(0.0001, 0.002), unit="per person per day",
         description="Daily probability that a resident attends a courthouse.",
         source="assumption: illustrative",
+    )
+    p_attend_hearing: float = param(
+        0.8, ge=0.0, le=1.0, plausible=(0.5, 0.95), unit="share of hearings",
+        description="Probability that a person with a hearing attends it (and is present at the courthouse).",
+        source="assumption: EOIR records many in-absentia orders for non-detained cases; sensitivity input",
     )
     p_protest_day: float = param(
         0.1, ge=0.0, le=1.0, plausible=(0.02, 0.3), unit="share of days",
@@ -249,7 +254,44 @@ class WorldParams(Params):
         source="assumption: tuned with rel_native_in_immigrant_households so that about 1 in 15 residents "
         "lives in a mixed-status household at national composition (FWD.us: 22M)",
     )
+    p_conviction: dict[str, float] = param(
+        {"citizen_birth": 0.08, "naturalised": 0.04, "lpr": 0.04, "visa": 0.01, "protected": 0.03,
+         "unauthorised": 0.07, "final_order": 0.15},
+        ge=0.0, le=1.0, unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 0.3),
+        description="Share of adults of each status with a criminal conviction.",
+        source="MPI 2016: about 820,000 of about 11 million unauthorised immigrants have a conviction (0.075; "
+        "range 0.05-0.10, split here 0.07 unauthorised and 0.15 with a final order, many of which follow a "
+        "criminal case); other statuses assumption (about 8% of US adults have a felony conviction, Shannon et "
+        "al. 2017; lower for recent immigrants); sensitivity input",
+    )
+    p_pending_charge: dict[str, float] = param(
+        {"citizen_birth": 0.02, "naturalised": 0.01, "lpr": 0.01, "visa": 0.005, "protected": 0.02,
+         "unauthorised": 0.03, "final_order": 0.05},
+        ge=0.0, le=1.0, unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 0.2),
+        description="Share of adults of each status with a pending criminal charge and no conviction.",
+        source="assumption: no published count by status; sensitivity input",
+    )
+    p_pending_case: dict[str, float] = param(
+        {"citizen_birth": 0.0, "naturalised": 0.0, "lpr": 0.0, "visa": 0.0, "protected": 0.6,
+         "unauthorised": 0.3, "final_order": 0.0},
+        ge=0.0, le=1.0, unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 1.0),
+        description="Share of adults of each status with a pending immigration case (hearings at an immigration "
+        "court on known days).",
+        source="assumption from EOIR's backlog (about 3.7 million pending cases in 2025) against about 14 million "
+        "unauthorised people (Pew 2025), most of the protected (pending asylum, parole) in proceedings; final "
+        "orders have no hearing; sensitivity input",
+    )
+    hearings_per_year: float = param(
+        1.5, ge=0.0, le=52.0, plausible=(0.5, 4.0), unit="hearings per year",
+        description="Hearings a year for a person with a pending case (master calendar and individual hearings).",
+        source="assumption: cases take years with a hearing every several months (EOIR practice); sensitivity input",
+    )
     places: PlaceParams = Field(default_factory=PlaceParams, description="Places and visits.")
+
+    @field_validator("p_conviction", "p_pending_charge", "p_pending_case")
+    @classmethod
+    def _history(cls, v: dict[str, float]) -> dict[str, float]:
+        return keyed_validator(v, allowed=None)
 
     @field_validator("status_shares")
     @classmethod

@@ -26,7 +26,9 @@ from scrutiny.sources._bulk import (
     agency_sources,
     broker_source,
 )
+from scrutiny.sources._court import CourtCalendar
 from scrutiny.sources._flow import SourceSet, nominal_arrests_per_day
+from scrutiny.sources._jail import JailData
 from scrutiny.sources._leads import (
     ADDRESS,
     SIGHTING,
@@ -58,6 +60,8 @@ __all__ = [
     "CellSiteSource",
     "TipSource",
     "ServiceReports",
+    "CourtCalendar",
+    "JailData",
     "Records",
     "Leads",
     "Tally",

@@ -58,6 +58,7 @@ class SourceContext:
     streams: Streams
     res_start: np.ndarray  # residence_tract_start of the world
     channels: tuple[str, ...]
+    calendar: object = None  # scrutiny.world.HearingCalendar: immigration court hearings by day
 
     def channel(self, name: str) -> int:
         """The code of channel ``name``."""

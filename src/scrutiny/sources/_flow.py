@@ -45,9 +45,11 @@ class SourceSet:
         has_record: bool[N], who has an administrative record.
         s: The scenario (``s.sources`` switches and parameterises each source).
         streams: The replicate's random streams (``sources.*``).
+        calendar: The immigration court calendar (:class:`scrutiny.world.HearingCalendar`), if any.
     """
 
-    def __init__(self, world: World, records: Records, has_record: np.ndarray, s: Scenario, streams: Streams) -> None:
+    def __init__(self, world: World, records: Records, has_record: np.ndarray, s: Scenario, streams: Streams,
+                 calendar=None) -> None:
         self.world, self.records, self.s, self.streams = world, records, s, streams
         self.removable = world.vocab.removable[world.people.status]
         self.watch = watch_list(records, world.vocab)
@@ -56,6 +58,7 @@ class SourceSet:
         ctx = SourceContext(
             world=world, records=records, has_record=has_record, watch=self.watch, removable=self.removable,
             scenario=s, streams=streams, res_start=residence_tract_start(world), channels=self.channels,
+            calendar=calendar,
         )
         self.sources: list[Source] = [
             SOURCES.implementation(name)(ctx, s.sources[name]) for name in SOURCES.names() if s.sources[name].enabled

@@ -15,6 +15,7 @@ from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.targeting._base import Selection, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
+from scrutiny.targeting._mix import split_capacity
 from scrutiny.targeting._score import place_prior
 from scrutiny.targeting._select import eligible_places, select_sites
 from scrutiny.world import World
@@ -35,11 +36,17 @@ class Targeter:
         self.p, self.streams = s.targeting, streams
         self.policy = make_policy(self.p)
         kind = world.places.kind
+        self.kind = kind
         self.prior = place_prior(world, s)
         self.eligible = eligible_places(kind, self.p)
         self.protest_sites = np.flatnonzero(kind == code(PLACE_TYPES, "protest_site"))
         p_day = s.world.places.p_protest_day
         self._event_prior = self.prior[self.protest_sites] / p_day if p_day > 0 else np.zeros(self.protest_sites.size)
+        mix = self.p.site_mix
+        self.mix = None if not mix else np.array([mix.get(t, 0.0) for t in PLACE_TYPES], dtype=np.float64)
+        if self.mix is not None:
+            self.mix = np.where(np.isin(PLACE_TYPES, self.p.excluded_place_types), 0.0, self.mix)
+            self.mix = self.mix / self.mix.sum() if self.mix.sum() > 0 else None
         n = world.places.n
         self.arrests = np.zeros(n)
         self.visits = np.zeros(n)
@@ -62,7 +69,20 @@ class Targeter:
         """
         prior = self.prior_today(protest_today)
         scores = self.policy.scores(day, book, prior, self.state)
-        return select_sites(scores, self.eligible, capacity, day, self.p, self.streams, policy=self.policy)
+        if self.mix is None:
+            return select_sites(scores, self.eligible, capacity, day, self.p, self.streams, policy=self.policy)
+        u = float(self.streams.generator("targeting.mix", step=day).random())
+        quota = split_capacity(capacity, self.mix, u)
+        parts, spill = [], 0
+        for k in list(range(1, quota.size)) + [0]:  # residences last: they take what the others leave
+            n = int(quota[k]) + (spill if k == 0 else 0)
+            if n <= 0:
+                continue
+            part = select_sites(scores, self.eligible & (self.kind == k), n, day, self.p, self.streams,
+                                policy=self.policy)
+            spill += n - part.sites.size if k else 0
+            parts.append(part)
+        return _merge(parts)
 
     def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray) -> None:
         """Feed back today's arrests at the first ``n_visited`` selected sites (the ones teams reached).
@@ -81,3 +101,13 @@ class Targeter:
     def state(self) -> TargetingState:
         """What targeting has learned so far (arrays shared, not copied)."""
         return TargetingState(arrests=self.arrests, visits=self.visits, feedback=self.feedback)
+
+
+def _merge(parts: list[Selection]) -> Selection:
+    """One selection from the per-type ones (sites in the order the types were visited)."""
+    if not parts:
+        return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, 0)
+    n = sum(p.n_candidates for p in parts)
+    p_mean = sum(p.p_mean * p.n_candidates for p in parts) / n if n else 0.0
+    return Selection(np.concatenate([p.sites for p in parts]), np.concatenate([p.p_visit for p in parts]),
+                     float(p_mean), int(n))

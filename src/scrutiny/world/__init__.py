@@ -4,12 +4,15 @@ Everyone is synthetic. Real geography can enter only as public tract aggregates;
 default is a synthetic metro on a grid.
 """
 
-from scrutiny.world._build import build_world, world_from_plan
+from scrutiny.world._build import build_world, criminal_history, world_from_plan
+from scrutiny.world._calendar import HearingCalendar
 from scrutiny.world._import import Aggregates, load_aggregates, plan_from_aggregates, population_of
 from scrutiny.world._metro import TRACT_KM, TractPlan, metro_status_shares, synthetic_tracts
 from scrutiny.world._types import People, Places, Tracts, World
 
 __all__ = [
+    "HearingCalendar",
+    "criminal_history",
     "World",
     "People",
     "Places",

@@ -41,6 +41,21 @@ def build_world(p: WorldParams, streams: Streams, vocab: Vocabulary | None = Non
     return world_from_plan(plan, p, streams, vocab)
 
 
+def criminal_history(status: np.ndarray, is_child: np.ndarray, p: WorldParams, streams: Streams,
+                     vocab: Vocabulary) -> np.ndarray:
+    """int8[N] criminal history of adults by status (none, pending charge, conviction); children have none.
+
+    One counter-based uniform per person (stream ``world.history``): a conviction below
+    ``p_conviction[status]``, a pending charge in the next ``p_pending_charge[status]``.
+    """
+    u = streams.uniform("world.history", np.arange(status.size, dtype=np.int64))
+    conv = np.array([p.p_conviction[s] for s in vocab.statuses])[status]
+    pend = np.array([p.p_pending_charge[s] for s in vocab.statuses])[status]
+    history = np.where(u < conv, 2, np.where(u < conv + pend, 1, 0)).astype(np.int8)
+    history[is_child] = 0
+    return history
+
+
 def _mixed(household: np.ndarray, status: np.ndarray, vocab: Vocabulary) -> np.ndarray:
     n_hh = int(household[-1]) + 1 if household.size else 0
     n_undoc = np.bincount(household[vocab.undocumented[status]], minlength=n_hh)
@@ -156,6 +171,7 @@ def world_from_plan(plan: TractPlan, p: WorldParams, streams: Streams, vocab: Vo
     world_people = People(
         home=home, household=hh, day_place=day_place, day_order=day_order, status=people["status"],
         group=people["group"], is_child=people["is_child"], mixed=_mixed(hh, people["status"], vocab),
+        history=criminal_history(people["status"], people["is_child"], p, streams, vocab),
     )
     return World(tracts=tracts, places=places, people=world_people, info=_info(tracts, places, world_people, vocab),
                  vocab=vocab)

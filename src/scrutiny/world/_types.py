@@ -66,6 +66,7 @@ class People:
     group: np.ndarray  # int8[N], code in GROUPS
     is_child: np.ndarray  # bool[N]
     mixed: np.ndarray  # bool[N], lives in a mixed-status household
+    history: np.ndarray  # int8[N], criminal history (scrutiny.codes.HISTORIES: none, pending charge, conviction)
 
     @property
     def n(self) -> int:

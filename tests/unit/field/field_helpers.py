@@ -13,8 +13,13 @@ LPR = code(RECORD_STATUSES, "lpr")
 
 
 def one_gallery(size: float = 1e7, mix: dict | None = None, **extra) -> FieldParams:
-    """Field parameters searching only the enforcement gallery, of ``size`` images."""
+    """Field parameters searching only the enforcement gallery, of ``size`` images.
+
+    Everyone present is scanned and a flag is definitive unless ``extra`` says otherwise: these tests
+    are about the matcher, not the default scan policy or decision rules.
+    """
     gallery = {"size": size, "record_mix": mix or FINAL_ORDER_ONLY}
+    extra = {"scan_policy": "everyone", "decision": "match_is_definitive", **extra}
     return FieldParams(galleries={"enforcement": gallery}, searched_galleries=("enforcement",), **extra)
 
 

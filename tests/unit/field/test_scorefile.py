@@ -67,7 +67,9 @@ def test_drawn_file_gives_the_parametric_scan_outcomes(drawn):
     kw = dict(enrolment=np.arange(n) % 2 == 0, own_record=np.full(n, 2, np.int8), group=group,
               status=np.full(n, 2, np.int8))
     a = Matcher.build(p, **kw).scan(np.arange(n), 0, Streams(0, 0))
-    b = Matcher.build(p, scores=EmpiricalScores.from_file(path), **kw).scan(np.arange(n), 0, Streams(0, 0))
+    emp = EmpiricalScores.from_file(path, rule=p.threshold_rule, target_fpir=p.target_fpir, n=2e8,
+                                    tail="exponential")
+    b = Matcher.build(p, scores=emp, **kw).scan(np.arange(n), 0, Streams(0, 0))
     for name in ("false_match", "mate"):
         x, y = getattr(a, name).mean(), getattr(b, name).mean()
         assert abs(x - y) < 0.02 * max(x, 1e-3) + 4.5 * np.sqrt(x * (1 - x) / 20_000), (name, x, y)
@@ -149,6 +151,19 @@ def test_empirical_matcher_runs_through_the_pipeline(tmp_path):
     from scrutiny.operations import simulate
 
     path = draw_file(tmp_path / "s.csv", one_gallery(2e8), n_genuine=200, n_top=2000)
-    out = simulate(small(n_days=5, **{"field.matcher": "empirical", "field.score_file": str(path)}))
+    s = small(n_days=5, **{"field.matcher": "empirical", "field.score_file": str(path),
+                           "field.threshold_rule": "fixed"})
+    out = simulate(s)
     assert out.world_info["matcher"] == "empirical" and len(out.world_info["score_file_sha256"]) == 64
     assert (out.events["kind"] == 2).any()
+
+
+def test_a_file_that_cannot_resolve_the_operating_point_is_refused_with_the_target_named(tmp_path):
+    """2,000 best-of-1.2e7 scores resolve FPIR down to about 5e-3 there; FPIR 0.003 at 2e8 needs about 2e-4."""
+    from conftest import small
+
+    from scrutiny.operations import simulate
+
+    path = draw_file(tmp_path / "s.csv", one_gallery(2e8), n_genuine=200, n_top=2000)
+    with pytest.raises(InputError, match="operating threshold for field.target_fpir"):
+        simulate(small(n_days=2, **{"field.matcher": "empirical", "field.score_file": str(path)}))

@@ -9,6 +9,7 @@ from scrutiny.codes import EVENT_KINDS, GROUPS, RECORD_STATUSES, STATUSES
 from scrutiny.experiments import run
 from scrutiny.field import Matcher
 from scrutiny.operations import capacity_and_quota, simulate
+from scrutiny.scenario import SOURCES
 from scrutiny.sources import SOURCE_NAMES
 
 K = {k: i for i, k in enumerate(EVENT_KINDS)}
@@ -23,6 +24,9 @@ def only_false_matches(**extra):
         "field.searched_galleries": ["enforcement"],
         "operations.quota_enabled": False,
         "operations.sites_per_day_per_100k": 40.0,
+        "operations.triggers": ["site_visit"],
+        "field.scan_policy": "everyone",
+        "field.decision": "match_is_definitive",
         **extra,
     })
 
@@ -64,20 +68,21 @@ def test_different_seed_differs():
     assert a.summary()["metrics"] != b.summary()["metrics"]
 
 
-def test_capacity_and_quota_respected():
-    s = small()
+def test_the_quota_is_a_floor_not_a_cap():
+    """Without a quota teams do their ordinary workload every day; a quota only adds sites while behind it."""
+    s = small(**{"operations.quota_enabled": False})
     out = simulate(s)
-    e = out.events
     capacity, quota = capacity_and_quota(s, s.world.n_people)
-    assert np.all(out.daily["sites"] <= capacity)
-    ops = e["kind"] == K["operation"]
-    det = e["kind"] == K["detention"]
-    for t in range(s.n_days):
-        places = e["place"][ops & (e["day"] == t)]
-        if places.size == 0:
-            continue
-        before_last = det & (e["day"] == t) & (e["place"] != places[-1])
-        assert before_last.sum() < quota, "teams stop visiting sites once the quota is met"
+    assert quota == float("inf") and np.all(out.daily["sites"] == capacity) and np.all(out.daily["pressure_level"] == 0)
+    pushed = small(**{"operations.rel_local_intensity": 100.0, "operations.rel_capacity_step": 1.0,
+                      "operations.max_pressure_level": 3})
+    out = simulate(pushed)
+    assert out.daily["sites"][0] == capacity, "day 0: no pressure yet"
+    assert np.all(out.daily["sites"] <= capacity * 4) and out.daily["sites"].max() == capacity * 4
+    arrests_all = np.bincount(out.events["day"][out.events["kind"] == K["detention"]], minlength=pushed.n_days)
+    met = arrests_all >= capacity_and_quota(pushed, pushed.world.n_people)[1]
+    assert np.array_equal(out.daily["quota_met"], met.astype(float)), "quota_met records each day's arrests >= quota"
+    assert met.mean() < 0.2 and out.daily["pressure_level"].max() == 3
 
 
 def test_nobody_is_encountered_while_detained():
@@ -93,7 +98,7 @@ def test_nobody_is_encountered_while_detained():
         assert not seen.any(), "a detained person cannot be present anywhere"
 
 
-ALL_SOURCES_OFF = {f"sources.{k}.enabled": False for k in ("admin", "broker", "plates", "cell", "tips")}
+ALL_SOURCES_OFF = {f"sources.{k}.enabled": False for k in SOURCES.names()}
 ALL_SOURCES_OFF.update({f"sources.agency.{k}.enabled": False for k in ("health", "school", "tax")})
 
 

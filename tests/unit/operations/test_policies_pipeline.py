@@ -35,14 +35,18 @@ def test_lower_threshold_is_tracked_and_never_lowers_false_matches(seed):
     """Per-scan false matches can only rise when thresholds step down (4 levels x 0.25 decades: FPIR
     0.39 -> up to 0.99 for the reference group), a margin far beyond run-to-run noise. The quota is set
     out of reach (about 18 arrests a day for one site a day), so pressure builds whatever the seed."""
-    unreachable = {"operations.rel_local_intensity": 100.0}
+    unreachable = {"operations.rel_local_intensity": 100.0, "field.scan_policy": "everyone",
+                   "operations.quota_pressure": []}
     none = simulate(small(seed=seed, **unreachable))
-    low = simulate(small(seed=seed, **unreachable, **{"operations.quota_pressure": "lower_threshold"}))
-    th = low.daily["threshold"]
-    assert th[0] == 9.6 and th.min() >= 9.6 - 4 * 0.25 - 1e-12 and th.min() < 9.6
+    low = simulate(small(seed=seed, **{**unreachable, "operations.quota_pressure": "lower_threshold"}))
+    th, tau = low.daily["threshold"], low.world_info["operating_threshold"]
+    assert th[0] == tau and th.min() >= tau - 4 * 0.25 - 1e-12 and th.min() < tau
     assert np.all(np.diff(low.daily["fpir_reference"][np.argsort(th)]) <= 1e-15), "a lower threshold, a higher FPIR"
-    assert np.all(none.daily["threshold"] == 9.6)
+    assert np.all(none.daily["threshold"] == tau)
     assert false_matches_per_scan(low.events) >= false_matches_per_scan(none.events)
+
+
+NO_PRESSURE = {"operations.quota_pressure": [], "field.scan_policy": "everyone"}
 
 
 @pytest.mark.parametrize("arm", [
@@ -54,14 +58,14 @@ def test_lower_threshold_is_tracked_and_never_lowers_false_matches(seed):
     {"field.searched_galleries": ["mugshot", "visa", "enforcement", "traveller"]},
 ], ids=["step-0", "capacity-step-0", "scan-wider-when-everyone", "review-nothing", "retention", "gallery-order"])
 def test_an_arm_that_changes_nothing_reproduces_the_run_exactly(arm):
-    a, b = simulate(small(seed=3)), simulate(small(seed=3, **arm))
+    a, b = simulate(small(seed=3, **NO_PRESSURE)), simulate(small(seed=3, **{**NO_PRESSURE, **arm}))
     for col in a.events:
         assert np.array_equal(a.events[col], b.events[col]), col
     assert np.array_equal(a.daily["arrests"], b.daily["arrests"])
 
 
 def test_more_sites_visits_more_places_when_behind():
-    a = simulate(small(seed=1))
+    a = simulate(small(seed=1, **{"operations.quota_pressure": []}))
     b = simulate(small(seed=1, **{"operations.quota_pressure": "more_sites", "operations.rel_capacity_step": 1.0}))
     assert b.daily["sites"].sum() > a.daily["sites"].sum()
 
@@ -71,7 +75,8 @@ def test_named_only_scans_only_named_subjects_and_scan_wider_widens():
     e = simulate(s).events
     scans, enc = (e["kind"] == K["scan"]).sum(), (e["kind"] == K["encounter"]).sum()
     assert 0 < scans < enc / 5, "only the named subjects present are scanned"
-    wide = simulate(small(seed=2, **{"field.scan_policy": "named_only", "operations.quota_pressure": "scan_wider"}))
+    wide = simulate(small(seed=2, **{"field.scan_policy": "named_only", "operations.quota_pressure": "scan_wider",
+                                     "operations.rel_local_intensity": 100.0}))
     assert (wide.events["kind"] == K["scan"]).sum() > scans
 
 

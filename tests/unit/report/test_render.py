@@ -18,10 +18,21 @@ def test_run_report_has_every_section_and_figure(tiny_results):
     for section in ("headlines", "funnel", "where", "who", "data", "figures", "assumptions", "provenance"):
         assert f'<section id="{section}"' in html, f"section {section} is missing"
     figs = _figures(html)
-    for key in ("funnel", "map-foreign", "map-ops", "map-harm", "conc-lorenz", "conc-top", "disparity-false_match",
-                "disparity-wrongful", "placetypes", "records"):
+    for key in ("funnel", "map-foreign", "map-ops", "map-harm", "conc-lorenz", "conc-top", "placetypes", "records"):
         assert key in figs, f"figure {key} is missing ({figs})"
+    for key, title in (("disparity-false_match", "false matches per scan"),
+                       ("disparity-wrongful", "wrongful detentions per lawful person scanned")):
+        assert key in figs or f'data-missing="Disparity: {title}"' in html, f"{key}: neither a figure nor a note"
     assert html.count("<svg") == html.count("</svg>") >= len(figs)
+
+
+def test_disparity_is_drawn_when_enough_people_are_scanned():
+    from scrutiny.experiments import run
+    from scrutiny.scenario import load_scenario
+
+    everyone = load_scenario(overrides={"world.n_people": 20_000, "n_days": 20, "field.scan_policy": "everyone"})
+    figs = _figures(render_run(run(everyone, replicates=2)))
+    assert "disparity-false_match" in figs and "disparity-wrongful" in figs
 
 
 def test_every_figure_has_a_title_and_a_table_fallback(tiny_results):

@@ -81,9 +81,10 @@ def test_status_inference_false_flag_share_matches_calibration(world, seed):
 def test_every_source_off_yields_nothing_and_each_source_is_independent(world):
     streams = Streams(1, 0)
     records, has = records_of(world, streams)
-    off = {f"sources.{k}.enabled": False for k in ("admin", "broker", "plates", "cell", "tips")}
+    from scrutiny.scenario import SOURCES, load_scenario
+
+    off = {f"sources.{k}.enabled": False for k in SOURCES.names()}
     off.update({f"sources.agency.{k}.enabled": False for k in ("health", "school", "tax")})
-    from scrutiny.scenario import load_scenario
 
     none = SourceSet(world, records, has, load_scenario(overrides=off), streams)
     assert none.initial().n == 0 and none.day(0, np.zeros(world.people.n, np.int32), lambda p, d: p * 0 - 1).n == 0
