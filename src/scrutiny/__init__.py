@@ -6,33 +6,57 @@ quotas and the feedback of each day's results into the next day's targeting, and
 it sweeps up. No data about real individuals goes in; no real people or ranked real places
 come out.
 
+``scrutiny.report`` is the report package, and it is callable: ``scrutiny.report(results, path)``
+writes a report (:func:`scrutiny.report.report`); its helpers are imported by name
+(``from scrutiny.report import render_run``).
+
+This module is the top of the import graph (``tests/contracts/test_import_graph.py``): the one
+place that knows both experiments and the report. It hands experiments a renderer that imports
+the report when a report is first written, so ``Results.write`` and ``Comparison.write`` can write
+``report.html`` although experiments never import the report. Public names are imported on first
+use (see ``__getattr__``), so that ``scrutiny --help`` starts at once.
+
 Examples:
     >>> import scrutiny
     >>> s = scrutiny.load_scenario(preset="us-interior", overrides={"world.n_people": 5000, "n_days": 5})
     >>> results = scrutiny.run(s, replicates=1)
     >>> "citizens_detained_per_1000_arrests" in results.summary()["metrics"]
     True
-
-``scrutiny.report`` is the function that writes a report (:func:`scrutiny.report.report`); it takes
-the name of the report package in this namespace, so the package's helpers are imported by name:
-``from scrutiny.report import render_run``.
-
-This module is the top of the import graph (``tests/contracts/test_import_graph.py``): it is the
-one place that knows both experiments and the report, and it hands the report's renderers to
-experiments, so ``Results.write`` and ``Comparison.write`` can write ``report.html`` although
-experiments never import the report.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from scrutiny._renderers import use_renderers
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, Error, InputError, ResourceError
-from scrutiny.experiments import Comparison, Results, Sensitivity, Sweep, compare, run, sensitivity, sweep
-from scrutiny.experiments._renderers import use_renderers
-from scrutiny.report import render_comparison, render_run
-from scrutiny.report import report as report  # replaces the package name scrutiny.report with the function
-from scrutiny.scenario import Scenario, list_presets, load_scenario
 
-use_renderers(run=render_run, comparison=render_comparison)
-del use_renderers, render_run, render_comparison
+if TYPE_CHECKING:  # imported on first use (see __getattr__)
+    from scrutiny.experiments import Comparison, Results, Sensitivity, Sweep, compare, run, sensitivity, sweep
+    from scrutiny.scenario import Scenario, list_presets, load_scenario
+
+#: Public names defined in a submodule, imported when first used: the experiments package pulls in
+#: pandas, SciPy, PyArrow and the whole model, which the command line needs only once it runs.
+_LAZY = {
+    **dict.fromkeys(("Comparison", "Results", "Sensitivity", "Sweep", "compare", "run", "sensitivity", "sweep"),
+                    "scrutiny.experiments"),
+    **dict.fromkeys(("Scenario", "list_presets", "load_scenario"), "scrutiny.scenario"),
+}
+
+
+def _render_run(results: Any) -> str:
+    from scrutiny.report import render_run
+
+    return render_run(results)
+
+
+def _render_comparison(comparison: Any) -> str:
+    from scrutiny.report import render_comparison
+
+    return render_comparison(comparison)
+
+
+use_renderers(run=_render_run, comparison=_render_comparison)
 
 __all__ = [
     "__version__",
@@ -53,3 +77,21 @@ __all__ = [
     "InputError",
     "ResourceError",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    if not name.startswith("__"):  # a subpackage (scrutiny.report, scrutiny.experiments, ...)
+        try:
+            return importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    raise AttributeError(f"module 'scrutiny' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | {"report"})

@@ -7,31 +7,118 @@ one message without a traceback, and the command exits with status 2.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
+import tempfile
 import time
 import tomllib
+import warnings
 from collections.abc import Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from scrutiny._limits import DEFAULT_REPLICATES
 from scrutiny.errors import ConfigError, Error
 
 __all__ = ["main", "build_parser"]
 
 
 def _parse_set(items: Sequence[str]) -> dict[str, Any]:
+    from scrutiny._files import utf8_problem
+    from scrutiny.errors import brief
+
     out: dict[str, Any] = {}
     for item in items:
+        problem = utf8_problem(item)
+        if problem:
+            raise ConfigError(f"--set {brief(item)}: {problem}; write KEY=VALUE in UTF-8.")
         if "=" not in item:
-            raise ConfigError(f"--set expects KEY=VALUE (for example field.threshold=10.0); got {item!r}.")
+            raise ConfigError(f"--set expects KEY=VALUE (for example field.threshold=10.0); got {brief(item)}.")
         key, raw = item.split("=", 1)
         try:
             value = tomllib.loads(f"v = {raw}")["v"]
-        except tomllib.TOMLDecodeError:
+        except (tomllib.TOMLDecodeError, RecursionError):
             value = raw
         out[key.strip()] = value
     return out
+
+
+def _check_out(out: Path) -> None:
+    """Refuse an --out that cannot become a folder we can write in, before any work starts."""
+    from scrutiny.errors import InputError
+
+    shown = repr(str(out))
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {shown} is a file; name a folder (it is created if missing).")
+    where = out if out.is_dir() else out.parent
+    if not where.is_dir():
+        what = "is a file" if where.exists() else "does not exist"
+        raise InputError(f"--out {shown}: its parent folder {str(where)!r} {what}; create the parent first or "
+                         "choose another place (only the last folder of --out is created).")
+    try:
+        fd, probe = tempfile.mkstemp(dir=where, prefix=".scrutiny-write-check-")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise InputError(f"--out {shown}: cannot write in {str(where)!r} ({exc.strerror or exc}); choose a folder "
+                         "you can write to.") from None
+
+
+def _plan_size(args: argparse.Namespace) -> tuple[int, str, str, bool] | None:
+    """``(tasks, how, what to lower, events kept)`` from the raw arms, design or --n; ``None`` if unclear.
+
+    A fast path only: it reads the files as they are, and anything it cannot size is left to the
+    library, which validates everything and applies the same limit exactly.
+    """
+    from scrutiny.scenario._load import read_toml
+
+    if args.command in ("compare", "demo"):
+        path = getattr(args, "arms", None) or Path(str(resources.files("scrutiny"))) / "experiments/arms/default.toml"
+        arms = read_toml(path, what="Arms").get("arms")
+        if not isinstance(arms, dict):
+            return None
+        n_arms = len(arms) + ("baseline" not in arms)
+        replicates = args.replicates or DEFAULT_REPLICATES
+        return (n_arms * replicates, f"{n_arms} arms x {replicates:,} replicates",
+                "the replicates or the number of arms", True)
+    if args.command == "sweep":
+        design = read_toml(args.design, what="Design")
+        fields, samples = design.get("fields"), design.get("samples")
+        replicates = args.replicates or design.get("replicates") or DEFAULT_REPLICATES
+        if not isinstance(fields, dict) or not isinstance(replicates, int):
+            return None
+        if design.get("method") == "lhs":
+            levels = [samples] if isinstance(samples, int) else []
+        else:
+            levels = [len(v) if isinstance(v, list) else v.get("n") if isinstance(v, dict) else None
+                      for v in fields.values()]
+        if not levels or not all(isinstance(k, int) and not isinstance(k, bool) and k > 0 for k in levels):
+            return None
+        points = math.prod(levels)
+        return (points * replicates, f"{args.design}: {points:,} points x {replicates:,} replicates",
+                "the design's levels or samples, or the replicates", False)
+    if args.command == "sensitivity":
+        n = args.n or (64 if args.method == "sobol" else 10)
+        d = len(args.params) if args.params else 4  # experiments.DEFAULT_PARAMS: four fields
+        per = d + (2 if args.method == "sobol" else 1)
+        replicates = args.replicates or DEFAULT_REPLICATES
+        return (n * per * replicates, f"{args.method} n = {n:,} x {per} samples x {replicates:,} replicates",
+                "--n or the replicates", False)
+    return None
+
+
+def _early_plan_check(args: argparse.Namespace, scenario) -> None:
+    """Refuse a plan over the task limit before the model is imported (that takes about a second)."""
+    from scrutiny._limits import refuse_plan
+
+    size = _plan_size(args) if scenario.world.geography == "synthetic" else None
+    if size is not None:
+        tasks, what, fix, events = size
+        refuse_plan(tasks, people=scenario.world.n_people, n_days=scenario.n_days,
+                    sites_per_day_per_100k=scenario.operations.sites_per_day_per_100k, what=what, fix=fix,
+                    events=events)
 
 
 def _scenario(args: argparse.Namespace):
@@ -57,6 +144,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from scrutiny.experiments import run
 
     s = _scenario(args)
+    _check_out(args.out)
     started = time.perf_counter()
     results = run(s, **_replicates(args), progress=not args.quiet, draws=_posterior_draws(args, s))
     out = results.write(args.out)
@@ -80,6 +168,8 @@ _PRINTED = (
 
 
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
+    _check_out(args.out)
+    _early_plan_check(args, scenario)
     from scrutiny.experiments import compare
     from scrutiny.experiments._compare import headline_table
 
@@ -108,11 +198,13 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
+    s = _scenario(args)
+    _check_out(args.out)
+    _early_plan_check(args, s)
     from scrutiny.experiments import sweep
 
-    s = _scenario(args)
     started = time.perf_counter()
-    result = sweep(s, args.design, replicates=args.replicates, out=args.out, workers=args.workers,
+    result = sweep(s, args.design, **_replicates(args), out=args.out, workers=args.workers,
                    scheduler=args.scheduler, progress=not args.quiet, events=args.events,
                    draws=_posterior_draws(args, s))
     if not args.quiet:
@@ -124,9 +216,11 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _cmd_sensitivity(args: argparse.Namespace) -> int:
+    s = _scenario(args)
+    _check_out(args.out)
+    _early_plan_check(args, s)
     from scrutiny.experiments import sensitivity
 
-    s = _scenario(args)
     result = sensitivity(s, args.params, method=args.method, n=args.n, **_replicates(args),
                          metrics=args.metrics, out=args.out, workers=args.workers, scheduler=args.scheduler,
                          progress=not args.quiet)
@@ -228,11 +322,14 @@ def _cmd_presets(args: argparse.Namespace) -> int:
 
 def _cmd_fields(args: argparse.Namespace) -> int:
     from scrutiny.report import assumptions_table
-    from scrutiny.scenario import Scenario
+    from scrutiny.scenario import Scenario, iter_fields
+    from scrutiny.scenario._fields import allowed_range
 
+    allowed = {name: allowed_range(info) for name, info in iter_fields()}
     for row in assumptions_table(Scenario()):
         mark = " [assumption]" if row["assumption"] else ""
-        print(f"{row['name']} = {row['value']} ({row['unit']}){mark}\n    {row['description']}\n"
+        bounds = f"\n    allowed: {allowed[row['name']]}" if allowed.get(row["name"]) else ""
+        print(f"{row['name']} = {row['value']} ({row['unit']}){mark}\n    {row['description']}{bounds}\n"
               f"    source: {row['source']}")
     return 0
 
@@ -270,6 +367,9 @@ def _exec_args(p: argparse.ArgumentParser, workers: int = 1) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on a Dask distributed cluster at ADDRESS (e.g. tcp://host:8786) instead of locally")
     p.add_argument("--quiet", action="store_true", help="no progress bar or messages")
+    p.add_argument("--max-tasks", type=_positive, metavar="N",
+                   help="refuse plans of more than N tasks (default 100,000, or $SCRUTINY_MAX_TASKS); one task is "
+                   "one replicate of one arm or design point")
 
 
 def _posterior_arg(p: argparse.ArgumentParser) -> None:
@@ -354,14 +454,51 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _call(args: argparse.Namespace) -> int:
+    """Run the command, under the plan limit --max-tasks gives (if the command has it)."""
+    if getattr(args, "max_tasks", None) is None:
+        return args.func(args)
+    from scrutiny._limits import task_limit
+
+    with task_limit(args.max_tasks):
+        return args.func(args)
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """Print Scrutiny's own warnings (a damaged part recomputed, ...) as one line, others as Python does."""
+    from scrutiny.errors import RecoveryWarning
+
+    if issubclass(category, RecoveryWarning):
+        print(f"scrutiny: warning: {message}", file=sys.stderr)
+    else:
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``scrutiny`` command; returns the exit status."""
+    """Entry point of the ``scrutiny`` command; returns the exit status.
+
+    An error Scrutiny raises on purpose, or a file the system refuses to read or write, prints one
+    line ``scrutiny: error: ...`` and returns 2. Output cut short by its reader (``scrutiny fields |
+    head -1``) returns 2 without a message: the reader has all it wanted.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            status = int(_call(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
     except Error as exc:
         print(f"scrutiny: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # the reader closed the pipe: send what is left in the buffer nowhere, quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 2
+    except OSError as exc:  # a file or folder the system refused (permissions, disk full, ...)
+        where = f" ({exc.filename!s})" if exc.filename and str(exc.filename) not in str(exc) else ""
+        print(f"scrutiny: error: {exc}{where}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("scrutiny: interrupted; files already written are intact.", file=sys.stderr)

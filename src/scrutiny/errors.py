@@ -15,7 +15,9 @@ __all__ = [
     "InputError",
     "ResourceError",
     "PersonalDataError",
+    "RecoveryWarning",
     "did_you_mean",
+    "brief",
 ]
 
 
@@ -39,6 +41,10 @@ class ResourceError(Error, MemoryError):
     """A run would need more memory (or disk) than the machine has."""
 
 
+class RecoveryWarning(UserWarning):
+    """Scrutiny found a damaged file it can rebuild (a results-store part or catalog) and says what it did."""
+
+
 def did_you_mean(bad: str, allowed: Iterable[str]) -> str:
     """Return ``" Did you mean 'x'?"`` for the closest allowed name, or ``""``.
 
@@ -48,3 +54,25 @@ def did_you_mean(bad: str, allowed: Iterable[str]) -> str:
     """
     best = difflib.get_close_matches(str(bad), [str(a) for a in allowed], n=1, cutoff=0.6)
     return f" Did you mean {best[0]!r}?" if best else ""
+
+
+def brief(value: object, limit: int = 120) -> str:
+    """Return ``repr(value)`` cut to about ``limit`` characters, saying how long it was.
+
+    Error messages echo the bad value; a value of a million characters (a huge list, a garbage
+    string) would bury the message, so the middle is cut.
+
+    Examples:
+        >>> brief(1.5)
+        '1.5'
+        >>> brief("x" * 1000, limit=20)
+        "'xxxxxxx ... xxxxxx' (1,002 characters)"
+    """
+    try:
+        text = repr(value)
+    except Exception:  # a value whose repr fails is shown by its type
+        return f"<{type(value).__name__}>"
+    if len(text) <= limit:
+        return text
+    half = max(limit // 2 - 2, 1)
+    return f"{text[:half]} ... {text[-half + 1:]} ({len(text):,} characters)"

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny.errors import ConfigError, brief, did_you_mean
 from scrutiny.scenario import Scenario, apply_overrides, iter_fields
 from scrutiny.scenario._load import format_validation_error, read_toml
 
@@ -37,11 +37,17 @@ _FORBIDDEN = ("seed",)
 
 @dataclass(frozen=True, slots=True)
 class Arm:
-    """One arm of a comparison: a name, what it means, and the fields it changes."""
+    """One arm of a comparison: a name, what it means, the fields it changes and where it was defined."""
 
     name: str
     description: str = ""
     overrides: dict[str, Any] = field(default_factory=dict)
+    origin: str = field(default="arguments", compare=False)  # the arms file, for messages
+
+    @property
+    def label(self) -> str:
+        """How messages name the arm: ``arm 'strict' in my-arms.toml``."""
+        return f"arm {brief(self.name)}" + ("" if self.origin == "arguments" else f" in {self.origin}")
 
 
 def default_arms_path() -> Path:
@@ -52,20 +58,21 @@ def default_arms_path() -> Path:
 def _arm(name: str, spec: Any, origin: str) -> Arm:
     if not isinstance(name, str) or not _NAME.match(name):
         raise ConfigError(
-            f"Arm name {name!r} ({origin}) is not allowed: use letters, digits, '_', '-' or '.' "
+            f"Arm name {brief(name)} ({origin}) is not allowed: use letters, digits, '_', '-' or '.' "
             "(at most 64 characters, not starting with '.' or '-'), since it names a folder."
         )
+    where = f"Arm {name!r} ({origin})"
     if not isinstance(spec, Mapping):
-        raise ConfigError(f"Arm {name!r} ({origin}) must be a table with 'description' and 'overrides'; got {spec!r}.")
-    unknown = sorted(set(spec) - {"description", "overrides"})
+        raise ConfigError(f"{where} must be a table with 'description' and 'overrides'; got {brief(spec)}.")
+    unknown = sorted(map(str, set(spec) - {"description", "overrides"}))
     if unknown:
-        raise ConfigError(f"Arm {name!r} ({origin}): unknown key(s) {unknown}; allowed: ['description', 'overrides'].")
+        raise ConfigError(f"{where}: unknown key(s) {brief(unknown)}; allowed: ['description', 'overrides'].")
     description, overrides = spec.get("description", ""), spec.get("overrides", {})
     if not isinstance(description, str):
-        raise ConfigError(f"Arm {name!r} ({origin}): 'description' must be text; got {description!r}.")
+        raise ConfigError(f"{where}: 'description' must be text; got {brief(description)}.")
     if not isinstance(overrides, Mapping):
-        raise ConfigError(f"Arm {name!r} ({origin}): 'overrides' must map dotted fields to values; got {overrides!r}.")
-    return Arm(name, description, {str(k): v for k, v in overrides.items()})
+        raise ConfigError(f"{where}: 'overrides' must map dotted fields to values; got {brief(overrides)}.")
+    return Arm(name, description, {str(k): v for k, v in overrides.items()}, origin)
 
 
 def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_arm: str = "baseline") -> list[Arm]:
@@ -96,20 +103,26 @@ def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_ar
         unknown = sorted(set(data) - {"arms"})
         if unknown or not isinstance(data.get("arms"), Mapping):
             raise ConfigError(
-                f"Arms file {origin!r} must hold [arms.NAME] tables only; found top-level keys {sorted(data)}."
+                f"Arms file {origin!r} must hold [arms.NAME] tables only; found top-level keys "
+                f"{brief(sorted(data))}."
             )
         arms = data["arms"]
     if not isinstance(arms, Mapping):
-        raise ConfigError(f"arms must be a mapping of name -> {{description, overrides}} or a path; got {arms!r}.")
+        raise ConfigError(f"arms must be a mapping of name -> {{description, overrides}} or a path; got {brief(arms)}.")
     parsed = [_arm(name, spec, origin) for name, spec in arms.items()]
     base = next((a for a in parsed if a.name == baseline_arm), None)
     if base is not None and base.overrides:
         raise ConfigError(
-            f"Arm {baseline_arm!r} ({origin}) is the baseline and cannot have overrides; got {base.overrides}. "
+            f"Arm {baseline_arm!r} ({origin}) is the baseline and cannot have overrides; got {brief(base.overrides)}. "
             "Put changes in the scenario, or give this arm another name."
         )
     description = base.description if base and base.description else "The scenario as given, with no safeguard added."
-    return [Arm(baseline_arm, description, {})] + [a for a in parsed if a.name != baseline_arm]
+    return [Arm(baseline_arm, description, {}, origin)] + [a for a in parsed if a.name != baseline_arm]
+
+
+def _where(arm: Arm) -> str:
+    """The arm's label at the start of a sentence."""
+    return "A" + arm.label[1:]
 
 
 def _check_override_names(arm: Arm, known: list[str]) -> None:
@@ -117,12 +130,13 @@ def _check_override_names(arm: Arm, known: list[str]) -> None:
     for dotted, value in arm.overrides.items():
         if dotted in _FORBIDDEN:
             raise ConfigError(
-                f"Arm {arm.name!r}: overriding {dotted!r} (value {value!r}) is not allowed; arms are paired on "
-                "the baseline's common random numbers. Change the seed of the whole comparison instead."
+                f"{_where(arm)}: overriding {dotted!r} (value {brief(value)}) is not allowed; arms are "
+                "paired on the baseline's common random numbers. Change the seed of the whole comparison instead."
             )
         if dotted not in known and dotted not in sections:
             raise ConfigError(
-                f"Arm {arm.name!r}: unknown field {dotted!r} (value {value!r}).{did_you_mean(dotted, known)} "
+                f"{_where(arm)}: unknown field {brief(dotted)} (value {brief(value)})."
+                f"{did_you_mean(dotted, known)} "
                 "Run `scrutiny fields` for every field."
             )
 
@@ -147,12 +161,12 @@ def arm_scenarios(base: Scenario, arms: list[Arm]) -> dict[str, Scenario]:
     out: dict[str, Scenario] = {}
     for arm in arms:
         if arm.name in out:
-            raise ConfigError(f"Arm {arm.name!r} is defined twice.")
+            raise ConfigError(f"{_where(arm)} is defined twice.")
         _check_override_names(arm, known)
         try:
             out[arm.name] = Scenario.model_validate(apply_overrides(data, arm.overrides)) if arm.overrides else base
         except ConfigError as exc:
-            raise ConfigError(f"Arm {arm.name!r}: {exc}") from None
+            raise ConfigError(f"{_where(arm)}: {exc}") from None
         except ValidationError as exc:
-            raise ConfigError(format_validation_error(exc, f"arm {arm.name!r}")) from None
+            raise ConfigError(format_validation_error(exc, arm.label)) from None
     return out

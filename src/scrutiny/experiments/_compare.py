@@ -19,12 +19,13 @@ from typing import Any
 import numpy as np
 
 from scrutiny._io import to_json, write_atomic
+from scrutiny._renderers import render
 from scrutiny._version import __version__
-from scrutiny.errors import ConfigError
+from scrutiny.errors import ConfigError, brief
 from scrutiny.experiments._arms import Arm, arm_scenarios, load_arms
 from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._plan import run_plan
-from scrutiny.experiments._renderers import render
+from scrutiny.experiments._resources import check_plan_size
 from scrutiny.experiments._run import DEFAULT_REPLICATES, ReplicateResult, Results, check_replicates
 from scrutiny.experiments._task import Task
 from scrutiny.metrics import intervals, paired_difference
@@ -108,7 +109,7 @@ def _scenario(scenario: Scenario | str | Path) -> Scenario:
         return scenario
     if isinstance(scenario, (str, Path)):
         return load_scenario(scenario)
-    raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {scenario!r}.")
+    raise ConfigError(f"scenario must be a Scenario or the path of a scenario TOML file; got {brief(scenario)}.")
 
 
 def compare(
@@ -159,6 +160,8 @@ def compare(
     base = _scenario(scenario)
     replicates = check_replicates(replicates)
     arm_list = load_arms(arms, baseline_arm=baseline_arm)
+    check_plan_size(len(arm_list) * replicates, base, what=f"{len(arm_list)} arms x {replicates:,} replicates",
+                    fix="the replicates or the number of arms", events=True)
     scenarios = arm_scenarios(base, arm_list)
     tasks = [Task(arm.name, r, scenarios[arm.name] if draws is None else
                   draws.scenario(base, r, arm.overrides, origin=f"arm {arm.name!r}"), arm=arm.name)

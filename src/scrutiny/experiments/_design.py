@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from pydantic import ValidationError
 
-from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny.errors import ConfigError, brief, did_you_mean
 from scrutiny.scenario import Scenario, apply_overrides, iter_fields
 from scrutiny.scenario._load import format_validation_error
 
@@ -33,7 +33,7 @@ def field_kind(name: str) -> tuple[str, Any]:
     fields = dict(iter_fields())
     if name not in fields:
         raise ConfigError(
-            f"Unknown field {name!r}.{did_you_mean(name, list(fields))} Run `scrutiny fields` for every field."
+            f"Unknown field {brief(name)}.{did_you_mean(name, list(fields))} Run `scrutiny fields` for every field."
         )
     info = fields[name]
     ann = info.annotation
@@ -79,22 +79,30 @@ class Dimension:
         return list(dict.fromkeys(levels))  # integer rounding may merge levels
 
 
+def _finite(x: float) -> bool:
+    """Whether ``x`` is a finite number a float can hold (a TOML integer can be far larger)."""
+    try:
+        return math.isfinite(x)
+    except OverflowError:
+        return False
+
+
 def _range(name: str, kind: str, lo: Any, hi: Any, n: Any, log: Any, origin: str) -> Dimension:
     if kind not in ("int", "float"):
         raise ConfigError(
-            f"{origin}: field {name!r} is not numeric ({kind}); give a list of values instead of a range."
+            f"{origin}: field {brief(name)} is not numeric ({kind}); give a list of values instead of a range."
         )
     for label, v in (("lo", lo), ("hi", hi)):
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
-            raise ConfigError(f"{origin}: {name}.{label} must be a finite number; got {v!r}.")
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not _finite(v):
+            raise ConfigError(f"{origin}: {name}.{label} must be a finite number; got {brief(v)}.")
     if not lo < hi:
-        raise ConfigError(f"{origin}: {name} needs lo < hi; got lo = {lo!r}, hi = {hi!r}.")
+        raise ConfigError(f"{origin}: {name} needs lo < hi; got lo = {brief(lo)}, hi = {brief(hi)}.")
     if not isinstance(log, bool):
-        raise ConfigError(f"{origin}: {name}.log must be true or false; got {log!r}.")
+        raise ConfigError(f"{origin}: {name}.log must be true or false; got {brief(log)}.")
     if log and lo <= 0:
-        raise ConfigError(f"{origin}: {name} on a log scale needs lo > 0; got lo = {lo!r}.")
+        raise ConfigError(f"{origin}: {name} on a log scale needs lo > 0; got lo = {brief(lo)}.")
     if n is not None and (isinstance(n, bool) or not isinstance(n, int) or n < 1):
-        raise ConfigError(f"{origin}: {name}.n (grid levels) must be a positive integer; got {n!r}.")
+        raise ConfigError(f"{origin}: {name}.n (grid levels) must be a positive integer; got {brief(n)}.")
     return Dimension(name, kind, None, float(lo), float(hi), n, log)
 
 
@@ -105,20 +113,25 @@ def parse_dimension(name: str, spec: Any, origin: str = "design") -> Dimension:
         >>> parse_dimension("field.threshold", {"lo": 9.0, "hi": 11.0, "n": 3}).grid()
         [9.0, 10.0, 11.0]
     """
-    kind, _ = field_kind(name)
+    try:
+        kind, _ = field_kind(name)
+    except ConfigError as exc:
+        raise ConfigError(f"{origin}: {exc}") from None
     if isinstance(spec, (list, tuple)):
         if not spec:
-            raise ConfigError(f"{origin}: field {name!r} has an empty list of values.")
+            raise ConfigError(f"{origin}: field {brief(name)} has an empty list of values.")
         return Dimension(name, kind, tuple(spec))
     if isinstance(spec, Mapping):
         unknown = sorted(set(spec) - {"lo", "hi", "n", "log"})
         if unknown or "lo" not in spec or "hi" not in spec:
             raise ConfigError(
-                f"{origin}: field {name!r} must be a list of values or a table with lo, hi and optionally n "
-                f"(grid levels) and log; got {dict(spec)!r}."
+                f"{origin}: field {brief(name)} must be a list of values or a table with lo, hi and optionally n "
+                f"(grid levels) and log; got {brief(dict(spec))}."
             )
         return _range(name, kind, spec["lo"], spec["hi"], spec.get("n"), spec.get("log", False), origin)
-    raise ConfigError(f"{origin}: field {name!r} must be a list of values or {{lo, hi, n, log}}; got {spec!r}.")
+    raise ConfigError(
+        f"{origin}: field {brief(name)} must be a list of values or {{lo, hi, n, log}}; got {brief(spec)}."
+    )
 
 
 def parse_cli_param(text: str, origin: str = "--params") -> Dimension:
@@ -142,18 +155,19 @@ def parse_cli_param(text: str, origin: str = "--params") -> Dimension:
         if len(parts) == 3:
             scale = parts.pop().strip().lower()
             if scale not in ("log", "lin"):
-                raise ConfigError(f"{origin} {text!r}: the scale must be 'log' or 'lin'; got {scale!r}.")
+                raise ConfigError(f"{origin} {brief(text)}: the scale must be 'log' or 'lin'; got {brief(scale)}.")
         if len(parts) != 2:
-            raise ConfigError(f"{origin} {text!r}: expected NAME, NAME=LO:HI or NAME=LO:HI:log.")
+            raise ConfigError(f"{origin} {brief(text)}: expected NAME, NAME=LO:HI or NAME=LO:HI:log.")
         try:
             lo, hi = float(parts[0]), float(parts[1])
         except ValueError:
-            raise ConfigError(f"{origin} {text!r}: LO and HI must be numbers.") from None
+            raise ConfigError(f"{origin} {brief(text)}: LO and HI must be numbers.") from None
     else:
         extra = info.json_schema_extra or {}
         if "plausible" not in extra:
             raise ConfigError(
-                f"{origin} {text!r}: field {name!r} has no documented plausible range; give one as {name}=LO:HI."
+                f"{origin} {brief(text)}: field {brief(name)} has no documented plausible range; give one as "
+                f"{name}=LO:HI."
             )
         lo, hi = extra["plausible"]
     log = scale == "log" or (scale is None and lo > 0 and hi / lo >= 100)

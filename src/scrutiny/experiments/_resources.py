@@ -1,23 +1,31 @@
-"""Memory estimate of a run, checked before any work starts."""
+"""What a run or a plan would cost, checked before any work starts: memory, and the number of tasks.
+
+The plan limit itself (one number, overridable) lives in :mod:`scrutiny._limits`, which the
+command line can use before it loads the model; :func:`check_plan_size` applies it to a scenario.
+"""
 
 from __future__ import annotations
 
 import os
 
+from scrutiny._limits import (
+    BASE_BYTES,
+    BYTES_PER_EVENT,
+    BYTES_PER_PERSON,
+    EVENTS_PER_SITE,
+    MAX_TASKS,
+    MAX_TASKS_ENV,
+    event_bytes,
+    max_tasks,
+    refuse_plan,
+    task_limit,
+)
 from scrutiny.errors import ResourceError
 from scrutiny.scenario import Scenario
 from scrutiny.world import population_of
 
-__all__ = ["estimate_bytes", "available_bytes", "check_memory"]
-
-#: Peak bytes per person while the world is built (sort permutations, temporaries) and held.
-BYTES_PER_PERSON = 120
-#: Bytes per event row in memory, including the Arrow copy made when writing.
-BYTES_PER_EVENT = 48
-#: Expected event rows per site visit (encounter + scan + match rows for ~60 people present).
-EVENTS_PER_SITE = 180
-#: Interpreter and libraries.
-BASE_BYTES = 250 * 2**20
+__all__ = ["estimate_bytes", "available_bytes", "check_memory", "MAX_TASKS", "MAX_TASKS_ENV", "max_tasks",
+           "task_limit", "check_plan_size", "BASE_BYTES", "BYTES_PER_PERSON", "BYTES_PER_EVENT", "EVENTS_PER_SITE"]
 
 
 def estimate_bytes(s: Scenario, replicates: int = 1) -> int:
@@ -29,8 +37,7 @@ def estimate_bytes(s: Scenario, replicates: int = 1) -> int:
         True
     """
     n = population_of(s.world)
-    sites = s.operations.sites_per_day_per_100k * n / 1e5 * s.n_days
-    events = sites * EVENTS_PER_SITE * BYTES_PER_EVENT * max(1, replicates)
+    events = event_bytes(n, s.n_days, s.operations.sites_per_day_per_100k) * max(1, replicates)
     return int(BASE_BYTES + n * BYTES_PER_PERSON + events)
 
 
@@ -56,3 +63,16 @@ def check_memory(s: Scenario, replicates: int = 1) -> int:
             "Lower world.n_people or n_days, or run on a larger machine."
         )
     return need
+
+
+def check_plan_size(n_tasks: int, scenario: Scenario, *, what: str, fix: str, events: bool = False) -> None:
+    """Refuse a plan of more than :func:`max_tasks` tasks of ``scenario``, from its sizes alone (nothing is built).
+
+    Raises:
+        ResourceError: With the size, the limit, estimates of time and memory, and how to raise the limit.
+
+    Examples:
+        >>> check_plan_size(110, Scenario(), what="11 arms x 10 replicates", fix="the replicates")
+    """
+    refuse_plan(n_tasks, people=population_of(scenario.world), n_days=scenario.n_days,
+                sites_per_day_per_100k=scenario.operations.sites_per_day_per_100k, what=what, fix=fix, events=events)

@@ -11,11 +11,12 @@ import numpy as np
 import pandas as pd
 
 from scrutiny._io import to_json, write_atomic
+from scrutiny._limits import DEFAULT_REPLICATES
+from scrutiny._renderers import render
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError
 from scrutiny.events import EventLog
 from scrutiny.experiments._draws import ReplicateDraws, interval_record
-from scrutiny.experiments._renderers import render
 from scrutiny.experiments._resources import check_memory
 from scrutiny.metrics import aggregate, replicate_values, summarize
 from scrutiny.operations import RunOutput, simulate
@@ -25,9 +26,6 @@ from scrutiny.world import load_aggregates
 __all__ = ["Results", "ReplicateResult", "run", "replicate_summary", "provenance", "DEFAULT_REPLICATES",
            "check_replicates"]
 
-#: Replicates when none are asked for, the same for run, compare, sweep, sensitivity and every command:
-#: enough for a 95% Student-t interval with 9 degrees of freedom (what ``scrutiny demo`` has always run).
-DEFAULT_REPLICATES = 10
 
 
 @dataclass(frozen=True, slots=True)

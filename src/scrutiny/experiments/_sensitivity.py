@@ -29,7 +29,7 @@ import pandas as pd
 
 from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
-from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny.errors import ConfigError, brief, did_you_mean
 from scrutiny.experiments._compare import _scenario
 from scrutiny.experiments._design import (
     Dimension,
@@ -39,6 +39,7 @@ from scrutiny.experiments._design import (
     scenario_at,
 )
 from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._resources import check_plan_size
 from scrutiny.experiments._run import DEFAULT_REPLICATES, check_replicates
 from scrutiny.experiments._task import point_tasks, summaries_by_point
 from scrutiny.rng import stream
@@ -68,9 +69,9 @@ def _default_n(method: str) -> int:
 
 def _check(method: str, n: int) -> None:
     if method not in METHODS:
-        raise ConfigError(f"method must be one of {list(METHODS)}; got {method!r}.{did_you_mean(method, METHODS)}")
+        raise ConfigError(f"method must be one of {list(METHODS)}; got {brief(method)}.{did_you_mean(method, METHODS)}")
     if isinstance(n, bool) or not isinstance(n, int) or n < 2:
-        raise ConfigError(f"n must be an integer >= 2; got {n!r}.")
+        raise ConfigError(f"n must be an integer >= 2; got {brief(n)}.")
     if method == "sobol" and n & (n - 1):
         lower = 1 << (n.bit_length() - 1)
         raise ConfigError(f"Sobol sampling needs n a power of 2; got {n}. Try {lower} or {lower * 2}.")
@@ -169,7 +170,7 @@ def _metrics(metrics: Any) -> list[str]:
     for m in metrics:
         if m not in METRICS or not METRICS[m].is_scalar:
             scalar = [k for k, v in METRICS.items() if v.is_scalar]
-            raise ConfigError(f"Unknown or non-scalar metric {m!r}.{did_you_mean(m, scalar)} Allowed: {scalar}")
+            raise ConfigError(f"Unknown or non-scalar metric {brief(m)}.{did_you_mean(m, scalar)} Allowed: {scalar}")
     return metrics
 
 
@@ -268,6 +269,10 @@ def sensitivity(
     replicates = check_replicates(replicates)
     dims, metric_names = _dims(params), _metrics(metrics)
     n = _default_n(method) if n is None else n
+    _check(method, n)
+    per_n = len(dims) + (2 if method == "sobol" else 1)
+    what = f"{method} n = {n:,} x (d + {per_n - len(dims)} = {per_n}) samples x {replicates:,} replicates"
+    check_plan_size(n * per_n * replicates, base, what=what, fix="--n or the replicates")
     x, values = sample(method, dims, n, base.seed)
     scenarios = [scenario_at(base, v, f"sensitivity sample {i} {v}") for i, v in enumerate(values)]
     tasks = point_tasks(scenarios, replicates, keep_events=False)

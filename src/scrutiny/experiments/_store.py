@@ -11,6 +11,12 @@ restart, a task is skipped when its catalog row and part exist and match the tas
 configuration hash and seed; a part left without a catalog row (a kill between the two writes)
 is registered from its own metadata; temporary files are removed. So a killed run, restarted
 with the same command, loses and duplicates nothing.
+
+Damage is repaired, and said (a :class:`~scrutiny.errors.RecoveryWarning`): a part that is
+truncated, empty or not Parquet is deleted and its task computed again; a catalog that cannot be
+read is moved aside to ``results.duckdb.damaged-<time>`` and rebuilt from the parts, which carry
+their own provenance and metrics. A catalog held open by another process is not touched: the
+message gives that process's id.
 """
 
 from __future__ import annotations
@@ -18,14 +24,17 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import math
+import os
+import re
+import warnings
 from pathlib import Path
 from typing import Any
 
 from scrutiny._io import write_file_atomic
-from scrutiny.errors import ConfigError, InputError
+from scrutiny.errors import ConfigError, InputError, RecoveryWarning, brief
 from scrutiny.experiments._task import Task, TaskOutput, decode_part
 
-__all__ = ["Store", "CATALOG"]
+__all__ = ["Store", "CATALOG", "DamagedPart"]
 
 #: File name of the DuckDB catalog inside a store folder.
 CATALOG = "results.duckdb"
@@ -39,6 +48,33 @@ _SCHEMA = (
     "metric VARCHAR, key VARCHAR, value DOUBLE)",
     "CREATE TABLE IF NOT EXISTS points (point INTEGER, field VARCHAR, value DOUBLE, value_json VARCHAR)",
 )
+
+
+#: Columns of each catalog table; a catalog whose tables lack them is treated as damaged.
+_COLUMNS = {
+    "experiment": "key, value",
+    "tasks": "task_id, kind, arm, point, replicate, seed, config_hash, scrutiny_version, part, n_events, wall_s, "
+             "finished_at",
+    "metrics": "task_id, arm, point, replicate, metric, key, value",
+    "points": "point, field, value, value_json",
+}
+
+
+class DamagedPart(InputError):
+    """A part that cannot be read (truncated, emptied, overwritten): its task has to be computed again."""
+
+    def __init__(self, message: str, why: str) -> None:
+        super().__init__(message)
+        self.why = why
+
+
+def _why_unreadable(path: Path, exc: BaseException) -> str:
+    try:
+        if path.stat().st_size == 0:
+            return "the file is empty"
+    except OSError:
+        pass
+    return f"it cannot be read: {brief(str(exc).strip() or type(exc).__name__, 160)}"
 
 
 def _metric_rows(task_id: str, arm, point, replicate: int, summary: dict) -> list[tuple]:
@@ -73,30 +109,84 @@ class Store:
     """
 
     def __init__(self, folder: str | Path, kind: str) -> None:
-        import duckdb
-
         self.folder = Path(folder)
         self.kind = kind
-        (self.folder / "parts").mkdir(parents=True, exist_ok=True)
         try:
-            self.con = duckdb.connect(str(self.folder / CATALOG))
-        except duckdb.Error as exc:
-            raise InputError(
-                f"Cannot open the results catalog {str(self.folder / CATALOG)!r}: {exc}. Is another scrutiny "
-                "command writing to the same --out folder?"
-            ) from None
-        for sql in _SCHEMA:
-            self.con.execute(sql)
+            (self.folder / "parts").mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"Cannot create the results store {str(self.folder)!r}: {exc.strerror or exc}.") from None
+        self.con = self._open()
         row = self.con.execute("SELECT value FROM experiment WHERE key = 'kind'").fetchone()
         if row is None:
+            self._check_parts_fit(kind)
             self.con.execute("INSERT INTO experiment VALUES ('kind', ?)", [kind])
         elif row[0] != kind:
+            self.con.close()
             raise ConfigError(
                 f"{str(self.folder)!r} already holds the results of a {row[0]!r} experiment, not {kind!r}; "
                 "use another output folder."
             )
         for tmp in self.folder.glob("parts/**/.*.tmp"):
             tmp.unlink(missing_ok=True)
+
+    def _check_parts_fit(self, kind: str) -> None:
+        """A new (or rebuilt) catalog: refuse parts already there that another kind of experiment wrote.
+
+        A comparison's parts sit in one folder per arm; a sweep's or sensitivity analysis's in one
+        per design point (``pNNNNN``).
+        """
+        labels = {part.parent.name for part in self.folder.glob("parts/*/*.parquet")}
+        points = kind != "compare"
+        foreign = sorted(x for x in labels if bool(re.fullmatch(r"p\d{5}", x)) != points)
+        if foreign:
+            self.con.close()
+            raise ConfigError(
+                f"{str(self.folder)!r} holds parts of another kind of experiment than {kind!r} (parts/{foreign[0]}/) "
+                "and no catalog that says which; use another output folder."
+            )
+
+    def _open(self):
+        """Connect to the catalog with its tables in place; rebuild a damaged one, explain a locked one."""
+        import duckdb
+
+        path = self.folder / CATALOG
+        try:
+            return _connect(path)
+        except duckdb.Error as exc:
+            text = str(exc)
+            if "lock" in text.lower():
+                pid = re.search(r"PID (\d+)", text)
+                holder = f"process {pid.group(1)}" if pid else "another process"
+                raise InputError(
+                    f"The results catalog {str(path)!r} is open in {holder}: another scrutiny command (or a DuckDB "
+                    "session) is using the same --out folder. Wait for it to finish or stop it, then run this "
+                    "command again; do not delete the catalog while it is open."
+                ) from None
+            if not path.exists():
+                raise InputError(f"Cannot create the results catalog {str(path)!r}: {brief(text, 200)}") from None
+            damaged = path.with_name(f"{CATALOG}.damaged-{_dt.datetime.now():%Y%m%d-%H%M%S-%f}")
+            try:
+                os.replace(path, damaged)
+                wal = path.with_name(CATALOG + ".wal")
+                if wal.exists():
+                    os.replace(wal, damaged.with_name(damaged.name + ".wal"))
+                con = _connect(path)
+            except (OSError, duckdb.Error) as again:
+                raise InputError(
+                    f"The results catalog {str(path)!r} is damaged ({brief(text, 200)}) and could not be rebuilt "
+                    f"({brief(str(again), 200)}). Delete {str(path)!r} (and {str(path)!r}.wal if present) and run "
+                    f"the same command again: finished tasks are registered again from their parts in "
+                    f"{str(self.folder / 'parts')!r}."
+                ) from None
+            n_parts = sum(1 for _ in self.folder.glob("parts/*/*.parquet"))
+            warnings.warn(
+                f"The results catalog {str(path)!r} could not be read ({brief(text, 200)}). It was moved to "
+                f"{str(damaged)!r} and is being rebuilt from the {n_parts} part(s) in {str(self.folder / 'parts')!r}: "
+                f"finished tasks are registered from their own metadata, not computed again. Delete "
+                f"{str(damaged)!r} once you no longer need it.",
+                RecoveryWarning, stacklevel=3,
+            )
+            return con
 
     def close(self) -> None:
         """Close the catalog."""
@@ -136,23 +226,51 @@ class Store:
             )
 
     def finished(self, tasks: list[Task]) -> set[str]:
-        """Return the ids of ``tasks`` already done (registering orphan parts); check they match."""
+        """Return the ids of ``tasks`` already done (registering orphan parts); check they match.
+
+        A part that cannot be read is deleted, with its catalog row, and its task left to be
+        computed again; a :class:`~scrutiny.errors.RecoveryWarning` says so.
+        """
         rows = {r[0]: r[1:] for r in self.con.execute("SELECT task_id, config_hash, seed FROM tasks").fetchall()}
         done = set()
         for task in tasks:
             path = self.part_path(task)
+            prov = self._provenance(task) if path.is_file() else None
             if task.task_id in rows:
                 self._check(task, *rows[task.task_id])
-                if path.is_file():
+                if prov is not None:
                     done.add(task.task_id)
-                else:  # catalog row without its part: forget it and redo the task
+                else:  # catalog row without a (readable) part: forget it and redo the task
                     self._delete(task.task_id)
-            elif path.is_file():
-                prov = decode_part(str(path), events=False)["provenance"]
+            elif prov is not None:
                 self._check(task, prov["config_hash"], prov["seed"])
                 self.add(task, TaskOutput(task.task_id, path.read_bytes(), math.nan), write_part=False)
                 done.add(task.task_id)
         return done
+
+    def _provenance(self, task: Task) -> dict | None:
+        """The provenance in a task's part, or ``None`` (after deleting the part) if it cannot be read."""
+        path = self.part_path(task)
+        try:
+            prov = decode_part(str(path), events=False)["provenance"]
+            missing = [k for k in ("config_hash", "seed") if k not in prov]
+            if missing:
+                raise KeyError(f"its provenance lacks {missing}")
+            return prov
+        except Exception as exc:  # pyarrow, json and key errors: a damaged file raises any of them
+            self.forget(task, _why_unreadable(path, exc))
+            return None
+
+    def forget(self, task: Task, why: str) -> None:
+        """Delete a damaged part and its catalog rows, so that the task is computed again; say so."""
+        path = self.part_path(task)
+        path.unlink(missing_ok=True)
+        self._delete(task.task_id)
+        warnings.warn(
+            f"The part of task {task.task_id} in the results store, {str(path)!r}, is damaged ({why}); it was "
+            "deleted and the task is computed again.",
+            RecoveryWarning, stacklevel=3,
+        )
 
     def _delete(self, task_id: str) -> None:
         self.con.execute("BEGIN")
@@ -184,11 +302,37 @@ class Store:
         self.con.execute("COMMIT")
 
     def read(self, task: Task, *, events: bool = True) -> dict:
-        """Decode a finished task's part (see :func:`decode_part`)."""
+        """Decode a finished task's part (see :func:`decode_part`).
+
+        Raises:
+            InputError: If the part is missing.
+            DamagedPart: If it cannot be read.
+        """
         path = self.part_path(task)
         if not path.is_file():
             raise InputError(f"The part of task {task.task_id} is missing from {str(self.folder)!r}.")
-        return decode_part(str(path), events=events)
+        try:
+            return decode_part(str(path), events=events)
+        except Exception as exc:  # pyarrow, json and key errors: a damaged file raises any of them
+            why = _why_unreadable(path, exc)
+            raise DamagedPart(f"The part of task {task.task_id}, {str(path)!r}, is damaged: {why}", why) from None
+
+
+def _connect(path: Path):
+    """Open the catalog; check its tables exist with their columns and can be read (raises ``duckdb.Error``)."""
+    import duckdb
+
+    con = duckdb.connect(str(path))
+    try:
+        for sql in _SCHEMA:
+            con.execute(sql)
+        for table, columns in _COLUMNS.items():  # read every row: a truncated file fails here, not later
+            con.execute(f"SELECT {columns} FROM {table} LIMIT 0")
+            con.execute(f"SELECT count(*), bit_xor(hash({table})) FROM {table}").fetchall()
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
 
 
 def _n_rows(part: bytes) -> int:

@@ -19,6 +19,7 @@ streams, so points are compared on common random numbers.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ import pandas as pd
 
 from scrutiny._io import to_json, write_atomic
 from scrutiny._version import __version__
-from scrutiny.errors import ConfigError
+from scrutiny.errors import ConfigError, brief
 from scrutiny.experiments._compare import _scenario
 from scrutiny.experiments._design import (
     Dimension,
@@ -39,6 +40,7 @@ from scrutiny.experiments._design import (
 )
 from scrutiny.experiments._draws import ReplicateDraws, interval_record
 from scrutiny.experiments._plan import run_plan
+from scrutiny.experiments._resources import check_plan_size
 from scrutiny.experiments._run import DEFAULT_REPLICATES, check_replicates
 from scrutiny.experiments._task import Task, point_tasks, summaries_by_point
 from scrutiny.metrics import intervals
@@ -46,7 +48,7 @@ from scrutiny.rng import stream
 from scrutiny.scenario import Scenario
 from scrutiny.scenario._load import read_toml
 
-__all__ = ["Sweep", "sweep", "load_design", "design_points"]
+__all__ = ["Sweep", "sweep", "load_design", "design_points", "design_size"]
 
 _KEYS = {"method", "replicates", "samples", "fields"}
 
@@ -58,13 +60,13 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
         origin = str(design)
         design = read_toml(design, what="Design")
     if not isinstance(design, Mapping):
-        raise ConfigError(f"A design must be a mapping or a TOML path; got {design!r}.")
+        raise ConfigError(f"A design must be a mapping or a TOML path; got {brief(design)}.")
     unknown = sorted(set(design) - _KEYS)
     if unknown:
-        raise ConfigError(f"{origin}: unknown key(s) {unknown}; allowed: {sorted(_KEYS)}.")
+        raise ConfigError(f"{origin}: unknown key(s) {brief(unknown)}; allowed: {sorted(_KEYS)}.")
     method = design.get("method", "grid")
     if method not in ("grid", "lhs"):
-        raise ConfigError(f"{origin}: method must be 'grid' or 'lhs'; got {method!r}.")
+        raise ConfigError(f"{origin}: method must be 'grid' or 'lhs'; got {brief(method)}.")
     fields = design.get("fields")
     if not isinstance(fields, Mapping) or not fields:
         raise ConfigError(f"{origin}: [fields] must name at least one dotted field with its values or range.")
@@ -73,7 +75,7 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
     samples = design.get("samples")
     if method == "lhs":
         if isinstance(samples, bool) or not isinstance(samples, int) or samples < 1:
-            raise ConfigError(f"{origin}: a Latin hypercube needs samples = a positive integer; got {samples!r}.")
+            raise ConfigError(f"{origin}: a Latin hypercube needs samples = a positive integer; got {brief(samples)}.")
         lists = [d.name for d in dims if not d.is_range]
         if lists:
             raise ConfigError(f"{origin}: a Latin hypercube needs ranges {{lo, hi}}; {lists} are lists of values.")
@@ -83,10 +85,28 @@ def load_design(design: Mapping[str, Any] | str | Path) -> dict[str, Any]:
             raise ConfigError(f"{origin}: grid ranges need n (levels); missing for {missing}.")
         if samples is not None:
             raise ConfigError(
-                f"{origin}: samples applies to method = 'lhs' only; got samples = {samples!r} for a grid."
+                f"{origin}: samples applies to method = 'lhs' only; got samples = {brief(samples)} for a grid."
             )
     return {"method": method, "replicates": design.get("replicates"), "samples": samples, "dims": dims,
             "origin": origin}
+
+
+def design_size(spec: Mapping[str, Any]) -> tuple[int, str]:
+    """How many points a checked design (:func:`load_design`) has, computed from its sizes, and how.
+
+    For a grid this is the product of the levels asked for (levels an integer field rounds together
+    are merged later); nothing is enumerated, so a grid of a billion levels costs nothing to size.
+
+    Examples:
+        >>> design_size(load_design({"fields": {"field.threshold": {"lo": 9, "hi": 11, "n": 10**9}, "n_days": [5, 6]}}))
+        (2000000000, 'a grid of 1,000,000,000 x 2 levels = 2,000,000,000 points')
+    """
+    if spec["method"] == "lhs":
+        return int(spec["samples"]), f"{int(spec['samples']):,} Latin-hypercube samples"
+    levels = [len(d.values) if not d.is_range else int(d.n) for d in spec["dims"]]
+    n = math.prod(levels)
+    shown = " x ".join(f"{k:,}" for k in levels[:8]) + (" x ..." if len(levels) > 8 else "")
+    return n, f"a grid of {shown} levels = {n:,} points" if n < 10**15 else f"a grid of {shown} levels"
 
 
 def design_points(dims: list[Dimension], method: str, samples: int | None, seed: int) -> list[dict[str, Any]]:
@@ -201,6 +221,9 @@ def sweep(
     base = _scenario(scenario)
     spec = load_design(design)
     replicates = check_replicates(replicates if replicates is not None else (spec["replicates"] or DEFAULT_REPLICATES))
+    n_points, what = design_size(spec)
+    check_plan_size(n_points * replicates, base, what=f"{spec['origin']}: {what} x {replicates:,} replicates",
+                    fix="the design's levels or samples, or the replicates")
     points = design_points(spec["dims"], spec["method"], spec["samples"], base.seed)
     scenarios = [scenario_at(base, pt, f"{spec['origin']}: point {i} {pt}") for i, pt in enumerate(points)]
     tasks = point_tasks(scenarios, replicates, keep_events=events)

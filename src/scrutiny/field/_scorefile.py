@@ -33,16 +33,19 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import io
 import math
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from scrutiny._files import read_text
 from scrutiny._privacy import refuse_personal_columns
 from scrutiny.codes import GROUPS
-from scrutiny.errors import InputError
+from scrutiny.errors import InputError, brief, did_you_mean
 
 __all__ = ["ScoreFile", "EmpiricalScores", "Exceedance", "read_score_file", "KINDS", "MIN_EXCEEDANCES"]
 
@@ -70,7 +73,7 @@ class ScoreFile:
 
 
 def _fail(path: str, line: int, column: str, value: object, allowed: str) -> InputError:
-    return InputError(f"{path}, line {line}, column {column!r}: {value!r} is not allowed; expected {allowed}.")
+    return InputError(f"{path}, line {line}, column {column!r}: {brief(value)} is not allowed; expected {allowed}.")
 
 
 def _first_bad(path: str, frame: pd.DataFrame, bad: np.ndarray, column: str, allowed: str) -> None:
@@ -81,17 +84,25 @@ def _first_bad(path: str, frame: pd.DataFrame, bad: np.ndarray, column: str, all
 
 def _read_frame(path: str) -> pd.DataFrame:
     p = Path(path)
-    if not p.is_file():
+    if not p.exists():
         raise InputError(f"field.score_file: file {path!r} does not exist (a relative path is read from {Path.cwd()}).")
+    text = read_text(p, "field.score_file: file")
+    if not text.strip():
+        raise InputError(f"{path}: the file is empty; a score file has a header row {list(COLUMNS)} and one row per "
+                         "score.")
     try:
-        frame = pd.read_csv(p, dtype=str, keep_default_na=False, skipinitialspace=True)
-    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"{path}: not a readable CSV file ({exc}).") from None
+        with warnings.catch_warnings():  # rows wider than the header: pandas warns and drops fields; refuse them
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=True,
+                                index_col=False)
+    except (pd.errors.ParserError, pd.errors.ParserWarning, pd.errors.EmptyDataError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable CSV file ({str(exc).strip()}).") from None
     refuse_personal_columns([str(c) for c in frame.columns], origin=path)
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     unknown = [c for c in frame.columns if c not in COLUMNS]
     if unknown:
-        raise InputError(f"{path}: unknown column(s) {unknown}; a score file may hold only {list(COLUMNS)}.")
+        raise InputError(f"{path}: unknown column(s) {brief(unknown)}; a score file may hold only {list(COLUMNS)}."
+                         f"{did_you_mean(unknown[0], COLUMNS)}")
     missing = [c for c in ("group", "kind", "score") if c not in frame.columns]
     if missing:
         raise InputError(f"{path}: missing column(s) {missing}; a score file needs 'group', 'kind' and 'score'.")

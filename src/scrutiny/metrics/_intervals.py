@@ -13,7 +13,6 @@ import warnings
 from typing import Any
 
 import numpy as np
-from scipy import stats
 
 __all__ = ["band", "mean_interval", "aggregate", "intervals", "paired_difference"]
 
@@ -29,6 +28,8 @@ def band(matrix: np.ndarray, *, level: float = 0.95) -> tuple[np.ndarray, np.nda
         >>> m.tolist(), bool(lo[0] < 1.0), float(hi[1])
         ([2.0, 2.0], True, 2.0)
     """
+    from scipy import stats  # here, not at the top: scipy.stats takes most of a second to import
+
     a = np.atleast_2d(np.asarray(matrix, dtype=np.float64))
     n = np.sum(np.isfinite(a), axis=0)
     with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():

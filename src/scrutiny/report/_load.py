@@ -33,11 +33,20 @@ def _json(path: Path):
         raise InputError(f"Cannot read {str(path)!r}: {exc}") from None
 
 
-def _csv(path: Path) -> pd.DataFrame:
+def _csv(path: Path, required: tuple[str, ...] = (), *, rows: bool = False) -> pd.DataFrame:
     try:
-        return pd.read_csv(path, dtype={"geoid": str})  # census GEOIDs keep their leading zeros
+        whole = path.read_bytes().endswith(b"\n")  # written whole, each line ending in a newline
+        frame = pd.read_csv(path, dtype={"geoid": str}) if whole else None  # census GEOIDs keep their leading zeros
     except (OSError, ValueError) as exc:
         raise InputError(f"Cannot read {str(path)!r}: {exc}") from None
+    if frame is None:
+        raise InputError(f"{str(path)!r} is cut short (its last line is incomplete); run the command that wrote the "
+                         "folder again.")
+    missing = [c for c in required if c not in frame.columns]
+    if missing or (rows and frame.empty):
+        what = f"lacks column(s) {missing}" if missing else "holds no rows"
+        raise InputError(f"{str(path)!r} {what}; it is damaged or was not written by Scrutiny.")
+    return frame
 
 
 def _check_run_folder(folder: Path) -> None:
@@ -87,7 +96,10 @@ def load_run(folder: str | Path) -> RunData:
     sensitivity = _json(folder / "sensitivity.json") if (folder / "sensitivity.json").is_file() else None
     return RunData(
         scenario=scenario, summary=summary, replicates=reps, events=_split_events(folder / "events.parquet", numbers),
-        daily=_csv(folder / "daily.csv"), tracts=_csv(folder / "tracts.csv"), geometry=geometry,
+        daily=_csv(folder / "daily.csv", ("replicate", "day")),
+        tracts=_csv(folder / "tracts.csv", ("x_km", "y_km", "population", "foreign_born", "noncitizen", "replicate"),
+                    rows=True),
+        geometry=geometry,
         written=_written(folder), sensitivity=sensitivity, folder=folder,
     )
 

@@ -36,7 +36,7 @@ class BehaviorParams(Params):
             "citizen_birth": 0.03, "naturalised": 0.10, "lpr": 0.137, "visa": 0.137,
             "protected": 0.33, "unauthorised": 0.43, "final_order": 0.43,
         },
-        unit="share of visits", keyed_by="statuses",
+        ge=0.0, le=1.0, unit="share of visits", keyed_by="statuses",
         description="Maximum share of clinic, school, church, court and protest visits avoided, by status.",
         source="Urban Institute 2018 (0.137 of immigrant families); healthcare avoidance among migrants "
         "0.33-0.43 (Doctors of the World; JCWI 2021); citizens by birth: assumption",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from scrutiny._registry import Registry
 from scrutiny.codes import GALLERIES, GROUPS, RECORD_STATUSES
@@ -41,7 +42,7 @@ class ScanAppearanceParams(ComponentParams):
             "white_man": 0.2, "white_woman": 0.15, "black_man": 0.6, "black_woman": 0.5,
             "hispanic_man": 1.0, "hispanic_woman": 0.9, "asian_man": 0.5, "asian_woman": 0.4,
         },
-        unit="probability by group", plausible=(0.0, 1.0),
+        ge=0.0, le=1.0, unit="probability by group", plausible=(0.0, 1.0),
         description="Probability that a person present of each group is scanned.",
         source="assumption: profiling by apparent ethnicity (the kind of stop the Supreme Court let stand in "
         "Noem v. Vasquez Perdomo, Sept 2025); illustrative, sensitivity input",
@@ -80,7 +81,7 @@ class ScanQuestionedParams(ComponentParams):
         "present'; the bystander scan probability is unpublished; sensitivity input (calibrated)",
     )
     rel_questioned_group: dict[str, float] = param(
-        {g: 1.0 for g in GROUPS}, unit="x", plausible=(0.5, 5.0),
+        {g: 1.0 for g in GROUPS}, ge=0.0, le=100.0, unit="x", plausible=(0.5, 5.0),
         description="Multiplier on p_questioned by demographic group (1 = no profiling in whom agents question).",
         source="assumption: ProPublica (Oct 2025): citizens held after agents questioned their citizenship were "
         "almost all Latino; neutral by default, sensitivity input",
@@ -123,7 +124,7 @@ class DocumentsHonouredParams(ComponentParams):
             "citizen_birth": 0.3, "naturalised": 0.3, "lpr": 0.8, "visa": 0.7, "protected": 0.5,
             "unauthorised": 0.0, "final_order": 0.0,
         },
-        unit="probability by true status", plausible=(0.0, 1.0), keyed_by="statuses",
+        ge=0.0, le=1.0, unit="probability by true status", plausible=(0.0, 1.0), keyed_by="statuses",
         description="Probability that a person of each true status carries proof of lawful status or "
         "citizenship when scanned (removable people have none).",
         source="assumption: 8 U.S.C. 1304(e) requires registered non-citizens aged 18+ to carry their card; "
@@ -268,7 +269,7 @@ class FieldParams(Params):
         source="Mobile Fortify is a phone app used at the point of encounter",
     )
     rel_fmr_capture: tuple[float, float, float] = param(
-        (1.0, 1.0, 10.0), unit="x",
+        (1.0, 1.0, 10.0), ge=0.0, le=1e4, unit="x",
         description=f"False-match multiplier of each capture condition ({list(CAPTURES)}) against mugshots, at a "
         "fixed threshold (under threshold_rule 'target_fpir' the threshold is set for the capture in use, so the "
         "multiplier cancels for the reference group).",
@@ -277,7 +278,7 @@ class FieldParams(Params):
         "on both sides, whereas a field probe here meets passport and visa photos",
     )
     fnmr_capture: tuple[float, float, float] = param(
-        (0.0012, 0.061, 0.05), unit="share",
+        (0.0012, 0.061, 0.05), ge=0.0, le=1.0, unit="share",
         description=f"Miss rate (FNIR) by capture ({list(CAPTURES)}) at the reference operating point: the threshold "
         "giving the reference group an FPIR of 0.003 over the searched gallery (a stricter threshold misses more).",
         source="CALIBRATION.md round 2: NEC at 1.2e7 mugshots 0.0012 at FPIR 0.003 (Jan 2024); border 6.1% (NIST "
@@ -293,13 +294,13 @@ class FieldParams(Params):
             "white_man": 1.0, "white_woman": 2.9, "black_man": 2.3, "black_woman": 11.7,
             "hispanic_man": 1.5, "hispanic_woman": 3.5, "asian_man": 3.0, "asian_woman": 6.0,
         },
-        unit="x vs white men",
+        ge=0.0, le=1e4, unit="x vs white men",
         description="False-match multiplier of each demographic group against the reference group (white men).",
         source="NIST FRVT 1:1 tables, NISTIR 8280: Black women 11.7x (1.4-417), Black men 2.3x, white "
         "women 2.9x; Hispanic and Asian values are assumptions inside NIST's 'some groups 10-100x'",
     )
     rel_fnmr_group: dict[str, float] = param(
-        dict(_BY_GROUP), unit="x vs the capture's miss rate", plausible=(0.5, 3.0),
+        dict(_BY_GROUP), ge=0.0, le=100.0, unit="x vs the capture's miss rate", plausible=(0.5, 3.0),
         description="Miss-rate (FNMR) multiplier of each demographic group at the reference operating point.",
         source="assumption: NIST reports smaller and less consistent FNMR differentials than FMR ones; 1 for "
         "every group; sensitivity input",
@@ -361,3 +362,17 @@ class FieldParams(Params):
             raise ValueError("with the parametric matcher the threshold is in decades of FMR and must be greater "
                              "than or equal to 0 and less than or equal to 20")
         return v
+
+    @model_validator(mode="after")
+    def _miss_rates_at_most_one(self) -> FieldParams:
+        base = self.fnmr_capture[CAPTURES.index(self.capture)]
+        group = max(self.rel_fnmr_group, key=lambda g: self.rel_fnmr_group[g])
+        rate = base * self.rel_fnmr_group[group]
+        if rate > 1.0:
+            raise ValueError(
+                f"the miss rate of group {group!r} under capture {self.capture!r} would be fnmr_capture x "
+                f"rel_fnmr_group = {base:g} x {self.rel_fnmr_group[group]:g} = {rate:.3g}, above 1; lower "
+                f"rel_fnmr_group.{group} to at most {1.0 / base if base else math.inf:.3g} or the capture's "
+                "fnmr_capture"
+            )
+        return self

@@ -4,13 +4,30 @@
 default comes from. A source that begins with ``"assumption"`` marks a number with no public
 measurement behind it; the report lists those separately and the sensitivity analysis uses their
 ``plausible`` range.
+
+One rule for numbers: every numeric field is finite and inside a stated range. ``Params`` refuses
+NaN and infinities everywhere (pydantic ``allow_inf_nan=False``, which reaches the numbers inside
+mappings and tuples too), and ``param`` refuses to declare a numeric field (a number, or a mapping
+or tuple of numbers) without both a lower and an upper bound. A container's bounds apply to each
+number in it and are checked by ``Params``'s one field validator.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, SerializeAsAny, ValidationError, WrapValidator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializeAsAny,
+    ValidationError,
+    ValidationInfo,
+    WrapValidator,
+    field_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from scrutiny._registry import Registry
@@ -18,14 +35,76 @@ from scrutiny._registry import Registry
 __all__ = [
     "validate_at",
     "Params", "ComponentParams", "RegistryTag", "param", "component", "components", "registry_of", "mix_validator",
-    "keyed_validator",
+    "keyed_validator", "describe_range", "allowed_range",
 ]
+
+#: Key of a container field's per-number bounds in its ``json_schema_extra``.
+EACH = "each"
+
+
+def _numbers(value: Any, where: str = "") -> Iterator[tuple[str, float]]:
+    """Yield ``(where, number)`` for every number in a value (a number, or nested mappings and sequences)."""
+    if isinstance(value, bool):
+        return
+    if isinstance(value, (int, float)):
+        yield where, value
+    elif isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _numbers(v, f"{where}.{k}" if where else str(k))
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _numbers(v, f"{where}[{i}]")
+
+
+def describe_range(ge: float | None = None, gt: float | None = None, le: float | None = None,
+                   lt: float | None = None) -> str:
+    """``[0, 1]``, ``(0, 100]``: the range the bounds allow, in interval notation.
+
+    Examples:
+        >>> describe_range(ge=0.0, le=1.0), describe_range(gt=0, le=1e6)
+        ('[0, 1]', '(0, 1e+06]')
+    """
+    def show(x: float) -> str:
+        return str(x) if isinstance(x, int) and abs(x) < 10**6 else f"{x:g}"
+
+    left = f"[{show(ge)}" if ge is not None else f"({show(gt)}"
+    right = f"{show(le)}]" if le is not None else f"{show(lt)})"
+    return f"{left}, {right}"
+
+
+def allowed_range(info: Any) -> str:
+    """The range a field's numbers must lie in (``[0, 1]``, ``each in [0, 1]``), or ``""`` for a non-numeric field."""
+    extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
+    if extra.get(EACH):
+        return f"each in {describe_range(**extra[EACH])}"
+    bounds = {k: getattr(m, k) for m in info.metadata for k in ("ge", "gt", "le", "lt")
+              if getattr(m, k, None) is not None}
+    return describe_range(**bounds) if len(bounds) == 2 else ""
+
+
+def _within(x: float, ge: float | None = None, gt: float | None = None, le: float | None = None,
+            lt: float | None = None) -> bool:
+    return (math.isfinite(x) and (ge is None or x >= ge) and (gt is None or x > gt)
+            and (le is None or x <= le) and (lt is None or x < lt))
 
 
 class Params(BaseModel):
-    """Base of every parameter block: immutable and closed (unknown keys are errors)."""
+    """Base of every parameter block: immutable, closed (unknown keys are errors), numbers finite."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", validate_default=True, allow_inf_nan=False)
+
+    @field_validator("*")
+    @classmethod
+    def _each_number_within_bounds(cls, value: Any, info: ValidationInfo) -> Any:
+        """Check the numbers inside a mapping or tuple field against the field's per-number bounds."""
+        extra = cls.model_fields[info.field_name].json_schema_extra
+        bounds = extra.get(EACH) if isinstance(extra, dict) else None
+        if bounds:
+            bad = [f"{where} = {x!r}" for where, x in _numbers(value) if not _within(x, **bounds)]
+            if bad:
+                shown = "; ".join(bad[:5]) + (f"; and {len(bad) - 5} more" if len(bad) > 5 else "")
+                raise ValueError(f"every value must lie in {describe_range(**bounds)}; out of range: {shown}")
+        return value
 
 
 class ComponentParams(Params):
@@ -77,7 +156,10 @@ def param(
     gt: float | None = None,
     lt: float | None = None,
 ) -> Any:
-    """Declare a scenario field with its unit, its source and an optional plausible range.
+    """Declare a scenario field with its unit, its source, its range and an optional plausible range.
+
+    A numeric field (a number, or a mapping or tuple of numbers) must state a lower bound (``ge`` or
+    ``gt``) and an upper bound (``le`` or ``lt``); for a mapping or tuple they apply to each number.
 
     Args:
         default: The default value.
@@ -97,23 +179,30 @@ def param(
 
     Returns:
         A pydantic ``FieldInfo``.
+
+    Raises:
+        TypeError: When the field is declared: a numeric field without both bounds, or a default or
+            plausible range outside them.
     """
     extra: dict[str, Any] = {"unit": unit, "source": source}
+    bounds = {"ge": ge, "gt": gt, "le": le, "lt": lt}
+    numbers = list(_numbers(default))
+    if numbers:
+        if (ge is None and gt is None) or (le is None and lt is None):
+            raise TypeError(f"numeric field ({description[:40]!r}...) needs a lower (ge/gt) and an upper (le/lt) bound")
+        outside = [x for _, x in numbers if not _within(x, **bounds)]
+        if outside or (plausible is not None and not all(_within(float(x), **bounds) for x in plausible)):
+            raise TypeError(f"default {default!r} or plausible range {plausible} outside {describe_range(**bounds)}")
     if plausible is not None:
         extra["plausible"] = [float(plausible[0]), float(plausible[1])]
     if keyed_by is not None:
         extra["keyed_by"] = keyed_by
     if names_of is not None:
         extra["names_of"] = names_of
-    return Field(
-        default,
-        description=description,
-        ge=ge,
-        le=le,
-        gt=gt,
-        lt=lt,
-        json_schema_extra=extra,
-    )
+    if isinstance(default, (Mapping, list, tuple)):  # the bounds apply to each number in it (Params checks them)
+        extra[EACH] = {k: v for k, v in bounds.items() if v is not None}
+        bounds = {}
+    return Field(default, description=description, json_schema_extra=extra, **bounds)
 
 
 def mix_validator(

@@ -43,12 +43,12 @@ class GalleryParams(Params):
         source="assumption: set per gallery",
     )
     record_mix: dict[str, float] = param(
-        _mix(citizen_birth=1.0), unit=_MIX_UNIT, keyed_by="record_statuses",
+        _mix(citizen_birth=1.0), ge=0.0, le=1.0, unit=_MIX_UNIT, keyed_by="record_statuses",
         description="Status shown by the records of the gallery's identities (shares over record statuses).",
         source="assumption: set per gallery",
     )
     p_enrolled: dict[str, float] = param(
-        _enrol(), unit=_ENROL_UNIT, keyed_by="statuses",
+        _enrol(), ge=0.0, le=1.0, unit=_ENROL_UNIT, keyed_by="statuses",
         description="Probability that a resident of each true status is enrolled in the gallery.",
         source="assumption: set per gallery",
     )
@@ -75,7 +75,7 @@ class TravellerGallery(GalleryParams):
     )
     record_mix: dict[str, float] = param(
         _mix(citizen_birth=0.74, naturalised=0.10, lpr=0.05, visa=0.10, unauthorised=0.005, expired=0.005),
-        unit=_MIX_UNIT, keyed_by="record_statuses",
+        ge=0.0, le=1.0, unit=_MIX_UNIT, keyed_by="record_statuses",
         description="Status shown by traveller/passport records: mostly citizens, some foreign travellers.",
         source="assumption: passports are issued to citizens (about 1 in 8 of them naturalised); entry photos "
         "add visitors and residents; a small share later overstayed",
@@ -83,7 +83,7 @@ class TravellerGallery(GalleryParams):
     p_enrolled: dict[str, float] = param(
         _enrol(citizen_birth=0.45, naturalised=0.6, lpr=0.6, visa=0.8, protected=0.2, unauthorised=0.2,
                final_order=0.2),
-        unit=_ENROL_UNIT, keyed_by="statuses",
+        ge=0.0, le=1.0, unit=_ENROL_UNIT, keyed_by="statuses",
         description="Probability that a resident of each true status has a traveller/passport photo.",
         source="State Department: about 45% of citizens hold a passport; other statuses assumption "
         "(non-citizens photographed at entry by air)",
@@ -102,7 +102,7 @@ class EnforcementGallery(GalleryParams):
     record_mix: dict[str, float] = param(
         _mix(naturalised=0.12, lpr=0.22, visa=0.50, protected=0.05, unauthorised=0.05, final_order=0.02,
              expired=0.04),
-        unit=_MIX_UNIT, keyed_by="record_statuses",
+        ge=0.0, le=1.0, unit=_MIX_UNIT, keyed_by="record_statuses",
         description="Status shown by enforcement-gallery records.",
         source="assumption: final orders 0.02 x 7e7 = 1.4M, the order of ICE's non-detained docket with final "
         "orders; previously encountered unauthorised and lawful statuses recorded as expired make the rest of "
@@ -110,7 +110,7 @@ class EnforcementGallery(GalleryParams):
     )
     p_enrolled: dict[str, float] = param(
         _enrol(naturalised=1.0, lpr=1.0, visa=1.0, protected=0.95, unauthorised=0.5, final_order=1.0),
-        unit=_ENROL_UNIT, keyed_by="statuses",
+        ge=0.0, le=1.0, unit=_ENROL_UNIT, keyed_by="statuses",
         description="Probability that a resident of each true status is in the enforcement gallery.",
         source="IDENT holds the biometrics of non-citizens processed by DHS (citizens by birth 0); unauthorised "
         "0.5 (never encountered) and protected 0.95 are assumptions",
@@ -128,13 +128,13 @@ class VisaGallery(GalleryParams):
     record_mix: dict[str, float] = param(
         _mix(naturalised=0.05, lpr=0.08, visa=0.80, protected=0.01, unauthorised=0.03, final_order=0.005,
              expired=0.025),
-        unit=_MIX_UNIT, keyed_by="record_statuses",
+        ge=0.0, le=1.0, unit=_MIX_UNIT, keyed_by="record_statuses",
         description="Status shown by visa records.",
         source="assumption: mostly visitors; some later became residents or citizens, some overstayed",
     )
     p_enrolled: dict[str, float] = param(
         _enrol(naturalised=0.5, lpr=0.6, visa=1.0, protected=0.3, unauthorised=0.4, final_order=0.4),
-        unit=_ENROL_UNIT, keyed_by="statuses",
+        ge=0.0, le=1.0, unit=_ENROL_UNIT, keyed_by="statuses",
         description="Probability that a resident of each true status has a visa photo on file.",
         source="assumption: visa holders all; about 40% of the unauthorised entered with a visa and overstayed "
         "(order of magnitude of published overstay estimates)",
@@ -152,14 +152,14 @@ class MugshotGallery(GalleryParams):
     record_mix: dict[str, float] = param(
         _mix(citizen_birth=0.82, naturalised=0.04, lpr=0.04, visa=0.01, protected=0.02, unauthorised=0.05,
              final_order=0.01, expired=0.01),
-        unit=_MIX_UNIT, keyed_by="record_statuses",
+        ge=0.0, le=1.0, unit=_MIX_UNIT, keyed_by="record_statuses",
         description="Status shown (after the status look-up) by the records of booked people.",
         source="assumption: most people booked are citizens; the non-citizen shares follow the population",
     )
     p_enrolled: dict[str, float] = param(
         _enrol(citizen_birth=0.1, naturalised=0.1, lpr=0.1, visa=0.1, protected=0.1, unauthorised=0.1,
                final_order=0.3),
-        unit=_ENROL_UNIT, keyed_by="statuses",
+        ge=0.0, le=1.0, unit=_ENROL_UNIT, keyed_by="statuses",
         description="Probability that a resident of each true status has a booking photo.",
         source="assumption: about 1 in 10 residents has a booking photo; final orders often follow a criminal case",
     )

@@ -12,11 +12,13 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from scrutiny.errors import ConfigError, did_you_mean
+from scrutiny._files import read_text
+from scrutiny.errors import ConfigError, brief, did_you_mean
 from scrutiny.scenario._fields import registry_of
 from scrutiny.scenario._model import Scenario, field_value, iter_fields
 
-__all__ = ["load_scenario", "list_presets", "apply_overrides", "dump_toml", "format_validation_error", "read_toml"]
+__all__ = ["load_scenario", "list_presets", "apply_overrides", "dump_toml", "format_validation_error", "read_toml",
+           "check_depth", "MAX_DEPTH"]
 
 
 def list_presets() -> list[str]:
@@ -30,6 +32,10 @@ def list_presets() -> list[str]:
     return sorted(p.name[: -len(".toml")] for p in folder.iterdir() if p.name.endswith(".toml"))
 
 
+#: Deepest nesting of tables and arrays accepted in a TOML file or a mapping (Scrutiny's own nest 5 deep).
+MAX_DEPTH = 20
+
+
 def read_toml(path: str | Path, *, what: str) -> dict[str, Any]:
     """Read a TOML file, or raise a :class:`ConfigError` naming ``what`` file it is and the path.
 
@@ -38,15 +44,49 @@ def read_toml(path: str | Path, *, what: str) -> dict[str, Any]:
         what: What the file holds, for the message (``"Scenario"``, ``"Arms"``, ``"Design"``).
 
     Raises:
-        ConfigError: If the file does not exist or is not valid TOML.
+        ConfigError: If the file does not exist, cannot be read, is not UTF-8, is not valid TOML or
+            nests deeper than :data:`MAX_DEPTH`.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"{what} file {str(path)!r} does not exist.")
+    origin = f"{what} file {str(Path(path))!r}"
+    text = read_text(path, f"{what} file", error=ConfigError)
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{what} file {str(path)!r} is not valid TOML: {exc}") from None
+        raise ConfigError(f"{origin} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{origin} nests arrays or inline tables too deeply to be read; Scrutiny's files nest "
+                          f"at most {MAX_DEPTH} levels.") from None
+    check_depth(data, origin)
+    return data
+
+
+def check_depth(data: Any, origin: str, limit: int = MAX_DEPTH) -> None:
+    """Refuse tables and arrays nested more than ``limit`` deep (they would exhaust Python's recursion).
+
+    Raises:
+        ConfigError: Naming ``origin``, the dotted path where the limit is passed and the limit.
+
+    Examples:
+        >>> check_depth({"a": {"b": [1]}}, "x.toml", limit=3)
+        >>> check_depth({"a": {"b": [[1]]}}, "x.toml", limit=3)
+        Traceback (most recent call last):
+        ...
+        scrutiny.errors.ConfigError: x.toml nests more than 3 levels deep at 'a.b.0.0'; Scrutiny's files nest at most 3.
+    """
+    stack: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, Mapping):
+            children = [(v, (*where, str(k))) for k, v in node.items()]
+        elif isinstance(node, (list, tuple)):
+            children = [(v, (*where, str(i))) for i, v in enumerate(node)]
+        else:
+            continue
+        for child, path in children:
+            if len(path) > limit:
+                raise ConfigError(f"{origin} nests more than {limit} levels deep at {brief('.'.join(path), 80)}; "
+                                  f"Scrutiny's files nest at most {limit}.")
+            stack.append((child, path))
 
 
 def _preset_data(name: str) -> dict[str, Any]:
@@ -130,10 +170,10 @@ def format_validation_error(err: ValidationError, origin: str) -> str:
         if e["type"] == "extra_forbidden":
             allowed = _allowed_keys(loc)
             hint = did_you_mean(str(loc[-1]), allowed)
-            lines.append(f"  - {dotted}: unknown field (value {value!r}).{hint} Allowed here: {allowed}")
+            lines.append(f"  - {dotted}: unknown field (value {brief(value)}).{hint} Allowed here: {allowed}")
             continue
         msg = e["msg"].removeprefix("Value error, ")
-        lines.append(f"  - {dotted}: {msg}; got {value!r}")
+        lines.append(f"  - {dotted}: {msg}; got {brief(value)}")
     return "\n".join(lines)
 
 
@@ -164,13 +204,22 @@ def load_scenario(
         >>> load_scenario(preset="us-interior", overrides={"n_days": 10}).n_days
         10
     """
+    if source is not None and not isinstance(source, (str, Path, Mapping)):
+        raise ConfigError(f"A scenario is a TOML file's path or a mapping; got {brief(source)}.")
     origin = "arguments" if source is None or isinstance(source, Mapping) else str(Path(source))
     data = _source_data(source)
+    if overrides:
+        check_depth(dict(overrides), "Scenario overrides")
     file_preset = data.pop("preset", None)
     if file_preset is not None and not isinstance(file_preset, str):
-        raise ConfigError(f"'preset' must be a preset name ({list_presets()}); got {file_preset!r}.")
+        raise ConfigError(f"{origin}: 'preset' must be a preset name ({list_presets()}); got {brief(file_preset)}.")
     chosen = preset or file_preset or "us-interior"
-    merged = _merge(_preset_data(chosen), data)
+    try:
+        merged = _merge(_preset_data(chosen), data)
+    except ConfigError as exc:
+        if preset or file_preset is None:
+            raise
+        raise ConfigError(f"Scenario file {origin!r}: {exc}") from None
     if overrides:
         merged = apply_overrides(merged, overrides)
     _name_components(merged)
@@ -203,6 +252,7 @@ def _source_data(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any
     if source is None:
         return {}
     if isinstance(source, Mapping):
+        check_depth(source, "Scenario (arguments)")
         return copy.deepcopy(dict(source))
     data = read_toml(source, what="Scenario")
     geography = data.get("world", {}).get("geography") if isinstance(data.get("world"), dict) else None

@@ -55,7 +55,8 @@ class AdminRecordsParams(ComponentParams):
         source="CALIBRATION.md: spread of observed match rates (IRS 3.7%, UK schools 21-26%, NHS tracing 72%)",
     )
     p_unrecorded: dict[str, float] = param(
-        {"naturalised": 0.05, "protected": 0.2}, unit="share of the status", keyed_by="unrecorded_statuses",
+        {"naturalised": 0.05, "protected": 0.2}, ge=0.0, le=1.0, unit="share of the status",
+        keyed_by="unrecorded_statuses",
         plausible=(0.01, 0.5),
         description="For each status whose change can go unrecorded (the jurisdiction's 'unrecorded_as'), the "
         "share of its holders whose record still shows the earlier status: naturalised citizens recorded as LPRs "

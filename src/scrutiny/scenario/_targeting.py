@@ -99,7 +99,7 @@ class TargetingParams(Params):
         "agency knows tract-level non-citizen shares (public ACS aggregates); sensitivity input",
     )
     rel_place_prior: tuple[float, ...] = param(
-        (1.0, 1.0, 0.05, 0.5, 0.5, 2.0, 0.5), unit="x",
+        (1.0, 1.0, 0.05, 0.5, 0.5, 2.0, 0.5), ge=0.0, le=1000.0, unit="x",
         description=f"The agency's prior multiplier by place type ({list(PLACE_TYPES)}); schools count "
         "pupils, few of whom are targets.",
         source="assumption: courthouse arrests are reported practice; schools, clinics and churches are "
@@ -131,13 +131,13 @@ class TargetingParams(Params):
         source="assumption: teams learn that an address was stale",
     )
     rel_sector_prior: tuple[float, ...] = param(
-        (1.0, 1.0, 2.0, 3.0, 5.0), unit="x",
+        (1.0, 1.0, 2.0, 3.0, 5.0), ge=0.0, le=1000.0, unit="x",
         description=f"The agency's prior multiplier on workplaces by sector ({list(SECTORS)}).",
         source="assumption: day-labour sites, farms, food processing and construction are reported targets",
     )
     site_mix: dict[str, float] = param(
         {"residence": 0.8, "workplace": 0.1, "courthouse": 0.06, "church": 0.02, "protest_site": 0.02},
-        unit="shares of the day's sites",
+        ge=0.0, le=1.0, unit="shares of the day's sites",
         description=f"Share of the day's sites each place type receives ({list(PLACE_TYPES)}; types not named get "
         "none; an empty table ranks every place together). The policy ranks places within each type; capacity a "
         "type cannot use (no candidate, or excluded) goes to residences.",

@@ -39,18 +39,18 @@ class PlaceParams(Params):
         source="BLS employment-population ratio, 2023 (about 0.60)",
     )
     sector_mix_native: ShareVector = param(
-        (0.70, 0.20, 0.06, 0.035, 0.005), unit="shares over sectors",
+        (0.70, 0.20, 0.06, 0.035, 0.005), ge=0.0, le=1.0, unit="shares over sectors",
         description=f"Workers' sectors for people not unauthorised, in the order {list(SECTORS)}.",
         source="assumption: rounded from BLS employment by industry",
     )
     sector_mix_unauthorised: ShareVector = param(
-        (0.35, 0.25, 0.20, 0.12, 0.08), unit="shares over sectors",
+        (0.35, 0.25, 0.20, 0.12, 0.08), ge=0.0, le=1.0, unit="shares over sectors",
         description=f"Workers' sectors for unauthorised people and people with final orders ({list(SECTORS)}).",
         source="assumption: direction from Pew Research (unauthorised over-represented in construction, "
         "agriculture and food processing); day labour share illustrative",
     )
     workplace_size: ShareVector = param(
-        (40.0, 15.0, 20.0, 80.0, 25.0), unit="workers",
+        (40.0, 15.0, 20.0, 80.0, 25.0), ge=1.0, le=100_000.0, unit="workers",
         description=f"Mean workers per workplace by sector ({list(SECTORS)}).",
         source="assumption: illustrative establishment sizes (BLS QCEW order of magnitude)",
     )
@@ -173,7 +173,7 @@ class WorldParams(Params):
         source="CALIBRATION.md: the US figures; other jurisdictions give their own shares",
     )
     status_shares: dict[str, float] = param(
-        {}, unit="shares of residents", keyed_by="statuses",
+        {}, ge=0.0, le=1.0, unit="shares of residents", keyed_by="statuses",
         description="Under composition 'shares': the share of residents of each of the jurisdiction's statuses "
         "(summing to 1); ignored (and may be empty) otherwise.",
         source="set by a jurisdiction's preset, with its sources",
@@ -185,7 +185,7 @@ class WorldParams(Params):
     )
     foreign_born_mix: dict[str, float] = param(
         {"naturalised": 0.49, "lpr": 0.19, "visa": 0.05, "unauthorised": 0.27},
-        unit="shares of the foreign-born",
+        ge=0.0, le=1.0, unit="shares of the foreign-born",
         description="Status mix of the foreign-born before protection and final orders are split out "
         "(naturalised / LPR / temporary visa / unauthorised).",
         source="MPI/Pew 2023 (Pew 2022: 0.49 / 0.24 / 0.04 / 0.23)",
@@ -216,7 +216,7 @@ class WorldParams(Params):
             "unauthorised": (0.05, 0.07, 0.77, 0.11),
             "final_order": (0.05, 0.08, 0.77, 0.10),
         },
-        unit=f"shares over {list(RACES)}", keyed_by="statuses",
+        ge=0.0, le=1.0, unit=f"shares over {list(RACES)}", keyed_by="statuses",
         description="Race/ethnicity of each status group (sex is split evenly).",
         source="Warren Institute: Latinos 77% of the unauthorised; other rows assumption: rounded from ACS "
         "2023 race by nativity and MPI region-of-birth tables",
@@ -257,7 +257,7 @@ class WorldParams(Params):
     p_conviction: dict[str, float] = param(
         {"citizen_birth": 0.08, "naturalised": 0.04, "lpr": 0.04, "visa": 0.01, "protected": 0.03,
          "unauthorised": 0.07, "final_order": 0.15},
-        unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 0.3),
+        ge=0.0, le=1.0, unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 0.3),
         description="Share of adults of each status with a criminal conviction.",
         source="MPI 2016: about 820,000 of about 11 million unauthorised immigrants have a conviction (0.075; "
         "range 0.05-0.10, split here 0.07 unauthorised and 0.15 with a final order, many of which follow a "
@@ -267,14 +267,14 @@ class WorldParams(Params):
     p_pending_charge: dict[str, float] = param(
         {"citizen_birth": 0.02, "naturalised": 0.01, "lpr": 0.01, "visa": 0.005, "protected": 0.02,
          "unauthorised": 0.03, "final_order": 0.05},
-        unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 0.2),
+        ge=0.0, le=1.0, unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 0.2),
         description="Share of adults of each status with a pending criminal charge and no conviction.",
         source="assumption: no published count by status; sensitivity input",
     )
     p_pending_case: dict[str, float] = param(
         {"citizen_birth": 0.0, "naturalised": 0.0, "lpr": 0.0, "visa": 0.0, "protected": 0.6,
          "unauthorised": 0.3, "final_order": 0.0},
-        unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 1.0),
+        ge=0.0, le=1.0, unit="share of adults by status", keyed_by="statuses", plausible=(0.0, 1.0),
         description="Share of adults of each status with a pending immigration case (hearings at an immigration "
         "court on known days).",
         source="assumption from EOIR's backlog (about 3.7 million pending cases in 2025) against about 14 million "

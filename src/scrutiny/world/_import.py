@@ -24,7 +24,12 @@ disparities for those residents.
 
 from __future__ import annotations
 
+import csv
+import functools
+import hashlib
+import io
 import json
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,9 +37,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scrutiny._files import read_text
 from scrutiny._privacy import refuse_personal_columns
 from scrutiny.codes import Vocabulary
-from scrutiny.errors import InputError
+from scrutiny.errors import InputError, brief
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan, metro_status_shares
 
@@ -61,6 +67,15 @@ class Aggregates:
     geometry: dict | None
 
 
+#: Largest count accepted in one cell of the aggregates (the largest census tracts hold tens of
+#: thousands of people); it keeps every count and sum exact in int64.
+MAX_TRACT_COUNT = 10_000_000
+#: Fewest residents an imported geography may have in all (world.n_people's lower bound).
+MIN_POPULATION = 1_000
+#: Most residents an imported geography may have in all (world.n_people's upper bound).
+MAX_POPULATION = 2_000_000_000
+
+
 def _fail(path: Path, msg: str) -> InputError:
     return InputError(f"{path}: {msg}")
 
@@ -72,81 +87,219 @@ def _check_columns(path: Path, columns: list[str]) -> None:
         raise _fail(path, f"missing required column(s) {missing}; required: {list(REQUIRED)}")
 
 
-def _check_counts(path: Path, table: pd.DataFrame) -> None:
-    geoid = table["GEOID"]
-    bad = table.index[~geoid.str.fullmatch(r"\d{11}")]
+def _read_table(path: Path) -> pd.DataFrame:
+    """The CSV as strings, one row per line, every line as wide as the header; refuses an empty or header-only file.
+
+    The rows' index is their line number in the file (blank lines are skipped), for messages.
+    """
+    text = read_text(path, "world.geography: file")
+    if not text.strip():
+        raise _fail(path, f"the file is empty; expected a header row {list(REQUIRED)} and one row per census tract")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        lines = [(reader.line_num, row) for row in reader if row]
+    except csv.Error as exc:
+        raise _fail(path, f"not a readable CSV file: line {reader.line_num}: {exc}") from None
+    if not lines:
+        raise _fail(path, f"the file is empty; expected a header row {list(REQUIRED)} and one row per census tract")
+    header = [c.strip() for c in lines[0][1]]
+    _check_columns(path, header)
+    twice = sorted({c for c in header if header.count(c) > 1})
+    if twice:
+        raise _fail(path, f"column(s) {brief(twice)} appear more than once in the header")
+    for line, row in lines[1:]:
+        if len(row) != len(header):
+            raise _fail(path, f"line {line} has {len(row)} fields but the header has {len(header)}")
+    if len(lines) < 2:
+        raise _fail(path, "has a header but no rows; expected one row per census tract")
+    return pd.DataFrame([row for _, row in lines[1:]], columns=header, index=[line for line, _ in lines[1:]],
+                        dtype=object)
+
+
+def _number(cell: str) -> float:
+    try:
+        return float(cell)
+    except ValueError:
+        return math.nan
+
+
+def _check_counts(path: Path, table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with every count column as int64, after checking GEOIDs, counts and partitions."""
+    line = table.index.to_numpy()  # each row's line in the file
+    geoid = table["GEOID"].astype(str).str.strip()
+    bad = np.flatnonzero(~geoid.str.fullmatch(r"\d{11}").to_numpy(dtype=bool))
     if len(bad):
-        i = bad[0]
-        raise _fail(path, f"row {i + 2}: GEOID {geoid[i]!r} is not an 11-digit census tract code")
+        i = int(bad[0])
+        raise _fail(path, f"row {line[i]}: GEOID {brief(geoid.iloc[i])} is not an 11-digit census tract code")
     dup = geoid[geoid.duplicated()]
     if len(dup):
         raise _fail(path, f"GEOID {dup.iloc[0]!r} appears more than once")
-    for col in table.columns.drop("GEOID"):
-        values = pd.to_numeric(table[col], errors="coerce")
-        wrong = table.index[values.isna() | (values < 0) | (values != np.floor(values))]
-        if len(wrong):
-            i = wrong[0]
-            raise _fail(path, f"row {i + 2}, column {col!r}: {table[col][i]!r} is not a non-negative whole count")
-        table[col] = values.astype(np.int64)
+    names = [c for c in table.columns if c != "GEOID"]
+    cells = table[names].to_numpy(dtype=object)
+    values = np.array([[_number(c) for c in row] for row in cells], dtype=np.float64).reshape(cells.shape)
+    with np.errstate(invalid="ignore"):
+        wrong = ~(np.isfinite(values) & (values >= 0) & (values == np.floor(values)) & (values <= MAX_TRACT_COUNT))
+    if wrong.any():
+        j = int(np.flatnonzero(wrong.any(axis=0))[0])
+        i = int(np.flatnonzero(wrong[:, j])[0])
+        raise _fail(path, f"row {line[i]}, column {brief(names[j])}: {brief(cells[i, j])} is not a non-negative whole "
+                          f"count of at most {MAX_TRACT_COUNT:,}")
+    col = {name: values[:, j].astype(np.int64) for j, name in enumerate(names)}
     parts = {
         "race/ethnicity": ["hispanic", "nh_white", "nh_black", "nh_asian", "nh_other"],
         "nativity/citizenship": ["native_born", "naturalized", "noncitizen"],
         "sex": ["male", "female"],
     }
+    total = col["total_pop"]
     for label, cols in parts.items():
-        if not all(c in table for c in cols):
+        if not all(c in col for c in cols):
             continue
-        diff = table[cols].sum(axis=1) - table["total_pop"]
-        wrong = table.index[diff != 0]
-        if len(wrong):
-            i = wrong[0]
-            raise _fail(path, f"row {i + 2} (GEOID {geoid[i]}): {' + '.join(cols)} = {table[cols].sum(axis=1)[i]} "
-                              f"but total_pop = {table['total_pop'][i]}; the {label} partition must add up")
-    for col in ("age_under_18", "pop_in_households"):
-        if col in table and (table[col] > table["total_pop"]).any():
-            i = table.index[table[col] > table["total_pop"]][0]
-            raise _fail(path, f"row {i + 2}: {col} = {table[col][i]} exceeds total_pop = {table['total_pop'][i]}")
+        sums = np.sum([col[c] for c in cols], axis=0)
+        wrong_rows = np.flatnonzero(sums != total)
+        if len(wrong_rows):
+            i = int(wrong_rows[0])
+            raise _fail(path, f"row {line[i]} (GEOID {geoid.iloc[i]}): {' + '.join(cols)} = {sums[i]} "
+                              f"but total_pop = {total[i]}; the {label} partition must add up")
+    for name in ("age_under_18", "pop_in_households"):
+        if name in col and (col[name] > total).any():
+            i = int(np.flatnonzero(col[name] > total)[0])
+            raise _fail(path, f"row {line[i]}: {name} = {col[name][i]} exceeds total_pop = {total[i]}")
+    residents = int(total.sum())
+    if not MIN_POPULATION <= residents <= MAX_POPULATION:
+        raise _fail(path, f"the tracts hold {residents:,} residents in all (column 'total_pop'); an imported geography "
+                          f"needs between {MIN_POPULATION:,} and {MAX_POPULATION:,}, as world.n_people does")
+    return pd.DataFrame({"GEOID": geoid.to_numpy(dtype=object), **col}).astype({"GEOID": str})
+
+
+def _read_geometry(path: Path) -> dict:
+    """The GeoJSON, checked to be a FeatureCollection of objects whose properties are objects."""
+    text = read_text(path, "world.geography: file")
+    try:
+        geometry = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _fail(path, f"not valid GeoJSON: {exc}") from None
+    except RecursionError:
+        raise _fail(path, "not valid GeoJSON: it nests arrays or objects too deeply to be read") from None
+    features = geometry.get("features") if isinstance(geometry, dict) else None
+    if not isinstance(features, list):
+        got = f"'features' is {brief(features, 60)}" if isinstance(geometry, dict) else f"a {type(geometry).__name__}"
+        raise _fail(path, f"expected a GeoJSON FeatureCollection, an object whose 'features' is a list of tract "
+                          f"features; got {got}")
+    for i, feature in enumerate(features):
+        if not isinstance(feature, dict):
+            raise _fail(path, f"feature {i}: expected a GeoJSON Feature object; got {brief(feature, 60)}")
+        if not isinstance(feature.get("properties") or {}, dict):
+            raise _fail(path, f"feature {i}: 'properties' must be an object; got {brief(feature['properties'], 60)}")
+    return geometry
+
+
+def _position(path: Path, where: str, value: object) -> tuple[float, float]:
+    """A ``[lon, lat]`` position: two finite numbers inside the globe."""
+    ok = isinstance(value, (list, tuple)) and len(value) >= 2
+    lon, lat = (value[0], value[1]) if ok else (None, None)
+    for name, x, limit in (("longitude", lon, 180.0), ("latitude", lat, 90.0)):
+        number = isinstance(x, (int, float)) and not isinstance(x, bool)
+        if not (number and math.isfinite(x) and -limit <= x <= limit):
+            raise _fail(path, f"{where}: {name} {brief(x, 40)} is not a number in [-{limit:g}, {limit:g}]"
+                              + ("" if ok else f" (position {brief(value, 40)} is not [lon, lat])"))
+    return float(lon), float(lat)
+
+
+def _ring(path: Path, where: str, ring: list) -> np.ndarray:
+    """float64[n, 2] lon/lat of a ring; the first bad position is named when there is one."""
+    try:
+        xy = np.asarray(ring, dtype=np.float64)
+    except (TypeError, ValueError):
+        xy = None
+    if xy is not None and xy.ndim == 2 and xy.shape[1] >= 2:
+        xy = xy[:, :2]
+        if np.isfinite(xy).all() and (np.abs(xy[:, 0]) <= 180).all() and (np.abs(xy[:, 1]) <= 90).all():
+            return xy
+    return np.array([_position(path, where, position) for position in ring], dtype=np.float64)
+
+
+def _outer_rings(path: Path, where: str, geometry: object) -> list[np.ndarray]:
+    """The outer ring of each polygon of a Polygon or MultiPolygon, its positions checked."""
+    kind = geometry.get("type") if isinstance(geometry, dict) else None
+    coords = geometry.get("coordinates") if isinstance(geometry, dict) else None
+    if kind not in ("Polygon", "MultiPolygon"):
+        got = "null or missing" if geometry is None else f"of type {brief(kind, 40)}"
+        raise _fail(path, f"{where}: geometry is {got}; every tract needs a Polygon or MultiPolygon")
+    polygons = coords if kind == "MultiPolygon" else [coords]
+    if not isinstance(polygons, list) or not polygons:
+        raise _fail(path, f"{where}: the {kind} has no coordinates")
+    rings = []
+    for polygon in polygons:
+        ring = polygon[0] if isinstance(polygon, list) and polygon else None
+        if not isinstance(ring, list) or len(ring) < 3:
+            raise _fail(path, f"{where}: a {kind} ring needs at least 3 [lon, lat] positions; got {brief(ring, 60)}")
+        rings.append(_ring(path, where, ring))
+    return rings
+
+
+def _centroid(path: Path, where: str, props: dict, rings: list[np.ndarray]) -> tuple[float, float]:
+    if "centroid_lon" not in props or "centroid_lat" not in props:
+        return float(rings[0][:, 0].mean()), float(rings[0][:, 1].mean())
+    values = []
+    for name, limit in (("centroid_lon", 180.0), ("centroid_lat", 90.0)):
+        x = props[name]
+        try:
+            number = float(x) if not isinstance(x, bool) else math.nan
+        except (TypeError, ValueError):
+            number = math.nan
+        if not (math.isfinite(number) and -limit <= number <= limit):
+            raise _fail(path, f"{where}: property {name} = {brief(x, 40)} is not a number in [-{limit:g}, {limit:g}]")
+        values.append(number)
+    return values[0], values[1]
 
 
 def _centroids(path: Path, geometry: dict, geoids: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     by_id = {}
-    for feature in geometry.get("features", []):
+    for i, feature in enumerate(geometry["features"]):
         props = feature.get("properties") or {}
         gid = str(props.get("GEOID", ""))
-        if "centroid_lon" in props and "centroid_lat" in props:
-            by_id[gid] = (float(props["centroid_lon"]), float(props["centroid_lat"]))
-        else:
-            coords = feature["geometry"]["coordinates"]
-            ring = np.asarray(coords[0] if feature["geometry"]["type"] == "Polygon" else coords[0][0], dtype=float)
-            by_id[gid] = (float(ring[:, 0].mean()), float(ring[:, 1].mean()))
+        where = f"feature {i} (GEOID {brief(gid, 40)})"
+        by_id[gid] = _centroid(path, where, props, _outer_rings(path, where, feature.get("geometry")))
     missing = [g for g in geoids if g not in by_id]
     if missing:
         raise _fail(path, f"no polygon for tract(s) {missing[:5]} of {AGGREGATES_FILE}")
-    lon, lat = np.array([by_id[g] for g in geoids]).T
+    lon, lat = np.array([by_id[g] for g in geoids], dtype=np.float64).T
     return lon, lat
 
 
 def load_aggregates(folder: str | Path) -> Aggregates:
     """Read and validate a geography folder (see the module docstring for the expected files).
 
+    The result is cached while both files hold the same bytes (a run reads the folder for its memory
+    estimate, for every replicate's world and for its output); each call gets its own table.
+
     Raises:
-        InputError: Naming the file, row, column and bad value.
+        InputError: Naming the file, row, column and bad value (or feature and property).
         PersonalDataError: If a column looks like data about individuals.
     """
     folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError(f"world.geography: {str(folder)!r} is not a folder; give a folder holding {AGGREGATES_FILE} "
+                         f"and {GEOMETRY_FILE} (or use world.geography = 'synthetic').")
     csv_path, geo_path = folder / AGGREGATES_FILE, folder / GEOMETRY_FILE
     for p in (csv_path, geo_path):
         if not p.is_file():
             raise InputError(f"world.geography: {str(folder)!r} has no {p.name}; expected {AGGREGATES_FILE} and "
                              f"{GEOMETRY_FILE} (or use world.geography = 'synthetic').")
-    table = pd.read_csv(csv_path, dtype=str)
-    _check_columns(csv_path, list(table.columns))
-    _check_counts(csv_path, table)
-    try:
-        geometry = json.loads(geo_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise _fail(geo_path, f"not valid GeoJSON: {exc}") from None
-    properties = dict.fromkeys(k for feature in geometry.get("features", []) for k in feature.get("properties") or {})
+    try:  # keyed by content: a file rewritten within the clock's resolution is still read afresh
+        stamp = tuple(hashlib.sha256(p.read_bytes()).hexdigest() for p in (csv_path, geo_path))
+    except OSError as exc:
+        raise InputError(f"world.geography: cannot read {exc.filename}: {exc.strerror or exc}.") from None
+    agg = _load_cached(str(folder.resolve()), stamp)
+    return Aggregates(table=agg.table.copy(), lon=agg.lon.copy(), lat=agg.lat.copy(), geometry=agg.geometry)
+
+
+@functools.lru_cache(maxsize=4)
+def _load_cached(folder: str, stamp: tuple) -> Aggregates:
+    csv_path, geo_path = Path(folder) / AGGREGATES_FILE, Path(folder) / GEOMETRY_FILE
+    table = _check_counts(csv_path, _read_table(csv_path))
+    geometry = _read_geometry(geo_path)
+    properties = dict.fromkeys(k for feature in geometry["features"] for k in feature.get("properties") or {})
     refuse_personal_columns(properties, origin=str(geo_path), allowed=AGGREGATE_COLUMNS, noun="property")
     lon, lat = _centroids(geo_path, geometry, table["GEOID"])
     return Aggregates(table=table, lon=lon, lat=lat, geometry=geometry)

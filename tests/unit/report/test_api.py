@@ -47,8 +47,8 @@ def test_write_without_report_writes_no_report(tiny_results, tmp_path):
 
 
 def test_experiments_write_reports_through_the_renderers_the_package_set(tiny_results, tmp_path, monkeypatch):
+    from scrutiny import _renderers
     from scrutiny.errors import Error
-    from scrutiny.experiments import _renderers
 
     monkeypatch.setattr(_renderers, "_RENDERERS", {})
     with pytest.raises(Error, match="No run report renderer"):

@@ -2,9 +2,10 @@
 
 Experiments (stage 10) produce results and the report (stage 11) reads them, so experiments never
 import the report: that would make the two depend on each other. Instead the package's
-``__init__``, the one module above both, hands the report's renderers to :func:`use_renderers`
-when ``scrutiny`` is imported (importing any part of the package imports the package first), and
-:meth:`Results.write` and :meth:`Comparison.write` call :func:`render`.
+``__init__``, the one module above both, hands renderers to :func:`use_renderers` when ``scrutiny``
+is imported (importing any part of the package imports the package first); they import the report
+only when a report is first written. :meth:`Results.write` and :meth:`Comparison.write` call
+:func:`render`. This module sits in the foundation so that setting the renderers costs nothing.
 """
 
 from __future__ import annotations
