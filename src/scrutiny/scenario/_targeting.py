@@ -112,6 +112,29 @@ class TargetingParams(Params):
         "(which counts arrests per visit), random and warrant_only.",
         source="assumption: ELITE reportedly uses past outcomes; the weight is not public",
     )
+    feedback_decay: float = param(
+        0.0, ge=0.0, le=1.0, plausible=(0.0, 0.05), unit="share per day",
+        description="Share of the feedback term F (past arrests and reports at a place, and thompson's arrest "
+        "and visit counts) lost each day, before the day's reports and arrests are added: 0.01 is a half-life "
+        "of 69 days; 0 never forgets. The census prior and the lead book do not fade with it.",
+        source="assumption: ELITE's weighting of past outcomes over time is not public; predictive-policing models "
+        "discount past events by recency (Mohler et al. 2011, JASA); a 69-day half-life lies between the lead "
+        "book's sighting (3 days) and address (180 days) half-lives; sensitivity input",
+    )
+    report_weight: float = param(
+        0.0, ge=0.0, le=100.0, plausible=(0.0, 2.0), unit="arrests per report",
+        description="What a report about a place (a lead from a report_channels source) adds to the feedback "
+        "term F, in arrests: reports arrive whatever the day's allocation (Ensign et al.'s reported incidents) "
+        "and are not corrected. Unused by thompson, random and warrant_only.",
+        source="assumption: Ensign et al.'s urn adds one ball per reported incident as per discovered one; the "
+        "agency's weighting is not public; sensitivity input",
+    )
+    report_channels: tuple[str, ...] = param(
+        ("tips", "service_reports"), unit="source channels",
+        description="Source channels whose daily leads are reports about places for report_weight: tips from "
+        "the public and reports from service points arrive whatever the day's allocation.",
+        source="Ensign et al. 2018: reported incidents are those the public brings, not those teams discover",
+    )
     address_half_life_days: float = param(
         180.0, gt=0.0, le=36_500.0, plausible=(30.0, 1000.0), unit="days",
         description="Half-life of an address lead's confidence after it arrives (the model discounts old "

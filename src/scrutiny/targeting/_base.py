@@ -45,9 +45,9 @@ class Selection:
 class TargetingState:
     """What targeting has learned so far, per place (read-only for policies)."""
 
-    arrests: np.ndarray  # float64[P], arrests at each place
-    visits: np.ndarray  # float64[P], visits to each place
-    feedback: np.ndarray  # float64[P], the feedback term F of the score
+    arrests: np.ndarray  # float64[P], arrests at each place (fading by feedback_decay a day)
+    visits: np.ndarray  # float64[P], visits to each place (fading alike)
+    feedback: np.ndarray  # float64[P], the feedback term F of the score: arrests and reports, fading
 
 
 class SelectionPolicy:

@@ -40,6 +40,9 @@ the lead mass are the initial (and, as sources deliver, the reported) balls; ``F
   ``tests/unit/targeting/test_runaway.py`` uses a prior of five arrests' worth per place.
 * Tips (``sources.tips``) are the reported incidents: leads that arrive where removable people
   truly are, whatever the allocation (the discovered/reported mix is ``tips.share_reported``).
+  Each lead from a ``targeting.report_channels`` source also adds ``targeting.report_weight`` to
+  ``F`` at its place (:func:`reported`), uncorrected: a report about the place, as the urn's
+  reported balls. ``F`` loses the share ``targeting.feedback_decay`` each day first (:func:`fade`).
 * ``thompson`` is not an urn of arrests but a Gamma-Poisson model of arrests *per visit*
   (``Gamma(k * score + arrests, k + visits)``, ``k = targeting.policy.prior_visits``): conditioning on visits
   removes the sampling bias, so it does not run away to a low-rate place, but by design it
@@ -51,7 +54,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["feedback_increment"]
+__all__ = ["fade", "feedback_increment", "reported"]
 
 
 def feedback_increment(
@@ -80,3 +83,25 @@ def feedback_increment(
         return arrests
     weight = np.minimum(max_weight, p_mean / np.maximum(np.asarray(p_visit, dtype=np.float64), 1e-300))
     return arrests * weight
+
+
+def fade(values: np.ndarray, decay: float, days: int = 1) -> np.ndarray:
+    """Return ``values`` after ``days`` days of losing the share ``decay`` a day (the same array if nothing fades).
+
+    Examples:
+        >>> fade(np.array([100.0, 2.0]), 0.5, days=2).tolist()
+        [25.0, 0.5]
+    """
+    if decay <= 0.0 or days <= 0:
+        return values
+    return values * (1.0 - decay) ** days
+
+
+def reported(places: np.ndarray, n_places: int, weight: float) -> np.ndarray:
+    """Return what the day's reports add to ``F``: ``weight`` per report at its place (float64[n_places]).
+
+    Examples:
+        >>> reported(np.array([2, 0, 2]), 3, 0.5).tolist()
+        [0.5, 0.0, 1.0]
+    """
+    return weight * np.bincount(np.asarray(places, dtype=np.int64), minlength=n_places).astype(np.float64)
