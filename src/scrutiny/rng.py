@@ -62,6 +62,7 @@ NAMES: frozenset[str] = frozenset(
         "targeting.select",
         "targeting.sample",
         "targeting.thompson",
+        "targeting.thin",
         # field
         "field.presence",
         "field.evasion",

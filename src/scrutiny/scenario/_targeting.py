@@ -53,10 +53,21 @@ class FeedbackCorrectedParams(ComponentParams):
     """Probability matching with each arrest weighted by the inverse of the chance its place was visited."""
 
     name: Literal["feedback_corrected"] = "feedback_corrected"
+    correction: Literal["thin", "weight"] = param(
+        "weight", unit="name",
+        description="How an arrest's update is corrected for the chance its place was visited: 'thin' keeps "
+        "it with probability min_j p_j / p_i over today's candidates (Ensign et al.'s fix: every place gains "
+        "in proportion to its true rate, at the pace of the least-visited place); 'weight' counts it "
+        "p_mean / p_i times, capped at max_weight (inverse-probability weighting: less noise, but a starved "
+        "place can stay starved once feedback decays).",
+        source="Ensign et al. 2018 (FAT*) for thinning; weighting, the earlier rule, has the same drift up to a "
+        "factor common to all places on a day",
+    )
     max_weight: float = param(
         10.0, ge=1.0, le=1e6, plausible=(2.0, 100.0), unit="x",
-        description="Largest weight an arrest can receive (weight = mean visit probability / the place's visit "
-        "probability); caps the variance a lucky raid at a rarely chosen place would add.",
+        description="Largest weight an arrest can receive under correction = 'weight' (weight = mean visit "
+        "probability / the place's visit probability); caps the variance a lucky raid at a rarely chosen place "
+        "would add.",
         source="assumption: variance control for the inverse-probability weights; sensitivity input",
     )
 

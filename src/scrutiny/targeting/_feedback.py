@@ -38,6 +38,10 @@ the lead mass are the initial (and, as sources deliver, the reported) balls; ``F
   correction removes the bias, not the noise: with a weak prior (about one arrest's worth) a place
   can be starved early by bad luck and recover only slowly; the truth check in
   ``tests/unit/targeting/test_runaway.py`` uses a prior of five arrests' worth per place.
+* ``feedback_corrected`` with ``targeting.policy.correction = "thin"`` is Ensign et al.'s own rule
+  (:func:`thinned`): an arrest at ``p`` is kept with probability ``pi_min / pi_p`` (``pi_min``: the
+  smallest inclusion probability among today's candidates), drawn from a counter-based uniform
+  (stream ``targeting.thin``) keyed by place, day and the arrest's rank there.
 * Tips (``sources.tips``) are the reported incidents: leads that arrive where removable people
   truly are, whatever the allocation (the discovered/reported mix is ``tips.share_reported``).
   Each lead from a ``targeting.report_channels`` source also adds ``targeting.report_weight`` to
@@ -54,7 +58,10 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["fade", "feedback_increment", "reported"]
+__all__ = ["arrest_ids", "fade", "feedback_increment", "reported", "thinned"]
+
+#: Arrest slots per place and day in :func:`arrest_ids` (far more than a day's arrests at one place).
+_PER_PLACE = 1 << 20
 
 
 def feedback_increment(
@@ -83,6 +90,49 @@ def feedback_increment(
         return arrests
     weight = np.minimum(max_weight, p_mean / np.maximum(np.asarray(p_visit, dtype=np.float64), 1e-300))
     return arrests * weight
+
+
+def thinned(arrests: np.ndarray, p_visit: np.ndarray, p_min: float, u: np.ndarray) -> np.ndarray:
+    """Return what today's arrests add to ``F`` under Ensign et al.'s thinning.
+
+    The ``k``-th arrest at a visited place ``i`` is kept iff its uniform is below ``p_min / p_visit_i``,
+    so every place gains ``p_min * lambda_i`` balls a day in expectation, whatever the allocation.
+
+    Args:
+        arrests: Arrests at each visited place.
+        p_visit: Probability that the policy selected each of these places today.
+        p_min: Smallest selection probability over today's candidate places.
+        u: One uniform per arrest, in place order then arrest order (``arrest_ids``' order).
+
+    Returns:
+        float64 array aligned with ``arrests``: the arrests kept.
+
+    Examples:
+        >>> thinned(np.array([2, 1]), np.array([0.8, 0.2]), 0.2, np.array([0.1, 0.3, 0.9])).tolist()
+        [1.0, 1.0]
+    """
+    arrests = np.asarray(arrests, dtype=np.int64)
+    q = np.minimum(1.0, p_min / np.maximum(np.asarray(p_visit, dtype=np.float64), 1e-300))
+    kept = np.asarray(u) < np.repeat(q, arrests)
+    return np.bincount(np.repeat(np.arange(arrests.size), arrests), weights=kept, minlength=arrests.size)
+
+
+def arrest_ids(sites: np.ndarray, arrests: np.ndarray) -> np.ndarray:
+    """Counter ids of today's arrests, one per arrest: ``place * 2**20 + k`` for the ``k``-th arrest at a place.
+
+    A counter-based uniform on these ids (:meth:`scrutiny.rng.Streams.uniform`) depends only on the
+    place, the day and the arrest's rank there, so two arms of a replicate thin alike.
+
+    Examples:
+        >>> arrest_ids(np.array([3, 0]), np.array([2, 1])).tolist()
+        [3145728, 3145729, 0]
+    """
+    arrests = np.asarray(arrests, dtype=np.int64)
+    if arrests.size and arrests.max() >= _PER_PLACE:
+        raise ValueError(f"at most {_PER_PLACE - 1} arrests per place and day can be thinned; got {arrests.max()}")
+    start = np.cumsum(arrests) - arrests
+    rank = np.arange(int(arrests.sum())) - np.repeat(start, arrests)
+    return np.repeat(np.asarray(sites, dtype=np.int64), arrests) * _PER_PLACE + rank
 
 
 def fade(values: np.ndarray, decay: float, days: int = 1) -> np.ndarray:

@@ -91,18 +91,21 @@ class Targeter:
             places = leads.place[np.isin(leads.source, self.report_codes)]
             self.feedback += reported(places, self.feedback.size, self.p.report_weight)
 
-    def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray) -> None:
+    def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray, *, day: int) -> None:
         """Feed back today's arrests at the first ``n_visited`` selected sites (the ones teams reached).
 
         Args:
             selection: Today's selection.
             n_visited: Sites visited before the quota was met.
             arrests: Arrests at each visited site (aligned with ``selection.sites[:n_visited]``).
+            day: Day index (the thinning's random sub-key).
         """
         sites = selection.sites[:n_visited]
         self.arrests[sites] += arrests
         self.visits[sites] += 1.0
-        self.feedback[sites] += self.policy.feedback(arrests, selection.p_visit[:n_visited], selection.p_mean)
+        self.feedback[sites] += self.policy.feedback(
+            arrests, selection.p_visit[:n_visited], selection.p_mean, sites=sites, p_min=selection.p_min, day=day,
+            streams=self.streams)
 
     @property
     def state(self) -> TargetingState:

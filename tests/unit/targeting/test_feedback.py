@@ -1,4 +1,4 @@
-"""What targeting learns day by day: decay of past outcomes and reports about places."""
+"""What targeting learns day by day: decay of past outcomes, reports about places, Ensign et al.'s thinning."""
 
 import numpy as np
 import pytest
@@ -7,8 +7,10 @@ from conftest import tiny
 from scrutiny.errors import ConfigError
 from scrutiny.operations import simulate
 from scrutiny.operations._loop import _setup
+from scrutiny.rng import Streams
+from scrutiny.scenario import TargetingParams
 from scrutiny.sources import channel_code, concat_leads, make_leads
-from scrutiny.targeting import Targeter
+from scrutiny.targeting import Targeter, arrest_ids, make_policy, thinned
 from scrutiny.targeting._policy import report_codes
 
 
@@ -63,3 +65,27 @@ def test_report_channels_must_be_source_channels():
                                                                   channel_code("service_reports")]
     with pytest.raises(ConfigError, match="Did you mean 'tips'"):
         report_codes(("tipps",))
+
+
+def test_thinning_keeps_each_arrest_with_probability_p_min_over_p_visit():
+    rule = make_policy(TargetingParams(policy={"name": "feedback_corrected", "correction": "thin"}))
+    sites, arrests, p_visit = np.array([4, 8]), np.array([3, 2]), np.array([0.8, 0.1])
+    kept = np.array([rule.feedback(arrests, p_visit, 0.3, sites=sites, p_min=0.1, day=t, streams=Streams(2, 0))
+                     for t in range(4000)])
+    assert np.all(kept == np.round(kept)) and np.all(kept <= arrests), "whole arrests kept, never more than made"
+    assert kept[:, 1].mean() == 2.0, "the least likely place keeps every arrest"
+    # kept at place 4 ~ Binomial(3, 1/8) a day: mean 0.375, sd of the mean over 4,000 days 0.009
+    assert abs(kept[:, 0].mean() - 0.375) < 0.04, f"{kept[:, 0].mean():.3f} kept, expected 3 x 0.1 / 0.8"
+
+
+def test_thinning_draws_are_common_random_numbers_per_place_day_and_arrest():
+    u = Streams(2, 0).uniform("targeting.thin", arrest_ids(np.array([5, 9]), np.array([2, 1])), step=3)
+    alone = Streams(2, 0).uniform("targeting.thin", arrest_ids(np.array([9]), np.array([1])), step=3)
+    assert u[2] == alone[0], "an arrest's draw does not depend on the other places visited that day"
+    assert thinned(np.array([2, 1]), np.array([0.5, 0.5]), 0.5, u).tolist() == [2.0, 1.0], "p_min = p: all kept"
+
+
+def test_thinning_without_draws_returns_its_expectation():
+    rule = make_policy(TargetingParams(policy={"name": "feedback_corrected", "correction": "thin"}))
+    expected = rule.feedback(np.array([1, 0, 3]), np.array([0.5, 1.0, 0.2]), 0.4)
+    assert np.allclose(expected, [0.4, 0.0, 3.0]), "arrests x p_min / p_visit, p_min the smallest p_visit"
