@@ -8,8 +8,8 @@
 * ``probability_matching`` and ``feedback_corrected``: ``capacity`` places drawn with inclusion
   probabilities proportional to score (:func:`inclusion_probabilities`, capped at 1) by systematic
   sampling, which realises those probabilities exactly; visited in random order.
-  ``feedback_corrected`` weights each arrest by ``p_mean / p_visit`` (``correction = "weight"``) or
-  keeps it with probability ``p_min / p_visit`` (``"thin"``, Ensign et al.'s thinning).
+  ``feedback_corrected`` keeps each arrest with probability ``p_min / p_visit`` (Ensign et al.'s
+  thinning, the default) or weights it by ``p_mean / p_visit`` (``correction = "weight"``).
 * ``thompson``: each place's arrests per visit drawn from ``Gamma(k * score + arrests, k + visits)``;
   highest draws first.
 
