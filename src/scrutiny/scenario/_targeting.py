@@ -125,7 +125,7 @@ class TargetingParams(Params):
         source="assumption: ELITE reportedly uses past outcomes; the weight is not public",
     )
     feedback_decay: float = param(
-        0.0, ge=0.0, le=1.0, plausible=(0.0, 0.05), unit="share per day",
+        0.01, ge=0.0, le=1.0, plausible=(0.0, 0.05), unit="share per day",
         description="Share of the feedback term F (past arrests and reports at a place, and thompson's arrest "
         "and visit counts) lost each day, before the day's reports and arrests are added: 0.01 is a half-life "
         "of 69 days; 0 never forgets. The census prior and the lead book do not fade with it.",
@@ -134,7 +134,7 @@ class TargetingParams(Params):
         "book's sighting (3 days) and address (180 days) half-lives; sensitivity input",
     )
     report_weight: float = param(
-        0.0, ge=0.0, le=100.0, plausible=(0.0, 2.0), unit="arrests per report",
+        1.0, ge=0.0, le=100.0, plausible=(0.0, 2.0), unit="arrests per report",
         description="What a report about a place (a lead from a report_channels source) adds to the feedback "
         "term F, in arrests: reports arrive whatever the day's allocation (Ensign et al.'s reported incidents) "
         "and are not corrected. Unused by thompson, random and warrant_only.",

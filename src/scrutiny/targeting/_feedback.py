@@ -19,8 +19,8 @@ How Scrutiny's targeting maps onto the urn. A place's score is its number of bal
 by outcomes: the arrests *discovered* at visited places and the reports *received* about the place.
 Each day (:meth:`scrutiny.targeting.Targeter.receive`, then ``select`` and ``observe``):
 
-1. ``F`` fades: it loses the share ``targeting.feedback_decay`` (:func:`fade`; 1% a day is a 69-day
-   half-life); thompson's arrest and visit counts fade alike. Ensign et al.'s urn never
+1. ``F`` fades: it loses the share ``targeting.feedback_decay`` (:func:`fade`; 1% a day by default,
+   a 69-day half-life); thompson's arrest and visit counts fade alike. Ensign et al.'s urn never
    forgets; an agency that weighs a two-year-old arrest like yesterday's is implausible.
 2. Reports arrive: each of the day's leads from a ``targeting.report_channels`` source (tips from
    the public, reports from service points) adds ``targeting.report_weight`` to ``F`` at its place
