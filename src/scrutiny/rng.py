@@ -66,6 +66,7 @@ NAMES: frozenset[str] = frozenset(
         "targeting.sample",
         "targeting.thompson",
         "targeting.mix",
+        "targeting.thin",
         # field
         "field.presence",
         "field.evasion",

@@ -43,7 +43,7 @@ from scrutiny.operations._site_visit import SiteVisit  # noqa: F401 (registers t
 from scrutiny.operations._triggers import make_triggers
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
-from scrutiny.sources import SourceSet, admin_records, source_channels
+from scrutiny.sources import Leads, SourceSet, admin_records, source_channels
 from scrutiny.targeting import LeadBook, Targeter
 from scrutiny.world import HearingCalendar, World, build_world
 
@@ -197,7 +197,9 @@ class _Run:
     def file_new_leads(self, t: int) -> int:
         """Step 0, sources: file the day's new leads in the lead book; return how many."""
         leads = self.sources.day(t, self.ti_free, self.book.best_place)
-        return _file_leads(self.book, leads, t, self.own_record, self.cleared, self.world.vocab)
+        filed = _file_leads(self.book, leads, t, self.own_record, self.cleared, self.world.vocab)
+        self.targeter.receive(t, filed)  # past outcomes fade; reports about places feed back
+        return filed.n
 
     def update_behavior(self, t: int, sites: np.ndarray) -> None:
         """Step 5, behavior: accumulate visits lost to avoidance, then update fear from today's operations."""
@@ -247,8 +249,8 @@ def _track_sources(daily, t: int, divergence: float, monitor, sources, book, new
 
 
 def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared: np.ndarray,
-                vocab: Vocabulary) -> int:
-    """Add leads to the book, except those naming people who proved their status; return how many.
+                vocab: Vocabulary) -> Leads:
+    """Add leads to the book, except those naming people who proved their status; return those filed.
 
     A lead's subject is named when their record shows a status that names them for arrest (a final
     order in the US: the jurisdiction's ``named`` role).
@@ -257,4 +259,4 @@ def _file_leads(book: LeadBook, leads, day: int, own_record: np.ndarray, cleared
     if dropped.any():
         leads = leads.where(~dropped)
     book.add(leads, day, named=vocab.named_record[np.maximum(own_record[leads.person], 0)])
-    return leads.n
+    return leads

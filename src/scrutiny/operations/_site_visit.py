@@ -114,7 +114,7 @@ class SiteVisit(Trigger):
     def feed_back(self, t: int, selection: Selection, visits: _Visits) -> None:
         """Step 4, feedback: arrests to the targeter, visits to the lead book."""
         run = self.run
-        run.targeter.observe(selection, visits.sites.size, visits.det_per_site)
+        run.targeter.observe(selection, visits.sites.size, visits.det_per_site, day=t)
         run.book.visited(visits.sites, visits.detained, run.s.targeting.lead_miss_decay, t)
 
     def record_daily(self, t: int, visits: _Visits) -> None:

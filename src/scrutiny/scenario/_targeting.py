@@ -50,13 +50,25 @@ class ThompsonParams(ComponentParams):
 
 @SELECTION_POLICIES.params("feedback_corrected")
 class FeedbackCorrectedParams(ComponentParams):
-    """Probability matching with each arrest weighted by the inverse of the chance its place was visited."""
+    """Probability matching with each arrest's update corrected for the chance its place was visited."""
 
     name: Literal["feedback_corrected"] = "feedback_corrected"
+    correction: Literal["thin", "weight"] = param(
+        "thin", unit="name",
+        description="How an arrest's update is corrected for the chance its place was visited: 'thin' keeps "
+        "it with probability min_j p_j / p_i over today's candidates (Ensign et al.'s fix: every place gains "
+        "in proportion to its true rate, at the pace of the least-visited place); 'weight' counts it "
+        "p_mean / p_i times, capped at max_weight (inverse-probability weighting: less noise, but a starved "
+        "place can stay starved once feedback decays).",
+        source="Ensign et al. 2018 (FAT*) for thinning; the default follows the truth check in "
+        "tests/unit/targeting/test_runaway.py (a 100:1 prior with 1% daily decay: thinning converges for every "
+        "seed in 0-99, weighting misses on 66)",
+    )
     max_weight: float = param(
         10.0, ge=1.0, le=1e6, plausible=(2.0, 100.0), unit="x",
-        description="Largest weight an arrest can receive (weight = mean visit probability / the place's visit "
-        "probability); caps the variance a lucky raid at a rarely chosen place would add.",
+        description="Largest weight an arrest can receive under correction = 'weight' (weight = mean visit "
+        "probability / the place's visit probability); caps the variance a lucky raid at a rarely chosen place "
+        "would add.",
         source="assumption: variance control for the inverse-probability weights; sensitivity input",
     )
 
@@ -84,8 +96,8 @@ class TargetingParams(Params):
         "scores first, lone low-confidence pins skipped, past arrests counted uncorrected (the reported practice). "
         "'probability_matching': places drawn with probability proportional to their score (uncorrected "
         "feedback; Ensign et al.'s urn). 'thompson': each place's yield per visit drawn from its posterior "
-        "(arrests per visit), highest draws first. 'feedback_corrected': probability matching with each arrest "
-        "counted in inverse proportion to the chance the place was visited (Ensign et al. 2018). 'random': "
+        "(arrests per visit), highest draws first. 'feedback_corrected': probability matching with each arrest's "
+        "update corrected for the chance the place was visited (Ensign et al. 2018). 'random': "
         "eligible places with a positive score, uniformly. 'warrant_only': only the addresses of named people "
         "whose record shows a final order (the traditional counterfactual).",
         source="sworn deposition of an ICE officer (Woodburn, Oregon raid): prefer dense clusters; Ensign et "
@@ -108,9 +120,32 @@ class TargetingParams(Params):
     feedback_weight: float = param(
         0.25, ge=0.0, le=100.0, plausible=(0.0, 1.0), unit="score per arrest",
         description="Score a place gains for each past arrest there: counted as is by dense_first and "
-        "probability_matching (uncorrected feedback), weighted by feedback_corrected; unused by thompson "
+        "probability_matching (uncorrected feedback), thinned or weighted by feedback_corrected; unused by thompson "
         "(which counts arrests per visit), random and warrant_only.",
         source="assumption: ELITE reportedly uses past outcomes; the weight is not public",
+    )
+    feedback_decay: float = param(
+        0.01, ge=0.0, le=1.0, plausible=(0.0, 0.05), unit="share per day",
+        description="Share of the feedback term F (past arrests and reports at a place, and thompson's arrest "
+        "and visit counts) lost each day, before the day's reports and arrests are added: 0.01 is a half-life "
+        "of 69 days; 0 never forgets. The census prior and the lead book do not fade with it.",
+        source="assumption: ELITE's weighting of past outcomes over time is not public; predictive-policing models "
+        "discount past events by recency (Mohler et al. 2011, JASA); a 69-day half-life lies between the lead "
+        "book's sighting (3 days) and address (180 days) half-lives; sensitivity input",
+    )
+    report_weight: float = param(
+        1.0, ge=0.0, le=100.0, plausible=(0.0, 2.0), unit="arrests per report",
+        description="What a report about a place (a lead from a report_channels source) adds to the feedback "
+        "term F, in arrests: reports arrive whatever the day's allocation (Ensign et al.'s reported incidents) "
+        "and are not corrected. Unused by thompson, random and warrant_only.",
+        source="assumption: Ensign et al.'s urn adds one ball per reported incident as per discovered one; the "
+        "agency's weighting is not public; sensitivity input",
+    )
+    report_channels: tuple[str, ...] = param(
+        ("tips", "service_reports"), unit="source channels",
+        description="Source channels whose daily leads are reports about places for report_weight: tips from "
+        "the public and reports from service points arrive whatever the day's allocation.",
+        source="Ensign et al. 2018: reported incidents are those the public brings, not those teams discover",
     )
     address_half_life_days: float = param(
         180.0, gt=0.0, le=36_500.0, plausible=(30.0, 1000.0), unit="days",

@@ -5,9 +5,9 @@
   leads at each site name (for a scan policy that scans only them).
 * :func:`place_prior`, :func:`score_places`: the score model (see :mod:`scrutiny.targeting._score`).
 * :class:`SelectionPolicy` and the registered policies (:mod:`scrutiny.targeting._policies`);
-  :func:`select_sites` runs the one named by the scenario; :func:`feedback_increment`: how outcomes
-  feed back, and how each rule maps to Ensign et al.'s urn models
-  (:mod:`scrutiny.targeting._feedback`).
+  :func:`select_sites` runs the one named by the scenario; :func:`feedback_increment`,
+  :func:`thinned`, :func:`fade` and :func:`reported`: how outcomes and reports feed back and fade,
+  and how each rule maps to Ensign et al.'s urn models (:mod:`scrutiny.targeting._feedback`).
 * :class:`Targeter`: the per-replicate state the daily loop calls.
 
 It exists to be measured inside the simulation: there is no interface that scores real locations.
@@ -15,7 +15,7 @@ It exists to be measured inside the simulation: there is no interface that score
 
 from scrutiny.targeting._base import PlaceScores, Selection, SelectionPolicy, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
-from scrutiny.targeting._feedback import feedback_increment
+from scrutiny.targeting._feedback import arrest_ids, fade, feedback_increment, reported, thinned
 from scrutiny.targeting._policies import (
     DenseFirst,
     FeedbackCorrected,
@@ -39,6 +39,10 @@ __all__ = [
     "inclusion_probabilities",
     "select_sites",
     "feedback_increment",
+    "thinned",
+    "arrest_ids",
+    "fade",
+    "reported",
     "SelectionPolicy",
     "TargetingState",
     "make_policy",

@@ -40,15 +40,16 @@ class Selection:
     p_visit: np.ndarray  # float64[K]; NaN where the policy has no closed form (thompson)
     p_mean: float  # mean selection probability over today's candidates
     n_candidates: int
+    p_min: float = float("nan")  # smallest selection probability over today's candidates; NaN: not known
 
 
 @dataclass(frozen=True, slots=True)
 class TargetingState:
     """What targeting has learned so far, per place (read-only for policies)."""
 
-    arrests: np.ndarray  # float64[P], arrests at each place
-    visits: np.ndarray  # float64[P], visits to each place
-    feedback: np.ndarray  # float64[P], the feedback term F of the score
+    arrests: np.ndarray  # float64[P], arrests at each place (fading by feedback_decay a day)
+    visits: np.ndarray  # float64[P], visits to each place (fading alike)
+    feedback: np.ndarray  # float64[P], the feedback term F of the score: arrests and reports, fading
 
 
 class SelectionPolicy:
@@ -84,10 +85,24 @@ class SelectionPolicy:
         """Choose up to ``capacity`` of the candidate places ``cand`` (ids) and order them; highest score first."""
         order = top_k(-scores.score[cand], _tie(cand, day, streams), capacity)
         n = cand.size
-        return Selection(cand[order], np.full(order.size, 1.0), min(1.0, capacity / n), int(n))
+        return Selection(cand[order], np.full(order.size, 1.0), min(1.0, capacity / n), int(n),
+                         p_min=1.0 if capacity >= n else 0.0)
 
-    def feedback(self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float) -> np.ndarray:
-        """What today's arrests at the visited places add to their feedback term (float64)."""
+    def feedback(
+        self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float, *, sites: np.ndarray | None = None,
+        p_min: float | None = None, day: int = 0, streams: Streams | None = None,
+    ) -> np.ndarray:
+        """What today's arrests at the visited places add to their feedback term (float64).
+
+        Args:
+            arrests: Arrests at each visited place.
+            p_visit: Probability that the policy selected each of these places today.
+            p_mean: Mean selection probability over today's candidates.
+            sites: The visited places (for a rule that draws, such as thinning).
+            p_min: Smallest selection probability over today's candidates (``Selection.p_min``).
+            day: Day index (random sub-key).
+            streams: The replicate's random streams.
+        """
         return np.asarray(arrests, dtype=np.float64)
 
 

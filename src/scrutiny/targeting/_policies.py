@@ -8,7 +8,8 @@
 * ``probability_matching`` and ``feedback_corrected``: ``capacity`` places drawn with inclusion
   probabilities proportional to score (:func:`inclusion_probabilities`, capped at 1) by systematic
   sampling, which realises those probabilities exactly; visited in random order.
-  ``feedback_corrected`` weights each arrest by the inverse of its place's inclusion probability.
+  ``feedback_corrected`` keeps each arrest with probability ``p_min / p_visit`` (Ensign et al.'s
+  thinning, the default) or weights it by ``p_mean / p_visit`` (``correction = "weight"``).
 * ``thompson``: each place's arrests per visit drawn from ``Gamma(k * score + arrests, k + visits)``;
   highest draws first.
 
@@ -25,7 +26,7 @@ from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import SELECTION_POLICIES
 from scrutiny.targeting._base import PlaceScores, Selection, SelectionPolicy, TargetingState, _tie
-from scrutiny.targeting._feedback import feedback_increment
+from scrutiny.targeting._feedback import arrest_ids, feedback_increment, thinned
 from scrutiny.targeting._ranking import inclusion_probabilities, systematic, top_k
 
 __all__ = ["DenseFirst", "ProbabilityMatching", "Thompson", "FeedbackCorrected", "Random", "WarrantOnly"]
@@ -66,7 +67,7 @@ class Random(SelectionPolicy):
         tie = _tie(cand, day, streams)
         order = top_k(tie(np.arange(cand.size)), tie, capacity)
         p = min(1.0, capacity / cand.size)
-        return Selection(cand[order], np.full(order.size, p), p, int(cand.size))
+        return Selection(cand[order], np.full(order.size, p), p, int(cand.size), p_min=p)
 
 
 @SELECTION_POLICIES.implements("probability_matching")
@@ -78,16 +79,31 @@ class ProbabilityMatching(SelectionPolicy):
         pi = inclusion_probabilities(scores.score[cand], capacity)
         chosen = systematic(pi, float(streams.generator("targeting.sample", step=day).random()))
         chosen = chosen[np.argsort(_tie(cand, day, streams)(chosen), kind="stable")]
-        return Selection(cand[chosen], pi[chosen], float(pi.sum() / cand.size), int(cand.size))
+        return Selection(cand[chosen], pi[chosen], float(pi.sum() / cand.size), int(cand.size), p_min=float(pi.min()))
 
 
 @SELECTION_POLICIES.implements("feedback_corrected")
 class FeedbackCorrected(ProbabilityMatching):
-    """Probability matching with Ensign et al.'s correction of the feedback."""
+    """Probability matching with Ensign et al.'s correction of the feedback (thinning or weighting)."""
 
-    def feedback(self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float) -> np.ndarray:
-        """Each arrest weighted by ``p_mean / p_visit``, capped at ``max_weight``."""
-        return feedback_increment(arrests, p_visit, p_mean, corrected=True, max_weight=self.p.max_weight)
+    def feedback(
+        self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float, *, sites: np.ndarray | None = None,
+        p_min: float | None = None, day: int = 0, streams: Streams | None = None,
+    ) -> np.ndarray:
+        """Arrests kept with chance ``p_min / p_visit`` (``thin``) or weighted ``p_mean / p_visit`` (``weight``).
+
+        Weights are capped at ``max_weight``. Thinning draws one counter-based uniform per arrest
+        (``targeting.thin``, keyed by place, arrest rank and day). Without ``streams`` (or ``sites``) it
+        returns its expectation, ``arrests * min(1, p_min / p_visit)``; without ``p_min``, the smallest
+        ``p_visit`` stands in.
+        """
+        if self.p.correction == "weight":
+            return feedback_increment(arrests, p_visit, p_mean, corrected=True, max_weight=self.p.max_weight)
+        p_min = float(np.min(p_visit, initial=1.0)) if p_min is None else p_min
+        if streams is None or sites is None:
+            return np.asarray(arrests, dtype=np.float64) * np.minimum(1.0, p_min / np.asarray(p_visit, np.float64))
+        u = streams.uniform("targeting.thin", arrest_ids(sites, arrests), step=day)
+        return thinned(arrests, p_visit, p_min, u)
 
 
 @SELECTION_POLICIES.implements("thompson")
@@ -112,6 +128,6 @@ class Thompson(SelectionPolicy):
         order = top_k(key, _tie(cand, day, streams), capacity)
         return Selection(cand[order], np.full(order.size, np.nan), min(1.0, capacity / cand.size), int(cand.size))
 
-    def feedback(self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float) -> np.ndarray:
+    def feedback(self, arrests: np.ndarray, p_visit: np.ndarray, p_mean: float, **_) -> np.ndarray:
         """Unused: Thompson learns from arrests and visits directly."""
         return np.asarray(arrests, dtype=np.float64)

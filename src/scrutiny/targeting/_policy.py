@@ -1,9 +1,10 @@
 """The targeting model of one replicate: prior, feedback state, and the day's selection.
 
 :class:`Targeter` holds what targeting learns over a run (arrests, visits and feedback per place)
-and exposes two calls for the daily loop: :meth:`Targeter.select` (score every place from prior,
-lead book and feedback; pick today's sites) and :meth:`Targeter.observe` (feed the day's arrests
-back). It never sees anyone's true status: only public aggregates, the lead book and arrest counts.
+and exposes three calls for the daily loop: :meth:`Targeter.receive` (what was learned fades; the
+day's reports about places feed back), :meth:`Targeter.select` (score every place from prior, lead
+book and feedback; pick today's sites) and :meth:`Targeter.observe` (feed the day's arrests back).
+It never sees anyone's true status: only public aggregates, the lead book, reports and arrest counts.
 """
 
 from __future__ import annotations
@@ -11,16 +12,19 @@ from __future__ import annotations
 import numpy as np
 
 from scrutiny.codes import PLACE_TYPES, code
+from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
+from scrutiny.sources import Leads, source_channels
 from scrutiny.targeting._base import Selection, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
+from scrutiny.targeting._feedback import fade, reported
 from scrutiny.targeting._mix import split_capacity
 from scrutiny.targeting._score import place_prior
 from scrutiny.targeting._select import eligible_places, select_sites
 from scrutiny.world import World
 
-__all__ = ["Targeter"]
+__all__ = ["Targeter", "report_codes"]
 
 
 class Targeter:
@@ -51,6 +55,8 @@ class Targeter:
         self.arrests = np.zeros(n)
         self.visits = np.zeros(n)
         self.feedback = np.zeros(n)
+        self.report_codes = report_codes(self.p.report_channels)
+        self.ti_faded = 0  # the day what was learned was last faded to
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
         """The prior with protest sites at their event-day expectation on event days, 0 otherwise."""
@@ -84,18 +90,42 @@ class Targeter:
             parts.append(part)
         return _merge(parts)
 
-    def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray) -> None:
+    def receive(self, day: int, leads: Leads) -> None:
+        """Start day ``day``: what was learned fades, then the day's reports add to the feedback term.
+
+        Past outcomes (``F``, and the arrest and visit counts thompson uses) lose the share
+        ``feedback_decay`` per day since the last call; each lead from a ``report_channels`` source
+        then adds ``report_weight`` to ``F`` at its place, whatever today's allocation. With both at 0
+        this changes nothing.
+
+        Args:
+            day: Day index (called once a day, before :meth:`select`).
+            leads: The day's new leads, as filed in the lead book.
+        """
+        days, self.ti_faded = day - self.ti_faded, max(day, self.ti_faded)
+        if self.p.feedback_decay > 0.0 and days > 0:
+            self.feedback = fade(self.feedback, self.p.feedback_decay, days)
+            self.arrests = fade(self.arrests, self.p.feedback_decay, days)
+            self.visits = fade(self.visits, self.p.feedback_decay, days)
+        if self.p.report_weight > 0.0 and leads.n:
+            places = leads.place[np.isin(leads.source, self.report_codes)]
+            self.feedback += reported(places, self.feedback.size, self.p.report_weight)
+
+    def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray, *, day: int) -> None:
         """Feed back today's arrests at the first ``n_visited`` selected sites (the ones teams reached).
 
         Args:
             selection: Today's selection.
             n_visited: Sites visited before the quota was met.
             arrests: Arrests at each visited site (aligned with ``selection.sites[:n_visited]``).
+            day: Day index (the thinning's random sub-key).
         """
         sites = selection.sites[:n_visited]
         self.arrests[sites] += arrests
         self.visits[sites] += 1.0
-        self.feedback[sites] += self.policy.feedback(arrests, selection.p_visit[:n_visited], selection.p_mean)
+        self.feedback[sites] += self.policy.feedback(
+            arrests, selection.p_visit[:n_visited], selection.p_mean, sites=sites, p_min=selection.p_min, day=day,
+            streams=self.streams)
 
     @property
     def state(self) -> TargetingState:
@@ -109,5 +139,25 @@ def _merge(parts: list[Selection]) -> Selection:
         return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, 0)
     n = sum(p.n_candidates for p in parts)
     p_mean = sum(p.p_mean * p.n_candidates for p in parts) / n if n else 0.0
+    mins = np.array([p.p_min for p in parts], dtype=np.float64)
+    p_min = float(np.nanmin(mins)) if np.isfinite(mins).any() else float("nan")
     return Selection(np.concatenate([p.sites for p in parts]), np.concatenate([p.p_visit for p in parts]),
-                     float(p_mean), int(n))
+                     float(p_mean), int(n), p_min=float(p_min))
+
+
+def report_codes(channels: tuple[str, ...]) -> np.ndarray:
+    """The channel codes (``Leads.source``) of ``targeting.report_channels``.
+
+    Raises:
+        ConfigError: Naming a channel that no registered source has, with the allowed ones.
+
+    Examples:
+        >>> report_codes(("tips",)).tolist() == [source_channels().index("tips")]
+        True
+    """
+    known = source_channels()
+    for name in channels:
+        if name not in known:
+            raise ConfigError(f"targeting.report_channels must name source channels from {list(known)}. "
+                              f"Got {name!r} instead.{did_you_mean(name, known)}")
+    return np.array([known.index(name) for name in channels], dtype=np.int8)

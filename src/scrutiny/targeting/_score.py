@@ -14,10 +14,11 @@ auditable term by term. The score of place ``p`` on day ``t`` is
   :class:`scrutiny.targeting.LeadBook`). A pin with confidence c is c% likely to put its subject at
   the place, so ``L_p`` is the expected number of lead subjects present, taking the records at
   their word (the model cannot see that a record's status is wrong).
-* ``F_p`` is the feedback from past outcomes: arrests at the place, counted as they come
-  (``dense_first``, ``probability_matching``: uncorrected, the loop that can run away because the
-  model learns only where it looked) or weighted by the inverse of the chance the place was
-  visited (``feedback_corrected``; see :mod:`scrutiny.targeting._feedback`). ``thompson`` uses
+* ``F_p`` is the feedback from past outcomes, fading by ``feedback_decay`` a day: arrests at the
+  place, counted as they come (``dense_first``, ``probability_matching``: uncorrected, the loop that
+  can run away because the model learns only where it looked) or corrected for the chance the place
+  was visited (``feedback_corrected``: thinned or weighted), plus ``report_weight`` per report about
+  the place, which arrives whatever the allocation (see :mod:`scrutiny.targeting._feedback`). ``thompson`` uses
   ``w_prior * prior + L`` as the prior mean of a place's arrests per visit and updates it with
   arrests and visits instead; ``warrant_only`` uses only the mass of pins on named people.
 
