@@ -75,7 +75,10 @@ def _plan_size(args: argparse.Namespace) -> tuple[int, str, str, bool] | None:
     from scrutiny.scenario._load import read_toml
 
     if args.command in ("compare", "demo"):
-        path = getattr(args, "arms", None) or Path(str(resources.files("scrutiny"))) / "experiments/arms/default.toml"
+        folder = Path(str(resources.files("scrutiny"))) / "experiments" / "arms"
+        preset = getattr(args, "preset", None) or "us-interior"
+        path = getattr(args, "arms", None) or (folder / f"{preset}.toml" if (folder / f"{preset}.toml").is_file()
+                                               else folder / "default.toml")
         arms = read_toml(path, what="Arms").get("arms")
         if not isinstance(arms, dict):
             return None
@@ -194,7 +197,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from scrutiny.scenario import load_scenario
 
-    return _compare_and_write(args, load_scenario(preset="us-interior"), None)
+    overrides = {} if args.seed is None else {"seed": args.seed}
+    return _compare_and_write(args, load_scenario(preset=args.preset, overrides=overrides), None)
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
@@ -388,7 +392,9 @@ def _add_experiments(sub) -> None:
     _exec_args(p)
     p.set_defaults(func=_cmd_compare)
 
-    p = sub.add_parser("demo", help="the default scenario against the default safeguards, with the comparison report")
+    p = sub.add_parser("demo", help="a preset against its packaged safeguards, with the comparison report")
+    p.add_argument("--preset", default="us-interior", help="the preset (default us-interior; see `scrutiny presets`)")
+    p.add_argument("--seed", type=int, help="root seed (default: the preset's)")
     p.add_argument("--out", type=Path, default=Path("scrutiny-demo"), help="output folder (default scrutiny-demo)")
     p.add_argument("--replicates", type=_positive, help=f"replicates per arm {_REPLICATES_HELP}")
     _exec_args(p, workers=max(1, min(4, os.cpu_count() or 1)))

@@ -50,9 +50,17 @@ class Arm:
         return f"arm {brief(self.name)}" + ("" if self.origin == "arguments" else f" in {self.origin}")
 
 
-def default_arms_path() -> Path:
-    """Return the path of the packaged default arms file (the default safeguards)."""
-    return Path(str(resources.files("scrutiny.experiments") / "arms" / f"{DEFAULT_ARMS}.toml"))
+def default_arms_path(preset: str | None = None) -> Path:
+    """Return the path of the packaged default safeguards of ``preset`` (``arms/<preset>.toml``), or the general ones.
+
+    Examples:
+        >>> default_arms_path("no-such-preset").name
+        'default.toml'
+    """
+    folder = resources.files("scrutiny.experiments") / "arms"
+    if preset is not None and (folder / f"{preset}.toml").is_file():
+        return Path(str(folder / f"{preset}.toml"))
+    return Path(str(folder / f"{DEFAULT_ARMS}.toml"))
 
 
 def _arm(name: str, spec: Any, origin: str) -> Arm:
@@ -75,15 +83,18 @@ def _arm(name: str, spec: Any, origin: str) -> Arm:
     return Arm(name, description, {str(k): v for k, v in overrides.items()}, origin)
 
 
-def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_arm: str = "baseline") -> list[Arm]:
+def load_arms(
+    arms: Mapping[str, Any] | str | Path | None = None, *, baseline_arm: str = "baseline", preset: str | None = None
+) -> list[Arm]:
     """Read arms from a mapping or a TOML file; return them with the baseline arm first.
 
     Args:
         arms: ``{name: {"description": ..., "overrides": {dotted field: value}}}``, a path to an
             arms TOML file (whose ``[arms.NAME]`` tables have that shape), or ``None`` for the
-            packaged default safeguards.
+            packaged default safeguards (of ``preset`` when it has its own, :func:`default_arms_path`).
         baseline_arm: Name of the baseline arm. It has no overrides; if ``arms`` names it, only
             its description is taken.
+        preset: The scenario's preset name, for its packaged safeguards.
 
     Returns:
         Arms in order, baseline first.
@@ -97,7 +108,7 @@ def load_arms(arms: Mapping[str, Any] | str | Path | None = None, *, baseline_ar
     """
     origin = "arguments"
     if arms is None or isinstance(arms, (str, Path)):
-        path = default_arms_path() if arms is None else Path(arms)
+        path = default_arms_path(preset) if arms is None else Path(arms)
         origin = str(path)
         data = read_toml(path, what="Arms")
         unknown = sorted(set(data) - {"arms"})

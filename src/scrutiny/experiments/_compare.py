@@ -159,7 +159,7 @@ def compare(
     """
     base = _scenario(scenario)
     replicates = check_replicates(replicates)
-    arm_list = load_arms(arms, baseline_arm=baseline_arm)
+    arm_list = load_arms(arms, baseline_arm=baseline_arm, preset=base.name)
     check_plan_size(len(arm_list) * replicates, base, what=f"{len(arm_list)} arms x {replicates:,} replicates",
                     fix="the replicates or the number of arms", events=True)
     scenarios = arm_scenarios(base, arm_list)

@@ -12,9 +12,18 @@ def test_default_arms_load_and_validate_with_baseline_first():
     assert names[0] == "baseline" and arms[0].overrides == {}, "the baseline arm comes first, with no overrides"
     assert {"threshold_strict", "protected_places", "no_quota"} <= set(names), names
     scenarios = arm_scenarios(tiny(), arms)
-    assert scenarios["threshold_strict"].field.threshold == 10.6
+    assert scenarios["threshold_strict"].field.target_fpir == 0.0003
     assert scenarios["no_quota"].operations.quota_enabled is False
     assert default_arms_path().is_file()
+
+
+def test_a_preset_with_its_own_safeguards_uses_them():
+    from scrutiny.scenario import load_scenario
+
+    assert default_arms_path("us-interior-dragnet").name == "us-interior-dragnet.toml"
+    arms = load_arms(None, preset="us-interior-dragnet")
+    strict = arm_scenarios(load_scenario(preset="us-interior-dragnet"), arms)["threshold_strict"]
+    assert strict.field.threshold == 10.6 and strict.field.threshold_rule == "fixed"
 
 
 def test_arm_without_change_keeps_the_baseline_config_hash():
