@@ -471,10 +471,10 @@ def _call(args: argparse.Namespace) -> int:
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Print Scrutiny's own warnings (a damaged part recomputed, ...) as one line, others as Python does."""
-    from scrutiny.errors import RecoveryWarning
+    """Print Scrutiny's own warnings (a damaged part recomputed, a value that looks like a mistake) as one line."""
+    from scrutiny.errors import RecoveryWarning, ScenarioWarning
 
-    if issubclass(category, RecoveryWarning):
+    if issubclass(category, (RecoveryWarning, ScenarioWarning)):
         print(f"scrutiny: warning: {message}", file=sys.stderr)
     else:
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
