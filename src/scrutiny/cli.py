@@ -246,7 +246,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{len(result.points)} point(s) x {result.replicates} replicate(s) "
               f"in {time.perf_counter() - started:.1f} s; "
-              f"wrote {args.out / 'points.csv'}, {args.out / 'sweep.json'}, store {args.out / 'results.duckdb'}",
+              f"wrote {args.out / 'report.html'}, {args.out / 'points.csv'}, {args.out / 'sweep.json'}, "
+              f"store {args.out / 'results.duckdb'}",
               file=sys.stderr)
     return 0
 

@@ -53,6 +53,7 @@ def test_cli_sweep_and_sensitivity(tmp_path):
     proc = scrutiny("sweep", tmp_path / "s.toml", "--design", tmp_path / "d.toml", "--out", tmp_path / "sw", "--quiet")
     assert proc.returncode == 0, proc.stderr
     assert len((tmp_path / "sw" / "points.csv").read_text().splitlines()) == 3
+    assert 'data-figure="sweep-tradeoff"' in (tmp_path / "sw" / "report.html").read_text(), "a sweep writes a report"
     proc = scrutiny("sensitivity", tmp_path / "s.toml", "--method", "morris", "--n", 2, "--params", "field.threshold",
                     "field.rel_gallery_size=0.005:1.5:log", "--metrics", "scans", "--out", tmp_path / "se")
     assert proc.returncode == 0, proc.stderr

@@ -47,10 +47,11 @@ from scrutiny.report._run_view import (
     metrics_table,
     place_type_figure,
 )
+from scrutiny.report._sweep_view import sweep_sections
 from scrutiny.report._trust import trust_section
 from scrutiny.scenario import dump_toml
 
-__all__ = ["render_run", "render_comparison", "rebuild_report", "report"]
+__all__ = ["render_run", "render_comparison", "render_sweep", "rebuild_report", "report"]
 
 
 def _env() -> Environment:
@@ -167,6 +168,30 @@ def render_run(results: Any, *, command: str | None = None, generated: str | Non
         toml=dump_toml(data.scenario), sensitivity=data.sensitivity,
     )
     return _env().get_template("run.html.j2").render(**ctx)
+
+
+def render_sweep(sweep: Any, *, generated: str | None = None) -> str:
+    """Render the HTML report of a :class:`~scrutiny.experiments.Sweep`: its trade-off curve and its points.
+
+    Args:
+        sweep: The sweep (its scenario, design points and per-point replicate summaries).
+        generated: Timestamp text (default: now, UTC).
+
+    Returns:
+        The HTML text (one self-contained file).
+    """
+    s = sweep.scenario
+    geo = geography(s)
+    sections = sweep_sections(sweep)
+    return _env().get_template("sweep.html.j2").render(
+        kind="sweep", title=f"Scrutiny sweep: {s.name}{_on(geo)}", scenario_name=s.name,
+        prov=sweep.summary()["provenance"], replicates=sweep.replicates, generated=generated or _now(), written=None,
+        n_days=s.n_days, world={} if geo else {"n_people": s.world.n_people}, geo=geo, sweep=sections,
+        brief=sections["brief"], warning=replicate_warning(sweep.replicates), explanations=[],
+        assumptions=split_assumptions(s, None), sensitivity=None, documents=_documents(), toml=dump_toml(s),
+        command=f"scrutiny sweep scenario.toml --design DESIGN.toml --replicates {sweep.replicates} --out sweep"
+                f"{_posterior_flag(sweep.summary()['provenance'])}   # DESIGN.toml: the design this sweep was given",
+    )
 
 
 def _comparison_command(cmp: ComparisonData) -> list[str]:

@@ -198,3 +198,28 @@ def test_quota_is_stated_beside_the_daily_chart(tiny_results):
     assert "The daily quota is" in fig and "Quota:" in fig and f"{quota:.0f}"[:2] in fig
     fpir = html.split('data-figure="daily-fpir"', 1)[1].split("</figure>", 1)[0]
     assert "Share of operations" not in fpir
+
+
+def test_a_sweep_writes_a_report_with_its_tradeoff_curve(tmp_path):
+    from scrutiny.experiments import sweep
+    from scrutiny.metrics import mean_interval
+    from scrutiny.report._stats import LAWFUL_STATUSES
+
+    s = load_scenario_small()
+    values = [0.0005, 0.005, 0.05]
+    sw = sweep(s, {"fields": {"field.target_fpir": values}}, replicates=2)
+    html = (sw.write(tmp_path / "sweep") / "report.html").read_text()
+    assert re.search(r"<h1>Scrutiny sweep: us-interior</h1>", html)
+    fig = html.split('data-figure="sweep-tradeoff"', 1)[1].split("</figure>", 1)[0]
+    assert len(re.findall(r'data-point="(\d)"', fig)) == len(values), "one point per value"
+    harm = [sum(r["detained_by_status"][k] for k in LAWFUL_STATUSES) for r in sw.summaries[0]]
+    shown, interval = fmt_estimate(mean_interval(np.array(harm, float), support=(0.0, math.inf)))
+    row = fig.split("<tbody>", 1)[1].split("</tr>", 1)[0]
+    assert "0.0005" in row and shown in row and interval in row, "the table behind the chart: mean and interval"
+    assert 'data-warning="replicates"' in html and 'data-figure="sweep-curve-0"' in html
+
+
+def load_scenario_small():
+    from scrutiny.scenario import load_scenario
+
+    return load_scenario(overrides={"world.n_people": 8_000, "n_days": 10, "seed": 5})
