@@ -164,13 +164,15 @@ def explanations(cmp: Any, rows: list[dict]) -> list[dict[str, Any]]:
     Kinds: ``"ratio"`` (fewer wrongful detentions, a higher share per 1,000 arrests), ``"unchanged"``
     (identical to the baseline in every replicate), ``"same_people"`` (who was detained did not change,
     other figures did), ``"fewer_arrests"`` (harm removed by arresting less, not more accurately),
-    ``"more_harm"`` (more citizens and lawful residents detained).
+    ``"more_harm"`` (more citizens and lawful residents detained), ``"no_clear_effect"`` (one sentence for the
+    arms that moved neither harm nor cost beyond chance).
     """
     summary = cmp.summary
     base_metrics = summary.get("arms", {}).get(cmp.baseline, {}).get("metrics") or cmp.arms[cmp.baseline].metrics
     base_harm = estimate(base_metrics.get(HARM))["mean"]
     base_arrests = estimate(base_metrics.get("arrests"))["mean"]
     out: list[dict[str, Any]] = []
+    unclear: list[str] = []  # arms that bound (changed something) but moved neither harm nor cost beyond chance
     for r in (r for r in rows if not r["baseline"]):
         arm = r["name"]
         rate = _diff(summary, arm, RATE)
@@ -207,6 +209,14 @@ def explanations(cmp: Any, rows: list[dict]) -> list[dict[str, Any]]:
         if excludes_zero(r["d_harm"]) and r["d_harm"]["lo"] > 0:
             out.append({"kind": "more_harm", "arm": arm, "sentence": _parts(
                 f"{arm} increased the number of citizens and lawful residents detained (", _harm_number(r), ").")})
+        if not excludes_zero(r["d_harm"]) and not excludes_zero(r["d_legit"]):
+            unclear.append(arm)
+    if unclear:
+        names = unclear[0] if len(unclear) == 1 else ", ".join(unclear[:-1]) + f" and {unclear[-1]}"
+        out.append({"kind": "no_clear_effect", "arm": " ".join(unclear), "sentence": _parts(
+            f"{names} changed neither the number of citizens and lawful residents detained nor arrests of removable "
+            "people beyond chance in these replicates: with them, the safeguard made no difference that this "
+            "comparison can show (more replicates could reveal a small one).")})
     return out
 
 

@@ -236,9 +236,10 @@ def _screen_inputs(screen: dict, info: dict[str, dict]) -> dict[str, Any] | None
                       _cell(hi_e, unit), fmt_signed(r["swing"], unit)])
     fig = Figure("trust-screen", "How far each documented unknown moves the result", svg, wide=True,
                  caption=f"{METRICS[metric].label if metric in METRICS else metric}: blue dot, the unknown at the "
-                         "bottom of its documented range; orange dot, at the top; the line, this run's value "
-                         f"({fmt(centre.get('mean'), unit)}). Each dot is a mean over "
-                         f"{(screen.get('provenance') or {}).get('replicates', '?')} replicates, paired with the run "
+                         "bottom of its documented range; orange dot, at the top; the line, every unknown as in "
+                         f"this run ({fmt(centre.get('mean'), unit)} over the screen's own replicates, so it can "
+                         "differ from the run's mean over more). Each dot is a mean over "
+                         f"{(screen.get('provenance') or {}).get('replicates', '?')} replicates, paired with the line "
                          "on common random numbers.",
                  header=["Unknown", "Kind", "Bottom of range", "Figure there", "Top of range", "Figure there",
                          "Swing (top − bottom)"], rows=table)

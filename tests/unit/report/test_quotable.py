@@ -129,13 +129,16 @@ def test_counter_intuitive_results_are_explained_in_words():
         "gallery": {"lawful_residents_detained": _e(-40, -50, -30), "arrests": _e(-800, -850, -750),
                     "lawful_residents_detained_per_1000_arrests": _e(150, 120, 180)},
         "places": {"lawful_residents_detained": zero, "arrests": zero},
+        "noisy": {"lawful_residents_detained": _e(-5, -20, 10), "arrests": _e(3, -5, 11)},
     }
     cmp = _fake_comparison(diffs, base, {"gallery": {"field.searched_record_statuses": ["final_order"]},
-                                         "places": {"targeting.excluded_place_types": ["school"]}})
+                                         "places": {"targeting.excluded_place_types": ["school"]},
+                                         "noisy": {"field.target_fpir": 0.001}})
     rows = [{"name": "baseline", "baseline": True},
             {"name": "gallery", "baseline": False, "same": False,
              "d_harm": diffs["gallery"]["lawful_residents_detained"], "d_legit": _e(-760, -800, -720)},
-            {"name": "places", "baseline": False, "same": True, "d_harm": zero, "d_legit": zero}]
+            {"name": "places", "baseline": False, "same": True, "d_harm": zero, "d_legit": zero},
+            {"name": "noisy", "baseline": False, "same": False, "d_harm": _e(-5, -20, 10), "d_legit": _e(3, -5, 11)}]
     found = {e["arm"]: e for e in explanations(cmp, rows)}
     ratio = _words(found["gallery"]["sentence"])
     assert found["gallery"]["kind"] == "ratio"
@@ -143,6 +146,8 @@ def test_counter_intuitive_results_are_explained_in_words():
     assert "fell by 40% but arrests fell by 80%" in ratio
     assert found["places"]["kind"] == "unchanged"
     assert "no operation at a school" in _words(found["places"]["sentence"]), "why it never bound, in words"
+    assert found["noisy"]["kind"] == "no_clear_effect" and "beyond chance" in _words(found["noisy"]["sentence"])
+    assert "gallery" not in found["noisy"]["arm"], "an arm with a clear effect is not called unclear"
 
 
 def test_twelve_arms_are_distinguishable(tmp_path):
