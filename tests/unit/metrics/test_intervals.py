@@ -11,7 +11,17 @@ from scrutiny.metrics import METRICS, NON_NEGATIVE, UNIT, band, intervals, mean_
 @pytest.mark.parametrize("name", list(METRICS))
 def test_every_metric_declares_its_range(name):
     m = METRICS[name]
-    assert m.support == ((0.0, 1.0) if m.bounded else (0.0, math.inf)), f"{name}: {m.support}"
+    expected = (0.0, 1.0) if m.bounded else (0.0, m.scale) if m.part_of_denominator else (0.0, math.inf)
+    assert m.support == expected, f"{name}: {m.support}"
+    if m.part_of_denominator:  # the numerator counts a subset of the denominator's events
+        assert m.numerator and m.denominator and not m.bounded
+
+
+def test_a_ratio_of_a_part_to_its_whole_stays_below_its_scale():
+    """Citizens per 1,000 arrests, one replicate at 0 and one at 6: the log scale gave an upper end of 10^6."""
+    r = mean_interval(np.array([0.0, 6.0]), support=METRICS["citizens_detained_per_1000_arrests"].support)
+    assert 0 <= r["lo"] < 3 < r["hi"] <= 1000, r
+    assert mean_interval(np.array([0.0, 6.0]), support=NON_NEGATIVE)["hi"] > 1000
 
 
 def test_two_replicates_of_a_count_never_give_a_negative_interval():
