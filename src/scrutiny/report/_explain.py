@@ -96,10 +96,11 @@ def lead(cmp: Any, rows: list[dict]) -> list[list[dict]]:
     else:
         names = [best["name"]] + [r["name"] for r in ties]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}"
-        out.append(_parts(f"Of the {n} safeguards, {listed} removed the most harm (",
-                          _harm_number(best), f" detentions under {best['name']}), and with these replicates they "
+        out.append(_parts(f"Of the {n} safeguards, {listed} removed the most harm, and with these replicates they "
                           "cannot be told apart: the paired difference between each of them and "
-                          f"{best['name']} has an interval that includes zero. No single safeguard is named best."))
+                          f"{best['name']} has an interval that includes zero. No single safeguard is named best. "
+                          f"Under {best['name']}, detentions of citizens and lawful residents changed by ",
+                          _harm_number(best), "."))
     return out
 
 
@@ -196,19 +197,19 @@ def explanations(cmp: Any, rows: list[dict]) -> list[dict[str, Any]]:
                 shares = (f" Wrongful detentions fell by {fmt(-ph)}% but arrests fell by {fmt(-pa)}%, so the ones "
                           "that remain are a larger share of fewer arrests.")
             out.append({"kind": "ratio", "arm": arm, "sentence": _parts(
-                f"{arm} lowers the number of citizens and lawful residents detained (", _harm_number(r),
-                ") yet raises their share of arrests (", number({}, RATE, entry=rate, signed=True),
-                " per 1,000 arrests), because it removes arrests of removable people even faster (",
-                _legit_number(r), ")." + shares + " Judged per 1,000 arrests it looks worse; judged by the people "
+                f"{arm} lowers the number of citizens and lawful residents detained, by ", _harm_number(r),
+                ", yet raises their share of arrests, by ", number({}, RATE, entry=rate, signed=True),
+                " per 1,000 arrests, because it removes arrests of removable people even faster: by ",
+                _legit_number(r), "." + shares + " Judged per 1,000 arrests it looks worse; judged by the people "
                 "wrongly detained it is better.")})
         elif harm_down and not excludes_zero(rate) and excludes_zero(r["d_legit"]) and r["d_legit"]["hi"] < 0:
             out.append({"kind": "fewer_arrests", "arm": arm, "sentence": _parts(
-                f"{arm} removes harm mostly by making fewer arrests (", _legit_number(r), " arrests of removable "
-                "people), not by making them more accurate: the share of citizens and lawful residents per 1,000 "
-                "arrests did not change beyond chance (", number({}, RATE, entry=rate, signed=True), ").")})
+                f"{arm} removes harm mostly by making fewer arrests, not by making them more accurate: arrests of "
+                "removable people changed by ", _legit_number(r), ", while citizens and lawful residents per 1,000 "
+                "arrests changed by ", number({}, RATE, entry=rate, signed=True), ", which is within chance.")})
         if excludes_zero(r["d_harm"]) and r["d_harm"]["lo"] > 0:
             out.append({"kind": "more_harm", "arm": arm, "sentence": _parts(
-                f"{arm} increased the number of citizens and lawful residents detained (", _harm_number(r), ").")})
+                f"{arm} increased the number of citizens and lawful residents detained, by ", _harm_number(r), ".")})
         if not excludes_zero(r["d_harm"]) and not excludes_zero(r["d_legit"]):
             unclear.append(arm)
     if unclear:
