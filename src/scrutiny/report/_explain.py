@@ -91,8 +91,8 @@ def lead(cmp: Any, rows: list[dict]) -> list[list[dict]]:
         nxt = arms[1] if len(arms) > 1 else None
         sep = "" if nxt is None else f", and its interval separates it from the next, {nxt['name']}"
         out.append(_parts(f"Of the {n} safeguards, {best['name']} removed the most of that harm: ",
-                          _harm_number(best), f" detentions{sep}. It cost ", _legit_number(best),
-                          " arrests of removable people."))
+                          _harm_number(best), f" detentions{sep}. Its cost: arrests of removable people changed by ",
+                          _legit_number(best), "."))
     else:
         names = [best["name"]] + [r["name"] for r in ties]
         listed = ", ".join(names[:-1]) + f" and {names[-1]}"
