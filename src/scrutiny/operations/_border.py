@@ -37,8 +37,7 @@ from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, RACES, code
 from scrutiny.field import ScanResult, fpir
 from scrutiny.operations._triggers import EMPTY_DAY, Trigger, TriggerDay, _correct_records
 from scrutiny.scenario import TRIGGERS, ComponentParams
-from scrutiny.sources import ADDRESS
-from scrutiny.sources._leads import channel_code, make_leads
+from scrutiny.sources import ADDRESS, channel_code, make_leads
 
 __all__ = ["Checkpoint", "PortOfEntry", "CHECKPOINT_SERIES", "PORT_SERIES"]
 

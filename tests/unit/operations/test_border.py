@@ -139,3 +139,17 @@ def test_border_metrics_in_a_border_run():
     assert m["traveller_records_retained"] > 0
     by_group = m["secondary_referrals_by_group"]
     assert set(by_group) == set(GROUPS)
+
+
+def test_closing_note_says_which_checkpoint_figures_are_reproduced():
+    from scrutiny.metrics import border_note
+
+    def arm(apprehensions, share):
+        return {"metrics": {"apprehensions_per_checkpoint_year": {"mean": apprehensions, "lo": 0.0, "hi": 1e9},
+                            "seizure_citizen_only_share": {"mean": share, "lo": 0.0, "hi": 1.0}}}
+
+    summary = {"provenance": {"baseline_arm": "baseline"}, "arms": {"baseline": arm(400.0, 0.92)}}
+    note = border_note(summary).splitlines()
+    assert len(note) == 3 and "does NOT reproduce people apprehended" in note[1], note
+    assert "baseline reproduces share of drug-seizure events" in note[2], note
+    assert border_note({"provenance": {"baseline_arm": "b"}, "arms": {"b": {"metrics": {}}}}) == ""
