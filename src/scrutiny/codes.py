@@ -274,7 +274,7 @@ _DEFAULT: Vocabulary | None = None
 
 _ROLE_DEFAULTS = {"expiry_record": "", "citizen": False, "removable": False, "native": False, "undocumented": False,
                   "record": "always", "named": False, "unrecorded_as": "", "can_expire": False, "digital_only": False,
-                  "protected": False, "chilled": False}
+                  "protected": False, "chilled": False, "kind": "service", "miles_inland": 0.0}
 
 
 class _Table:

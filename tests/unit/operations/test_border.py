@@ -153,3 +153,10 @@ def test_closing_note_says_which_checkpoint_figures_are_reproduced():
     assert len(note) == 3 and "does NOT reproduce people apprehended" in note[1], note
     assert "baseline reproduces share of drug-seizure events" in note[2], note
     assert border_note({"provenance": {"baseline_arm": "b"}, "arms": {"b": {"metrics": {}}}}) == ""
+
+
+def test_a_border_run_is_deterministic():
+    s = border(**{"world.n_people": 6_000, "n_days": 8, "seed": 3})
+    a, b = simulate(s), simulate(s)
+    assert all(np.array_equal(a.events[c], b.events[c]) for c in a.events), "same seed, different events"
+    assert all(np.array_equal(a.daily[k], b.daily[k], equal_nan=True) for k in a.daily), "different series"
