@@ -13,7 +13,8 @@ Times are CPU seconds of the process (``time.process_time``), not wall seconds: 
 machine they move less with the load, though caches shared with other work still make them noisy
 (a few per cent). Figures printed per commit: setup and daily-loop CPU seconds, loop person-days
 per CPU second, the loop's ratio to the first commit's, and the event rows (which differ where
-the commits' defaults differ: the loop does different work, not only the same work faster).
+the commits' defaults differ: the loop does different work, not only the same work faster), and
+the peak resident memory the run added, per person (its setup and loop, event log included).
 """
 
 from __future__ import annotations
@@ -27,15 +28,17 @@ import tempfile
 from pathlib import Path
 
 CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 time.perf_counter = time.process_time  # simulate() reports its setup and loop seconds in CPU time
 import scrutiny
 from scrutiny.operations import simulate
 n, days, overrides = int(float(sys.argv[1])), int(sys.argv[2]), json.loads(sys.argv[3])
 s = scrutiny.load_scenario(overrides={"world.n_people": n, "n_days": days, **overrides})
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 out = simulate(s)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({"setup_s": out.world_info["seconds_setup"], "loop_s": out.world_info["seconds_loop"],
-                  "events": out.events.n_rows}))
+                  "events": out.events.n_rows, "bytes_per_person": (peak - base) / n}))
 """
 
 REPO = Path(__file__).resolve().parents[1]
@@ -77,13 +80,15 @@ def main() -> None:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(path)], check=False)
     with_ = f" with {' '.join(args.set)}" if args.set else ""
     print(f"{int(args.n):,} people x {args.days} days, default preset{with_}; CPU seconds, fastest of {args.repeats}")
-    print(f"{'commit':>24} {'setup s':>8} {'loop s':>8} {'loop p-d/s':>11} {'loop / first':>12} {'events':>9}")
+    print(f"{'commit':>24} {'setup s':>8} {'loop s':>8} {'loop p-d/s':>11} {'loop / first':>12} {'events':>9} "
+          f"{'B/person':>9}")
     first = None
     for name, r in best.items():
         first = first or r
         pd_ = args.n * args.days / r["loop_s"]
         ratio = r["loop_s"] / first["loop_s"]
-        print(f"{name:>24} {r['setup_s']:>8.2f} {r['loop_s']:>8.2f} {pd_:>11.3g} {ratio:>12.2f} {r['events']:>9,}")
+        print(f"{name:>24} {r['setup_s']:>8.2f} {r['loop_s']:>8.2f} {pd_:>11.3g} {ratio:>12.2f} {r['events']:>9,} "
+              f"{r['bytes_per_person']:>9.0f}")
 
 
 if __name__ == "__main__":

@@ -60,7 +60,8 @@ class Targeter:
         self.ti_faded = 0  # the day what was learned was last faded to
         # the eligible places, and those of each type (ranges: places are stored type by type)
         self._among = Among(np.flatnonzero(self.eligible))
-        self._among_type = [Among(np.flatnonzero(self.eligible & (kind == k))) for k in range(len(PLACE_TYPES))]
+        self._eligible_type = [self.eligible & (kind == k) for k in range(len(PLACE_TYPES))]
+        self._among_type = [Among(np.flatnonzero(e)) for e in self._eligible_type]
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
         """The prior with protest sites at their event-day expectation on event days, 0 otherwise."""
@@ -89,7 +90,7 @@ class Targeter:
             n = int(quota[k]) + (spill if k == 0 else 0)
             if n <= 0:
                 continue
-            part = select_sites(scores, self.eligible & (self.kind == k), n, day, self.p, self.streams,
+            part = select_sites(scores, self._eligible_type[k], n, day, self.p, self.streams,
                                 policy=self.policy, among=self._among_type[k])
             spill += n - part.sites.size if k else 0
             parts.append(part)
