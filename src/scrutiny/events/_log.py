@@ -90,12 +90,13 @@ class EventBuffer:
         self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}
         self._pending: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # dated after today
         self._today: int | None = None  # the day the loop announced last (None: never; sort at the end)
+        self._due = np.inf  # the earliest day among the pending rows
         self._in_order = True  # every row so far is in (day, arrival) order
 
     def start_day(self, day: int) -> None:
         """Day ``day`` begins: rows dated up to it that were waiting join the log (in day order)."""
         self._today = int(day)
-        if self._pending["day"]:
+        if self._today >= self._due:
             self._release(lambda d: d <= self._today)
 
     def add(self, n: int, **columns: np.ndarray | int) -> None:
@@ -105,8 +106,14 @@ class EventBuffer:
         cols = {}
         for name in self._columns:
             value, dtype = columns.get(name, -1), COLUMNS[name]
-            arr = np.asarray(value)
-            cols[name] = np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False)
+            if np.ndim(value) == 0:
+                cols[name] = np.full(n, value, dtype=dtype)
+            else:
+                cols[name] = (value if isinstance(value, np.ndarray) else np.asarray(value)).astype(dtype, copy=False)
+        day = columns.get("day", -1)
+        if self._today is not None and np.ndim(day) == 0 and day == self._today:
+            self._append(self._chunks, cols)  # the usual case: today's rows
+            return
         if self._today is None:
             self._in_order = False
             self._append(self._chunks, cols)
@@ -115,6 +122,7 @@ class EventBuffer:
         later = day > self._today
         if later.any():
             self._append(self._pending, {c: v[later] for c, v in cols.items()})
+            self._due = min(self._due, int(day[later].min()))
             now = ~later
             cols = {c: v[now] for c, v in cols.items()}
             day = cols["day"]
@@ -140,6 +148,7 @@ class EventBuffer:
             col = np.concatenate(self._pending[name])
             self._chunks[name].append(col[order])
             self._pending[name] = [col[keep]] if keep.size else []
+        self._due = int(day[keep].min()) if keep.size else np.inf
 
     def finish(self) -> EventLog:
         """Return the rows ordered by day (stable), and empty the buffer.

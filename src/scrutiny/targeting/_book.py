@@ -62,8 +62,10 @@ class LeadBook:
         self.cref = np.zeros(cap, np.float64)  # confidence 0-1 in units of the kind's reference day
         self.named = np.zeros(cap, bool)
         self.active = np.zeros(cap, bool)
+        self.listed = np.zeros(cap, bool)  # the pin is in the live list
+        self._live = np.zeros(cap, np.int64)  # the live list: every active pin, and some closed since the last sweep
+        self._n_live = 0
         self._n_active = 0
-        self._live = np.zeros(0, np.int64)  # every active pin (and some closed since the last sweep)
         self.mass_ref = np.zeros((2, self.n_places))
         self.named_ref = np.zeros((2, self.n_places))
         self.count = np.zeros(self.n_places, np.int32)
@@ -83,7 +85,7 @@ class LeadBook:
         if need <= cap:
             return
         new = max(need, 2 * cap)
-        for name in ("person", "place", "kind", "cref", "named", "active"):
+        for name in ("person", "place", "kind", "cref", "named", "active", "listed", "_live"):
             old = getattr(self, name)
             arr = np.zeros(new, old.dtype)
             arr[:cap] = old
@@ -160,7 +162,10 @@ class LeadBook:
         self.active[idx] = True
         opened = idx[~was_active]
         self._n_active += opened.size
-        self._live = np.concatenate([self._live, opened])
+        listed = opened[~self.listed[opened]]  # each pin is listed once, however often it closes and reopens
+        self.listed[listed] = True
+        self._live[self._n_live : self._n_live + listed.size] = listed
+        self._n_live += listed.size
         np.add.at(self.count, self.place[opened], 1)
         self._add_mass(idx, 1.0)
 
@@ -187,17 +192,21 @@ class LeadBook:
     def sweep(self, day: int) -> None:
         """Every few days drop pins below 1% confidence; rescale reference units when needed."""
         renormalise = [k for k in (0, 1) if self.rate[k] * (day - self.ref_day[k]) > _RENORMALISE_AT]
-        if day % _SWEEP_EVERY == 0 or renormalise:
-            live = np.unique(self._live[self.active[self._live]])  # the active pins, in the order they were made
-            self._live = live
+        if day % _SWEEP_EVERY == 0 or renormalise:  # the live list keeps its active pins only
+            live = self._live[: self._n_live]
+            keep = self.active[live]
+            self.listed[live[~keep]] = False
+            live = live[keep]
+            self._live[: live.size], self._n_live = live, live.size
         if day % _SWEEP_EVERY == 0 and self.n:
             conf = self.cref[live] * self._scale(day)[self.kind[live]]
-            self._deactivate(live[conf < _MIN_CONFIDENCE])
+            self._deactivate(np.sort(live[conf < _MIN_CONFIDENCE]))  # in the order they were made, as ever
         for k in renormalise:
             g = float(self._scale(day)[k])
             self.mass_ref[k] *= g
             self.named_ref[k] *= g
-            live = self._live[self.active[self._live]]  # a closed pin's confidence is never read again
+            live = self._live[: self._n_live]
+            live = live[self.active[live]]  # a closed pin's confidence is never read again
             live = live[self.kind[live] == k]
             self.cref[live] *= g
             self.ref_day[k] = day

@@ -113,7 +113,10 @@ class Targeter:
         if self.p.feedback_decay > 0.0 and days > 0 and at.size:
             factor = (1.0 - self.p.feedback_decay) ** days
             for learned in (self.feedback, self.arrests, self.visits):
-                learned[at] *= factor
+                if 4 * at.size > learned.size:  # most places: one pass over all is cheaper than gathering
+                    learned *= factor
+                else:
+                    learned[at] *= factor
         if self.p.report_weight > 0.0 and leads.n:
             places, n = np.unique(leads.place[np.isin(leads.source, self.report_codes)], return_counts=True)
             self._learn(places)

@@ -105,7 +105,7 @@ def score_places(
     else:
         np.multiply(prior, p.prior_weight, out=out)
         out += mass
-    if support is None:
+    if support is None or 4 * support.size > out.size:  # most places: one pass over all is cheaper
         out += p.feedback_weight * feedback
     elif support.size:
         out[support] += p.feedback_weight * feedback[support]
