@@ -12,7 +12,8 @@ Figures printed, per size (one replicate of the default preset, single core):
   machine CPU time moves less with the load than wall time, though it stays noisy);
 * person-days per CPU second of the daily loop, and of setup and loop together;
 * replicates per minute on one core (setup and loop CPU);
-* peak resident memory, and bytes per person above the interpreter's own footprint: in total,
+* peak resident memory, and bytes per person above the interpreter's own footprint (taken after a
+  tiny warm-up run has loaded the modules a run imports lazily): in total,
   and without the event log (whose size grows with days and operations, not with people);
 * event rows.
 
@@ -34,7 +35,8 @@ import scrutiny
 from scrutiny.events import COLUMNS
 from scrutiny.operations import simulate
 import numpy as np
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+simulate(scrutiny.load_scenario(overrides={"world.n_people": 2000, "n_days": 2}))  # load what runs import lazily
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # the interpreter, libraries and a tiny run
 n, days, overrides = int(float(sys.argv[1])), int(sys.argv[2]), json.loads(sys.argv[3])
 s = scrutiny.load_scenario(overrides={"world.n_people": n, "n_days": days, **overrides})
 t0 = wall_clock()

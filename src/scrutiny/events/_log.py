@@ -60,6 +60,9 @@ def categories(vocab: Vocabulary | None) -> dict[str, tuple[str, ...]]:
             "context": tuple(vocab.service_points)}
 
 
+_JOIN_CHUNKS = 256  # chunks per column held separately before they are joined into one block
+
+
 class EventBuffer:
     """Collects event rows day by day; :meth:`finish` returns the :class:`EventLog`, ordered by day.
 
@@ -68,6 +71,8 @@ class EventBuffer:
     arrive: a row dated later (a release or removal scheduled at detention) waits in a small
     pending store, bounded by the rows of the days ahead, and joins the log when its day starts.
     No final sort is then needed, and the replicate column (one number) is only built at the end.
+    Small arrays are joined into one block per column every few hundred arrivals (each array costs
+    about a hundred bytes of its own, more than a few rows), so the buffer weighs about its rows.
     Without :meth:`start_day` (or if a row arrives dated before the current day) :meth:`finish`
     sorts, with the same result.
 
@@ -87,7 +92,8 @@ class EventBuffer:
         self.replicate = int(replicate)
         self.vocab = vocab
         self._columns = tuple(c for c in COLUMNS if c != "replicate")
-        self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}
+        self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # the latest, small
+        self._blocks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # earlier chunks, joined
         self._pending: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # dated after today
         self._today: int | None = None  # the day the loop announced last (None: never; sort at the end)
         self._due = np.inf  # the earliest day among the pending rows
@@ -98,6 +104,10 @@ class EventBuffer:
         self._today = int(day)
         if self._today >= self._due:
             self._release(lambda d: d <= self._today)
+        if len(self._chunks["day"]) >= _JOIN_CHUNKS:  # many small arrays weigh more than their rows
+            for name in self._columns:
+                self._blocks[name].append(np.concatenate(self._chunks[name]))
+                self._chunks[name] = []
 
     def add(self, n: int, **columns: np.ndarray | int) -> None:
         """Append ``n`` rows; scalars broadcast, missing columns are -1 (``replicate``: the buffer's)."""
@@ -158,6 +168,9 @@ class EventBuffer:
         """
         if self._pending["day"]:
             self._release(lambda d: np.ones(d.shape, dtype=bool))  # dated after the last day announced
+        for name in self._columns:
+            self._chunks[name] = self._blocks[name] + self._chunks[name]
+            self._blocks[name] = []
         days = self._chunks["day"]
         order = None
         if not self._in_order:

@@ -33,6 +33,20 @@ def test_rows_arrive_in_the_order_a_stable_sort_by_day_gives(seed):
     assert (np.diff(a["day"]) >= 0).all()
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_joining_small_chunks_into_blocks_keeps_the_order(seed, monkeypatch):
+    import scrutiny.events._log as log_module
+
+    plain, joined = EventBuffer(), EventBuffer()
+    _feed(plain, np.random.default_rng(seed), 30, announce=True)
+    monkeypatch.setattr(log_module, "_JOIN_CHUNKS", 2)
+    _feed(joined, np.random.default_rng(seed), 30, announce=True)
+    assert joined._blocks["day"], "blocks were formed"
+    a, b = plain.finish(), joined.finish()
+    for c in COLUMNS:
+        assert np.array_equal(a[c], b[c]), c
+
+
 def test_a_row_dated_before_today_falls_back_to_the_sort():
     buf = EventBuffer()
     buf.start_day(5)
