@@ -8,6 +8,7 @@ is kept. Run with
     python benchmarks/versions.py fc96b71 920245e HEAD                 # 1e5 people, 90 days
     python benchmarks/versions.py fc96b71 920245e HEAD --n 1e6 --days 90 --repeats 1
     python benchmarks/versions.py HEAD --set targeting.feedback_decay=0 targeting.report_weight=0
+    python benchmarks/versions.py fc96b71 HEAD --without 'operations.triggers=["site_visit"]' 'targeting.site_mix={}'
 
 Times are CPU seconds of the process (``time.process_time``), not wall seconds: on a shared
 machine they move less with the load, though caches shared with other work still make them noisy
@@ -59,8 +60,11 @@ def main() -> None:
     ap.add_argument("--days", type=int, default=90)
     ap.add_argument("--repeats", type=int, default=3, help="runs per commit (the fastest is kept)")
     ap.add_argument("--set", nargs="*", default=[], metavar="KEY=JSON", help="scenario overrides (every commit)")
+    ap.add_argument("--without", nargs="*", default=[], metavar="KEY=JSON",
+                    help="also run the last commit with these overrides too (mechanisms switched off), interleaved")
     args = ap.parse_args()
     overrides = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.set)}
+    without = {k: json.loads(v) for k, v in (item.split("=", 1) for item in args.without)}
     with tempfile.TemporaryDirectory(prefix="scrutiny-versions-") as tmp:
         trees = {}
         for i, commit in enumerate(args.commits):
@@ -68,19 +72,24 @@ def main() -> None:
                                  text=True, check=True).stdout.strip()
             path = Path(tmp) / f"{i}-{sha}"
             subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(path), sha], check=True)
-            trees[f"{commit} ({sha})" if commit != sha else sha] = path
+            trees[f"{commit} ({sha})" if commit != sha else sha] = (path, overrides)
+        if without:
+            name, (path, _) = list(trees.items())[-1]
+            trees[f"{name.split(' ')[0]} without"] = (path, {**overrides, **without})
         try:
             best: dict[str, dict] = {}
             for _ in range(args.repeats):
-                for name, path in trees.items():
-                    r = measure(path / "src", args.n, args.days, overrides)
+                for name, (path, over) in trees.items():
+                    r = measure(path / "src", args.n, args.days, over)
                     if name not in best or r["loop_s"] < best[name]["loop_s"]:
                         best[name] = r
         finally:
-            for path in trees.values():
+            for path in {path for path, _ in trees.values()}:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(path)], check=False)
     with_ = f" with {' '.join(args.set)}" if args.set else ""
     print(f"{int(args.n):,} people x {args.days} days, default preset{with_}; CPU seconds, fastest of {args.repeats}")
+    if without:
+        print(f"'without': the last commit with {' '.join(args.without)}")
     print(f"{'commit':>24} {'setup s':>8} {'loop s':>8} {'loop p-d/s':>11} {'loop / first':>12} {'events':>9} "
           f"{'B/person':>9}")
     first = None
