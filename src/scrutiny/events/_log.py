@@ -113,15 +113,18 @@ class EventBuffer:
         """Append ``n`` rows; scalars broadcast, missing columns are -1 (``replicate``: the buffer's)."""
         if n <= 0:
             return
-        cols = {}
+        cols, scalar_day = {}, np.ndim(columns.get("day", -1)) == 0
         for name in self._columns:
             value, dtype = columns.get(name, -1), COLUMNS[name]
-            if np.ndim(value) == 0:
-                cols[name] = np.full(n, value, dtype=dtype)
-            else:
-                cols[name] = (value if isinstance(value, np.ndarray) else np.asarray(value)).astype(dtype, copy=False)
-        day = columns.get("day", -1)
-        if self._today is not None and np.ndim(day) == 0 and day == self._today:
+            if not isinstance(value, np.ndarray):
+                value = np.asarray(value)
+            if value.ndim:
+                cols[name] = value.astype(dtype, copy=False)
+            else:  # a scalar for every row (np.full, without its Python-level overhead)
+                cols[name] = col = np.empty(n, dtype=dtype)
+                np.copyto(col, value, casting="unsafe")
+        day = cols["day"]
+        if self._today is not None and scalar_day and day[0] == self._today:
             self._append(self._chunks, cols)  # the usual case: today's rows
             return
         if self._today is None:
