@@ -91,6 +91,15 @@ NAMES: frozenset[str] = frozenset(
         "operations.booking",
         "operations.detainer",
         "operations.protest_days",
+        # operations: the border zone (checkpoints, corridors, ports of entry)
+        "operations.checkpoint",
+        "operations.checkpoint_avoid",
+        "operations.corridor_plates",
+        "operations.contraband",
+        "operations.referral",
+        "operations.questioning",
+        "operations.crossing",
+        "operations.traveller_match",
         # experiments
         "experiments.bootstrap",
         "experiments.design",

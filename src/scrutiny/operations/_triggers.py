@@ -76,7 +76,8 @@ class StatusCheck(Trigger):
         world = run.world
         vocab = world.vocab
         names = list(vocab.service_points)
-        chosen = list(p.service_points) or names
+        chosen = list(p.service_points) or [n for n in names if getattr(vocab.service_points[n], "kind", "service")
+                                            == "service"]  # checkpoints and ports have triggers of their own
         self.points = [(names.index(n), vocab.service_points[n]) for n in chosen]
         ppl = world.people
         everyone = np.arange(ppl.n, dtype=np.int64)
