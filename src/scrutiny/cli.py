@@ -155,12 +155,24 @@ def _cmd_run(args: argparse.Namespace) -> int:
         m = results.summary()["metrics"]
         value = m["citizens_detained_per_1000_arrests"]
         value = value["mean"] if isinstance(value, dict) else value
-        print(f"{s.name}: {len(results.replicates)} replicate(s) of {s.world.n_people:,} people x {s.n_days} days "
-              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(f"{s.name}: {len(results.replicates)} replicate(s) of {_people(s):,} people{_where(s)} x {s.n_days} "
+              f"days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         print(f"citizens detained per 1,000 arrests: {value:.1f}" if value == value else
               "citizens detained per 1,000 arrests: n/a (no arrests)", file=sys.stderr)
         print(f"wrote {out / 'summary.json'}, {out / 'events.parquet'}, {out / 'report.html'}", file=sys.stderr)
     return 0
+
+
+def _people(s) -> int:
+    """Residents of the scenario's metro: ``world.n_people``, or the imported tracts' total."""
+    from scrutiny.world import population_of
+
+    return population_of(s.world)
+
+
+def _where(s) -> str:
+    """`` on <geography>`` for imported tracts (empty for the synthetic metro)."""
+    return "" if s.world.geography == "synthetic" else f" on {s.world.geography}"
 
 
 #: Metrics printed by ``compare`` and ``demo`` (the files hold every metric).
@@ -182,8 +194,9 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
     out = args.out
     if not args.quiet:
         n = len(c.results[c.baseline_arm].replicates)
-        print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {scenario.world.n_people:,} "
-              f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {_people(scenario):,} "
+              f"people{_where(scenario)} x {scenario.n_days} days in {time.perf_counter() - started:.1f} s",
+              file=sys.stderr)
         print(headline_table(c.summary(), list(_PRINTED)), file=sys.stderr)
         print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, "
               f"store {out / 'results.duckdb'}", file=sys.stderr)

@@ -90,6 +90,13 @@ class Results:
         """
         return replicate_values([r.summary for r in sorted(self.replicates, key=lambda r: r.replicate)], metric)
 
+    @property
+    def geometry(self) -> dict | None:
+        """The tract polygons (GeoJSON) of imported geography, for the maps; ``None`` for the synthetic metro."""
+        if self.scenario.world.geography == "synthetic":
+            return None
+        return load_aggregates(self.scenario.world.geography).geometry
+
     def daily(self) -> pd.DataFrame:
         """Per-day series of every replicate, one row per (replicate, day)."""
         frames = [pd.DataFrame(r.daily).assign(replicate=r.replicate, day=np.arange(len(next(iter(r.daily.values())))))
@@ -126,8 +133,8 @@ class Results:
             ]).encode(),
             "tracts.csv": self.tracts().to_csv(index=False).encode(),
         }
-        if self.scenario.world.geography != "synthetic":  # public tract boundaries, for the report's maps
-            files["tracts.geojson"] = json.dumps(load_aggregates(self.scenario.world.geography).geometry).encode()
+        if self.geometry is not None:  # public tract boundaries, for the report's maps
+            files["tracts.geojson"] = json.dumps(self.geometry).encode()
         if report:
             files["report.html"] = render("run", self).encode()
         write_atomic(out, files)

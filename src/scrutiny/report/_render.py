@@ -76,8 +76,19 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
         "metrics": metrics_table(data.metrics),
         "world": data.world_info,
         "geo_imported": data.geometry is not None,
+        "geography": _geography(data),
         "n_days": data.scenario.n_days,
     }
+
+
+def _geography(data: RunData) -> dict[str, Any]:
+    """The geography a run lives on: imported or not, its name, and the ACS assumptions an import makes."""
+    from scrutiny.world import ACS_ASSUMPTIONS, geography_label
+
+    w = data.scenario.world
+    imported = w.geography != "synthetic"
+    return {"imported": imported, "label": geography_label(w.geography),
+            "assumptions": [a.format(segregation=w.segregation) for a in ACS_ASSUMPTIONS] if imported else []}
 
 
 def _posterior_flag(prov: dict) -> str:
