@@ -90,6 +90,10 @@ NAMES: frozenset[str] = frozenset(
         "operations.booking",
         "operations.detainer",
         "operations.protest_days",
+        "operations.protest_attend",
+        "operations.protest_stay",
+        "operations.protest_surveil",
+        "operations.protest_call",
         # experiments
         "experiments.bootstrap",
         "experiments.design",
