@@ -32,7 +32,11 @@ def _effects(c: Context) -> dict:
 
 
 def _lost_by_place(c: Context) -> dict[str, float]:
-    return {place: float(c.lost_visits[j].sum()) for j, place in enumerate(CHILLED_PLACES)}
+    """Visits avoided by place type; where the protests trigger ran, protests count its attendance lost."""
+    out = {place: float(c.lost_visits[j].sum()) for j, place in enumerate(CHILLED_PLACES)}
+    if c.dissent is not None and "protest" in c.dissent:
+        out["protest_site"] = float(c.dissent["protest"]["lost"].sum())
+    return out
 
 
 _P, _E = ("dissent.protest",), ("dissent.effects",)
@@ -81,6 +85,7 @@ DISSENT_METRICS: tuple[Metric, ...] = (
            higher_is_worse=True),
     Metric("visits_avoided_by_place_type", "Visits avoided, by place type", "visits",
            "Expected visits to clinics, schools, churches and protests that residents skipped because of visible "
-           "enforcement.", "dissent", _lost_by_place, requires=("lost_visits",), by="place_type",
+           "enforcement (protests: the attendance lost, where the protests trigger runs).", "dissent", _lost_by_place,
+           requires=("lost_visits",), by="place_type",
            higher_is_worse=True),
 )

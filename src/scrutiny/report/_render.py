@@ -27,6 +27,7 @@ from scrutiny.report._compare_view import (
     safeguards,
 )
 from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
+from scrutiny.report._dissent_view import dissent_section
 from scrutiny.report._format import fmt
 from scrutiny.report._load import load_folder
 from scrutiny.report._run_view import (
@@ -72,6 +73,7 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
         "disparity": disparity,
         "records": records, "record_extra": record_extra,
         "daily": daily,
+        "dissent": dissent_section(data, uid=f"{prefix}dissent"),
         "notes": {"where": conc_notes, "records": record_notes, "daily": daily_notes, "who": disparity_notes},
         "metrics": metrics_table(data.metrics),
         "world": data.world_info,
