@@ -22,11 +22,15 @@ Each day (:meth:`Protests.day`), for every protest site hosting an event today (
    removable status enters the lead book at their home;
 
 then ``E`` decays like fear (``behavior.fear_half_life``) and grows by ``surveillance_salience``
-per surveilled event, and a day with visible operations may call an event for tomorrow. The trigger
-detains nobody and is not a visible operation (it adds no site).
+per surveilled event, and a day with visible operations (site visits listed before this trigger) may
+call an event for tomorrow. The trigger detains nobody and is not a visible operation (it adds no
+site); a site visit at a protest event finds its attendees (drawn once per event, before the visit,
+so people detained there that day still count as having attended).
 """
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 
@@ -76,17 +80,27 @@ class Protests(Trigger):
         self.lead_source = channels.index("plates") if "plates" in channels else 0
         for name in PROTEST_SERIES:
             run.daily[name] = np.zeros(n_days)
+        self._cache: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        run.presence = dataclasses.replace(run.presence, attendees=self.attendees)  # a raid there finds them
 
     def day(self, t: int) -> TriggerDay:
         """Today's events (steps 1 to 4), then tomorrow's expectations and events."""
         run = self.run
         events = np.flatnonzero(run.protest_days[:, t]) if self.sites.size else np.zeros(0, np.int64)
         surveilled = 0
+        n_status = self.lost.size
         for j in events:
-            attendees = self._attend(t, int(j))
+            would, stay = self._event(t, int(j))
+            status = run.world.people.status[would]
+            self.would_attend += np.bincount(status, minlength=n_status)
+            self.lost += np.bincount(status[stay], minlength=n_status)
+            run.daily["protest_attendance"][t] += int((~stay).sum())
+            run.daily["protest_attendance_lost"][t] += int(stay.sum())
+            attendees = would[~stay]
             if self.p.surveillance and attendees.size:
                 self._surveil(t, int(j), attendees)
                 surveilled += 1
+        self._cache.clear()
         run.daily["protest_events"][t] = events.size
         decay = 0.5 ** (1.0 / run.s.behavior.fear_half_life)
         self.expected = self.expected * decay + self.p.surveillance_salience * surveilled
@@ -94,8 +108,19 @@ class Protests(Trigger):
         self._call_tomorrow(t)
         return EMPTY_DAY
 
-    def _attend(self, t: int, j: int) -> np.ndarray:
-        """Steps 1-2: the would-be attendees of event ``j`` and those who came (returned)."""
+    def attendees(self, t: int, j: int) -> np.ndarray:
+        """Who came to protest site ``j``'s event on day ``t`` (the people a site visit there finds)."""
+        would, stay = self._event(t, j)
+        return would[~stay]
+
+    def _event(self, t: int, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """Steps 1-2 of event ``j`` on day ``t``: the would-be attendees and who of them stayed home (cached)."""
+        key = (t, j)
+        if key not in self._cache:
+            self._cache[key] = self._draw(t, j)
+        return self._cache[key]
+
+    def _draw(self, t: int, j: int) -> tuple[np.ndarray, np.ndarray]:
         run, ppl = self.run, self.run.world.people
         pp = run.s.world.places
         step = t * _SITE_STEP + j
@@ -104,18 +129,12 @@ class Protests(Trigger):
         cand = np.unique(rng.integers(0, ppl.n, n))
         cand = cand[rng.random(cand.size) * self.rel_max < self.rel[ppl.status[cand]]]
         who = cand[run.ti_free[cand] <= t]
-        status = ppl.status[who]
         tract = run.world.places.tract[ppl.home[who]]
         a_fear = np.minimum(1.0, self.p.rel_fear_sensitivity * avoidance(
-            run.chilling.fear, tract, status, ppl.mixed[who], run.s.behavior, run.world.vocab))
+            run.chilling.fear, tract, ppl.status[who], ppl.mixed[who], run.s.behavior, run.world.vocab))
         a_surv = self.p.surveillance_deterrence * -np.expm1(-self.expected)
         stay = run.streams.uniform("operations.protest_stay", who, step=step) < 1.0 - (1.0 - a_fear) * (1.0 - a_surv)
-        n_status = self.lost.size
-        self.would_attend += np.bincount(status, minlength=n_status)
-        self.lost += np.bincount(status[stay], minlength=n_status)
-        run.daily["protest_attendance"][t] += int((~stay).sum())
-        run.daily["protest_attendance_lost"][t] += int(stay.sum())
-        return who[~stay]
+        return who, stay
 
     def _surveil(self, t: int, j: int, who: np.ndarray) -> None:
         """Steps 3-4: face scans, plate reads and phones captured at event ``j``; leads where the scenario says."""

@@ -67,10 +67,12 @@ def test_identified_protesters_follow_the_matcher_and_the_plates():
 
 
 def test_protests_that_feed_nothing_back_leave_enforcement_unchanged():
-    """No protests called by operations and no leads from identifications: the surge runs exactly as without them."""
+    """No protests called by operations, no raids at protests, no leads: the run is exactly as without protests."""
     overrides = {k: v for k, v in protests(5).items() if k != "operations.triggers"}
+    overrides["targeting.excluded_place_types"] = ["protest_site"]
     base = simulate(small(**overrides, **{"operations.triggers": TRIGGERS}))
-    quiet = run(5, block={"p_protest_after_operations": 0.0, "identified_to_leads": False})
+    quiet = run(5, block={"p_protest_after_operations": 0.0, "identified_to_leads": False},
+                **{"targeting.excluded_place_types": ["protest_site"]})
     for name in ("arrests", "sites", "scans", "false_matches", "mean_fear"):
         assert np.array_equal(base.daily[name], quiet.daily[name]), f"{name} changed"
     assert np.array_equal(base.events["person"], quiet.events["person"])
@@ -83,3 +85,14 @@ def test_a_run_with_protests_computes_every_registered_metric():
     summary = run_replicates(small(**protests(6), n_days=10), replicates=1).replicates[0].summary
     assert set(METRICS) <= set(summary), f"missing {set(METRICS) - set(summary)}"
     assert set(summary["protesters_identified"]) == set(summary["school_days_lost"]), "both keyed by status"
+
+
+def test_a_raid_at_a_protest_finds_its_attendees():
+    from scrutiny.operations._loop import _setup
+
+    r = _setup(small(**protests(7), **{"behavior.enabled": False}), 0)
+    protest = next(tr for tr in r.triggers if tr.p.name == "protests")
+    day = int(np.flatnonzero(r.protest_days.any(axis=0))[0])
+    j = int(np.flatnonzero(r.protest_days[:, day])[0])
+    _, present = r.presence.at(protest.sites[[j]], day, r.ti_free, r.chilling.fear)
+    assert present.size > 0 and np.array_equal(np.sort(present), np.sort(protest.attendees(day, j)))
