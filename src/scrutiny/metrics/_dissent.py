@@ -32,8 +32,14 @@ def _effects(c: Context) -> dict:
 
 
 def _lost_by_place(c: Context) -> dict[str, float]:
-    """Visits avoided by place type; where the protests trigger ran, protests count its attendance lost."""
+    """Visits avoided by place type.
+
+    Schools count the sourced school days lost; protests, where the trigger ran, its attendance lost;
+    clinics and churches the fear model's visits avoided.
+    """
     out = {place: float(c.lost_visits[j].sum()) for j, place in enumerate(CHILLED_PLACES)}
+    if c.dissent is not None and "effects" in c.dissent:
+        out["school"] = float(np.sum(c.dissent["effects"]["school_days_lost"]))
     if c.dissent is not None and "protest" in c.dissent:
         out["protest_site"] = float(c.dissent["protest"]["lost"].sum())
     return out
@@ -85,7 +91,8 @@ DISSENT_METRICS: tuple[Metric, ...] = (
            higher_is_worse=True),
     Metric("visits_avoided_by_place_type", "Visits avoided, by place type", "visits",
            "Expected visits to clinics, schools, churches and protests that residents skipped because of visible "
-           "enforcement (protests: the attendance lost, where the protests trigger runs).", "dissent", _lost_by_place,
+           "enforcement: schools count the school days lost (Dee 2025), protests the attendance lost where the "
+           "protests trigger runs, clinics and churches the fear model's visits avoided.", "dissent", _lost_by_place,
            requires=("lost_visits",), by="place_type",
            higher_is_worse=True),
 )
