@@ -96,3 +96,22 @@ def test_a_raid_at_a_protest_finds_its_attendees():
     j = int(np.flatnonzero(r.protest_days[:, day])[0])
     _, present = r.presence.at(protest.sites[[j]], day, r.ti_free, r.chilling.fear)
     assert present.size > 0 and np.array_equal(np.sort(present), np.sort(protest.attendees(day, j)))
+
+
+def test_identified_attendees_with_a_removable_record_enter_the_lead_book_where_the_scenario_says():
+    from scrutiny.operations._loop import _setup
+
+    block = {"p_face_scan": 1.0, "p_plate_read": 1.0, "rel_attend_undocumented": 5.0, "rel_attend_lawful": 5.0}
+    runs = {}
+    for leads in (False, True):
+        r = _setup(small(**protests(8, **block, identified_to_leads=leads), **{"behavior.enabled": False}), 0)
+        day = int(np.flatnonzero(r.protest_days.any(axis=0))[0])
+        for t in range(day + 1):
+            r.step(t)
+        runs[leads] = r
+    on, off = runs[True], runs[False]
+    protest = next(tr for tr in on.triggers if tr.p.name == "protests")
+    who = np.flatnonzero(protest.identified & on.world.vocab.shows_removable(on.own_record) & (on.ti_free <= day))
+    assert who.size > 0, "some identified attendees have a record showing a removable status"
+    assert (on.book.best_place(who, day) >= 0).all(), "each has a pin in the lead book"
+    assert on.book.n_active > off.book.n_active, "more pins than without identified_to_leads"
