@@ -84,6 +84,7 @@ NAMES: frozenset[str] = frozenset(
         "field.digital_check",
         # operations
         "operations.release",
+        "operations.capacity",
         "operations.service",
         "operations.status_check",
         "operations.report",
