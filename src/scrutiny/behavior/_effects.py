@@ -36,7 +36,7 @@ def school_days_lost_after_one_operation(n_children: float, days: np.ndarray, p:
     Examples:
         >>> from scrutiny.scenario import BehaviorParams
         >>> lost = school_days_lost_after_one_operation(1000, np.arange(3), BehaviorParams())
-        >>> [round(x, 2) for x in lost]
+        >>> [round(float(x), 2) for x in lost]
         [0.0, 13.2, 12.98]
     """
     days = np.asarray(days)
