@@ -180,6 +180,12 @@ _PRINTED = (
     "citizens_detained_per_1000_arrests", "lawful_residents_detained_per_1000_arrests", "arrests",
     "false_match_share_of_detained", "scans_of_non_targets", "wrongful_detention_days",
 )
+#: Printed too when the baseline has them (a border-zone run).
+_PRINTED_BORDER = (
+    "citizens_stopped_per_apprehension", "citizens_scanned_per_apprehension", "plate_reads_per_apprehension",
+    "corridor_plate_reads_retained", "traveller_false_match_rate", "traveller_records_retained",
+    "apprehensions_per_checkpoint_year", "seizure_citizen_only_share",
+)
 
 
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
@@ -197,7 +203,14 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
         print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {_people(scenario):,} "
               f"people{_where(scenario)} x {scenario.n_days} days in {time.perf_counter() - started:.1f} s",
               file=sys.stderr)
-        print(headline_table(c.summary(), list(_PRINTED)), file=sys.stderr)
+        from scrutiny.metrics import border_note
+
+        summary = c.summary()
+        base = summary["arms"][summary["provenance"]["baseline_arm"]]["metrics"]
+        print(headline_table(summary, [*_PRINTED, *(m for m in _PRINTED_BORDER if m in base)]), file=sys.stderr)
+        note = border_note(summary)
+        if note:
+            print(note, file=sys.stderr)
         print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, "
               f"store {out / 'results.duckdb'}", file=sys.stderr)
     return 0

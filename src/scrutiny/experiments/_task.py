@@ -24,7 +24,7 @@ from scrutiny.operations import simulate
 from scrutiny.scenario import Scenario
 
 __all__ = [
-    "Task", "TaskOutput", "run_task", "encode_part", "decode_part", "PART_META_KEY", "point_tasks",
+    "Task", "TaskOutput", "run_task", "encode_part", "decode_part", "task_vocab", "PART_META_KEY", "point_tasks",
     "summaries_by_point",
 ]
 
@@ -129,8 +129,18 @@ def run_task(task: Task) -> TaskOutput:
     return TaskOutput(task.task_id, part, time.perf_counter() - started)
 
 
-def decode_part(data: bytes | str, *, events: bool = True) -> dict:
+def task_vocab(task: Task):
+    """The vocabulary of a task's jurisdiction (names the statuses and service points of its event log)."""
+    from scrutiny.codes import Vocabulary
+
+    return Vocabulary(task.scenario.jurisdiction)
+
+
+def decode_part(data: bytes | str, *, events: bool = True, vocab=None) -> dict:
     """Read a part (bytes or a path); return its payload, with ``events`` as an :class:`EventLog`.
+
+    ``vocab`` is the task's jurisdiction's :class:`~scrutiny.codes.Vocabulary` (default: the US), which
+    names its statuses and service points in the event log.
 
     Returns:
         ``{"provenance", "summary", "daily", "world_info", "tracts", "events_kept", "events"}``;
@@ -145,5 +155,5 @@ def decode_part(data: bytes | str, *, events: bool = True) -> dict:
     payload = json.loads(meta[PART_META_KEY])
     payload["daily"] = {k: np.asarray(v, dtype=np.float64) for k, v in payload["daily"].items()}
     payload["tracts"] = {k: np.asarray(v, dtype=dt) for k, (dt, v) in payload["tracts"].items()}
-    payload["events"] = from_arrow(table) if table is not None else None
+    payload["events"] = from_arrow(table, vocab) if table is not None else None
     return payload

@@ -36,6 +36,7 @@ from scrutiny.behavior import CHILLED_PLACES, Chilling
 from scrutiny.codes import PLACE_TYPES, Vocabulary, code
 from scrutiny.events import EventBuffer, EventLog
 from scrutiny.field import Matcher, Presence, enrol
+from scrutiny.operations._border import Checkpoint  # noqa: F401 (registers the border triggers)
 from scrutiny.operations._detention import Detention
 from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.operations._pressure import QuotaPressure
@@ -190,6 +191,7 @@ class _Run:
 
     def step(self, t: int) -> None:
         """Run day ``t``: steps 0 to 7 of the module docstring, in order."""
+        self.log.start_day(t)  # releases and removals scheduled for today join the log in order
         bystanders_before = self.sources.tally.bystanders.copy()
         new_leads = self.file_new_leads(t)  # 0
         days = [trigger.day(t) for trigger in self.triggers]  # 1-4, each trigger in order

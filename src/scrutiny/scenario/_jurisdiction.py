@@ -85,6 +85,13 @@ class ServicePointParams(Params):
         0.0, ge=0.0, le=365.0, allow_inf_nan=False, description="Visits a year per person who needs it.")
     place_type: str = Field("", description="The place type where the check happens (empty: none in particular).")
     source: str = Field("", description="Where the flow rate comes from, or 'assumption: ...'.")
+    kind: Literal["service", "checkpoint", "port_of_entry"] = Field(
+        "service", description="What the point is: a service that checks status (trigger 'status_check'), an "
+        "interior checkpoint on a road corridor (trigger 'checkpoint': the flow is trips through it), or a port "
+        "of entry (trigger 'port_of_entry': the flow is crossings).")
+    miles_inland: float = Field(
+        0.0, ge=0.0, le=1000.0, allow_inf_nan=False,
+        description="A checkpoint's distance from the border, in miles (a safeguard may close those beyond a limit).")
 
 
 class JurisdictionParams(Params):
