@@ -91,6 +91,10 @@ NAMES: frozenset[str] = frozenset(
         "operations.booking",
         "operations.detainer",
         "operations.protest_days",
+        "operations.protest_attend",
+        "operations.protest_stay",
+        "operations.protest_surveil",
+        "operations.protest_call",
         # operations: the border zone (checkpoints, corridors, ports of entry)
         "operations.checkpoint",
         "operations.checkpoint_avoid",

@@ -3,7 +3,8 @@
 :class:`Chilling` is the part of the daily loop that belongs to behaviour: each evening
 (:meth:`Chilling.step`) it accumulates, per place type and status, the visits people expected to
 make and the share fear made them skip, then updates fear from the day's visible operations
-(:func:`scrutiny.behavior.update_fear`). The field stage reads :attr:`Chilling.fear` to draw who
+(:func:`scrutiny.behavior.update_fear`), and accounts the school days and benefit enrolments lost
+(:class:`scrutiny.behavior.SourcedEffects`). The field stage reads :attr:`Chilling.fear` to draw who
 avoided a visit or evaded a raid.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny.behavior._effects import SourcedEffects
 from scrutiny.behavior._fear import avoidance_table, update_fear
 from scrutiny.scenario import Scenario
 from scrutiny.world import World
@@ -57,6 +59,7 @@ class Chilling:
         n_status = len(world.vocab.statuses)
         self.lost = np.zeros((len(CHILLED_PLACES), n_status))  # expected visits avoided
         self.expected = np.zeros_like(self.lost)  # visits expected without avoidance
+        self.effects = SourcedEffects(world, s.behavior)  # school days and WIC enrolments lost (sourced sizes)
 
     def step(self, t: int, sites: np.ndarray, n_protest_events: int) -> None:
         """Evening of day ``t``: accumulate visits lost to today's fear, then update fear from ``sites`` visited."""
@@ -68,6 +71,7 @@ class Chilling:
             per_status = np.einsum("k,ksm->sm", level, base)
             self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
             self.expected[j] += rates[j] * base.sum(axis=(0, 2))
+        self.effects.step(t, ops_tract, self.fear)
         self.fear = update_fear(self.fear, ops_tract, s.behavior)
 
     @property

@@ -13,6 +13,7 @@ from scrutiny.operations._loop import (
     simulate,
 )
 from scrutiny.operations._pressure import QuotaPressure
+from scrutiny.operations._protest import PROTEST_SERIES, Protests
 from scrutiny.operations._site_visit import SiteVisit
 from scrutiny.operations._triggers import CustodyTransfer, StatusCheck, Trigger, TriggerDay, make_triggers
 
@@ -31,4 +32,6 @@ __all__ = [
     "StatusCheck",
     "CustodyTransfer",
     "make_triggers",
+    "Protests",
+    "PROTEST_SERIES",
 ]

@@ -29,8 +29,10 @@ def test_summary_is_the_registry_in_order(small_results):
     summary = small_results.replicates[0].summary
     assert list(summary) == [k for k in METRICS if k in summary], "summary keys follow the registry's order"
     border = {m.name for m in BORDER_METRICS}  # need the border triggers: tests/unit/operations/test_border.py
-    missing = set(METRICS) - set(summary) - border
+    protest = {k for k, m in METRICS.items() if "dissent.protest" in m.requires}  # only where protests run
+    missing = set(METRICS) - set(summary) - border - protest
     assert not missing, f"a full run computes every registered metric; missing {missing}"
+    assert protest and not protest & set(summary), "us-interior runs no protests trigger"
     for name, value in summary.items():
         assert isinstance(value, dict) == (not METRICS[name].is_scalar), f"{name}: by={METRICS[name].by}"
 
