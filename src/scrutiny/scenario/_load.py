@@ -127,8 +127,36 @@ def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[
         parts = str(dotted).split(".")
         for part in parts[:-1]:
             node = _descend(node, part, dotted)
-        node[parts[-1]] = copy.deepcopy(value)
+        node[parts[-1]] = _keep_blocks(node.get(parts[-1]) if isinstance(node, dict) else None, copy.deepcopy(value))
     return out
+
+
+def _blocks(value: Any) -> dict[str, dict]:
+    """The components given as tables in ``value`` (one table, or a list), by name."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    return {item["name"]: item for item in items if isinstance(item, dict) and isinstance(item.get("name"), str)}
+
+
+def _keep_blocks(old: Any, new: Any) -> Any:
+    """A component named bare in an override keeps the parameter block the scenario already gives it.
+
+    So an arm ``field.decision = ["agent_discretion", "human_review"]`` adds a human review to a
+    preset's ``{name = "agent_discretion", p_act = 0.744}`` without resetting ``p_act`` to its default.
+
+    Examples:
+        >>> _keep_blocks([{"name": "a", "p": 0.5}], ["a", "b"])
+        [{'name': 'a', 'p': 0.5}, 'b']
+        >>> _keep_blocks({"name": "a", "p": 0.5}, "a"), _keep_blocks({"name": "a", "p": 0.5}, "b")
+        ({'name': 'a', 'p': 0.5}, 'b')
+    """
+    blocks = _blocks(old)
+    if not blocks:
+        return new
+    if isinstance(new, str):
+        return copy.deepcopy(blocks.get(new, new))
+    if isinstance(new, list):
+        return [copy.deepcopy(blocks[item]) if isinstance(item, str) and item in blocks else item for item in new]
+    return new
 
 
 def _descend(node: Any, part: str, dotted: str) -> dict:
