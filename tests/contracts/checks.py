@@ -23,6 +23,10 @@ from scrutiny.targeting import PlaceScores, make_policy, select_sites
 BASE = {"world.n_people": 5000, "n_days": 8, "seed": 5, "operations.sites_per_day_per_100k": 4.0}
 
 
+#: The decision rules' neutral baseline: agents act on every flag (the preset's calibrated p_act is below 1).
+ACT_ON_EVERY_FLAG = {"field.decision": [{"name": "agent_discretion", "p_act": 1.0}]}
+
+
 def scenario(**overrides):
     """A small scenario (5,000 people, 8 days, one site a day at the preset's intensity 5) with dotted overrides."""
     return load_scenario(preset="us-interior", overrides={**BASE, **overrides})
@@ -134,7 +138,7 @@ def check_scan_policy(name: str) -> None:
 def check_decision_rule(name: str) -> None:
     """A decision rule: only ever clears (never adds a detention), deterministic, neutral = baseline exactly."""
     impl = DECISION_RULES.implementation(name)
-    base = simulate(scenario())
+    base = simulate(scenario(**ACT_ON_EVERY_FLAG))
     block = {"name": name, **impl.neutral(tuple(scenario().jurisdiction.statuses))}
     neutral = simulate(scenario(**{"field.decision": [block]}))
     assert same_run(base, neutral), f"{name} with its neutral parameters changed the run"

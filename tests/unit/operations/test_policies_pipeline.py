@@ -46,7 +46,8 @@ def test_lower_threshold_is_tracked_and_never_lowers_false_matches(seed):
     assert false_matches_per_scan(low.events) >= false_matches_per_scan(none.events)
 
 
-NO_PRESSURE = {"operations.quota_pressure": [], "field.scan_policy": "everyone"}
+NO_PRESSURE = {"operations.quota_pressure": [], "field.scan_policy": "everyone",
+               "field.decision": [{"name": "agent_discretion", "p_act": 1.0}]}  # act on every flag
 
 
 @pytest.mark.parametrize("arm", [

@@ -28,7 +28,7 @@ def test_a_threshold_under_a_target_fpir_rule_has_no_effect_and_says_what_does()
     found = _warnings(overrides={"field.threshold": 10.6})
     assert found == ["field.threshold = 10.6 has no effect: it acts only under field.threshold_rule = 'fixed', and "
                      "this scenario has 'target_fpir'. Under 'target_fpir' the field that does this job is "
-                     "field.target_fpir (now 0.003); or set field.threshold_rule = 'fixed'."]
+                     "field.target_fpir (now 0.00876); or set field.threshold_rule = 'fixed'."]
 
 
 def test_ordinary_values_presets_and_safeguards_load_silently():
