@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install Scrutiny with its test dependencies, then run the whole test suite.
-# Usage: sh scripts/test.sh [pytest arguments]
+# Usage: sh scripts/test.sh [pytest arguments]   (runs on two worker processes; add -n 0 for one)
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -19,4 +19,5 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
 fi
 
 python -m pip install --quiet --disable-pip-version-check -e ".[test]"
-exec python -m pytest "$@"
+# Two worker processes (the project's reference machine has two cores); results do not depend on it.
+exec python -m pytest -n 2 "$@"
