@@ -168,6 +168,11 @@ _PRINTED = (
     "citizens_detained_per_1000_arrests", "lawful_residents_detained_per_1000_arrests", "arrests",
     "false_match_share_of_detained", "scans_of_non_targets", "wrongful_detention_days",
 )
+#: Printed as well when the scenario checks status at service points (the metrics of that family).
+_PRINTED_SERVICES = (
+    "lawful_refused_service_total", "status_check_failures_lawful", "digital_only_refused_share", "wrongful_charges",
+    "care_episodes_avoided", "school_days_lost", "records_shared_per_enforcement_outcome",
+)
 
 
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
@@ -184,7 +189,9 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
         n = len(c.results[c.baseline_arm].replicates)
         print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {scenario.world.n_people:,} "
               f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        print(headline_table(c.summary(), list(_PRINTED)), file=sys.stderr)
+        summary = c.summary()
+        services = "status_checks" in summary["arms"][c.baseline_arm]["metrics"]
+        print(headline_table(summary, [*_PRINTED, *(_PRINTED_SERVICES if services else ())]), file=sys.stderr)
         print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, "
               f"store {out / 'results.duckdb'}", file=sys.stderr)
     return 0

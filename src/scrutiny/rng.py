@@ -82,6 +82,7 @@ NAMES: frozenset[str] = frozenset(
         "field.documents",
         "field.review",
         "field.digital_check",
+        "field.offline_proof",
         # operations
         "operations.release",
         "operations.service",
@@ -90,6 +91,14 @@ NAMES: frozenset[str] = frozenset(
         "operations.booking",
         "operations.detainer",
         "operations.protest_days",
+        "operations.passport",
+        "operations.doubt",
+        "operations.urgent",
+        "operations.upfront_pay",
+        "operations.debt",
+        "operations.operating_day",
+        "sources.service_reports.trace",
+        "sources.service_reports.address",
         # experiments
         "experiments.bootstrap",
         "experiments.design",
