@@ -96,7 +96,6 @@ NAMES: frozenset[str] = frozenset(
         "operations.urgent",
         "operations.upfront_pay",
         "operations.debt",
-        "operations.operating_day",
         "sources.service_reports.trace",
         "sources.service_reports.address",
         # experiments

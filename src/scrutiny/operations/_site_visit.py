@@ -17,9 +17,7 @@ A day of site visits (:meth:`SiteVisit.day`), in this order:
    (:meth:`scrutiny.targeting.LeadBook.visited`);
 
 and it records its daily series (sites, arrests, encounters, scans, false matches, cleared, the
-effective threshold and the reference group's FPIR at it). With ``p_operating_day`` below 1, teams
-go out only on that share of days (a metro with fewer visits than one a day); on other days nothing
-happens.
+effective threshold and the reference group's FPIR at it).
 """
 
 from __future__ import annotations
@@ -68,26 +66,12 @@ class SiteVisit(Trigger):
 
     def day(self, t: int) -> TriggerDay:
         """Steps 1 to 4 of the module docstring, then this trigger's daily series."""
-        if not self.operating(t):
-            self.record_idle(t)
-            return TriggerDay(np.zeros(0, np.int64), np.zeros(0, np.int64))
         selection = self.select_sites(t)  # 1
         scan = self.scan_present(t, selection.sites)  # 2
         visits = self.operate(t, selection.sites, scan)  # 3
         self.feed_back(t, selection, visits)  # 4
         self.record_daily(t, visits)
         return TriggerDay(visits.sites, visits.detained)
-
-    def operating(self, t: int) -> bool:
-        """Whether teams go out on day ``t`` (``p_operating_day``; no draw at 1)."""
-        p = getattr(self.p, "p_operating_day", 1.0)
-        return p >= 1.0 or float(self.run.streams.generator("operations.operating_day", step=t).random()) < p
-
-    def record_idle(self, t: int) -> None:
-        """The daily series of a day without visits (nothing done; the threshold that would have applied)."""
-        tau = self.run.pressure.threshold(self.run.matcher.operating_threshold)
-        self.run.daily["threshold"][t] = tau
-        self.run.daily["fpir_reference"][t] = self.run.matcher.rates(tau)[1][0]
 
     def select_sites(self, t: int) -> Selection:
         """Step 1, targeting: pick the day's sites in visiting order."""

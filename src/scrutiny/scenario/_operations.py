@@ -21,14 +21,6 @@ class SiteVisitParams(ComponentParams):
     """Teams visit the places targeting chose; everyone present may be scanned (the ELITE/Mobile Fortify loop)."""
 
     name: Literal["site_visit"] = "site_visit"
-    p_operating_day: float = param(
-        1.0, ge=0.0, le=1.0, plausible=(0.01, 1.0), unit="share of days",
-        description="Share of days on which teams go out (each day drawn on its own); 1: every day. A metro whose "
-        "teams make fewer than one visit a day on average (sites_per_day_per_100k x population below 1) visits one "
-        "site on this share of days.",
-        source="assumption: 1 in the US presets (teams out every day); set by a preset whose enforcement is sparser "
-        "than a visit a day",
-    )
 
 
 @TRIGGERS.params("status_check")
