@@ -15,7 +15,7 @@ from scrutiny.experiments._resources import (
     estimate_bytes,
 )
 from scrutiny.experiments._store import DamagedPart, Store
-from scrutiny.experiments._task import Task, TaskOutput, decode_part
+from scrutiny.experiments._task import Task, TaskOutput, decode_part, task_vocab
 from scrutiny.world import population_of
 
 __all__ = ["run_plan", "check_plan_memory", "check_inputs"]
@@ -128,7 +128,7 @@ def run_plan(
             parts[task.task_id] = output.part
 
         execute(tasks, keep, workers=workers, scheduler=scheduler, progress=progress, desc=kind)
-        return {t.task_id: decode_part(parts[t.task_id], events=events) for t in tasks}
+        return {t.task_id: decode_part(parts[t.task_id], events=events, vocab=task_vocab(t)) for t in tasks}
     with Store(store, kind) as st:
         for key, value in (meta or {}).items():
             st.set_meta(key, value)

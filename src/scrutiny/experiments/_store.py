@@ -32,7 +32,7 @@ from typing import Any
 
 from scrutiny._io import write_file_atomic
 from scrutiny.errors import ConfigError, InputError, RecoveryWarning, brief
-from scrutiny.experiments._task import Task, TaskOutput, decode_part
+from scrutiny.experiments._task import Task, TaskOutput, decode_part, task_vocab
 
 __all__ = ["Store", "CATALOG", "DamagedPart"]
 
@@ -312,7 +312,7 @@ class Store:
         if not path.is_file():
             raise InputError(f"The part of task {task.task_id} is missing from {str(self.folder)!r}.")
         try:
-            return decode_part(str(path), events=events)
+            return decode_part(str(path), events=events, vocab=task_vocab(task))
         except Exception as exc:  # pyarrow, json and key errors: a damaged file raises any of them
             why = _why_unreadable(path, exc)
             raise DamagedPart(f"The part of task {task.task_id}, {str(path)!r}, is damaged: {why}", why) from None

@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from scrutiny.codes import Vocabulary
 from scrutiny.events import EventLog, from_arrow
 from scrutiny.experiments._run import replicate_summary
 from scrutiny.operations import simulate
@@ -129,8 +130,15 @@ def run_task(task: Task) -> TaskOutput:
     return TaskOutput(task.task_id, part, time.perf_counter() - started)
 
 
-def decode_part(data: bytes | str, *, events: bool = True) -> dict:
+def task_vocab(task: Task) -> Vocabulary:
+    """The vocabulary of a task's jurisdiction (it names the statuses of the task's events)."""
+    return Vocabulary(task.scenario.jurisdiction)
+
+
+def decode_part(data: bytes | str, *, events: bool = True, vocab: Vocabulary | None = None) -> dict:
     """Read a part (bytes or a path); return its payload, with ``events`` as an :class:`EventLog`.
+
+    ``vocab`` is the task's jurisdiction's vocabulary (default: the US), which names the events' statuses.
 
     Returns:
         ``{"provenance", "summary", "daily", "world_info", "tracts", "events_kept", "events"}``;
@@ -145,5 +153,5 @@ def decode_part(data: bytes | str, *, events: bool = True) -> dict:
     payload = json.loads(meta[PART_META_KEY])
     payload["daily"] = {k: np.asarray(v, dtype=np.float64) for k, v in payload["daily"].items()}
     payload["tracts"] = {k: np.asarray(v, dtype=dt) for k, (dt, v) in payload["tracts"].items()}
-    payload["events"] = from_arrow(table) if table is not None else None
+    payload["events"] = from_arrow(table, vocab) if table is not None else None
     return payload

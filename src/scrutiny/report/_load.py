@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scrutiny.codes import Vocabulary
 from scrutiny.errors import Error, InputError
 from scrutiny.events import read_events
 from scrutiny.report._data import ComparisonData, RunData
@@ -62,9 +63,9 @@ def _check_run_folder(folder: Path) -> None:
         )
 
 
-def _split_events(path: Path, replicates: list[int]):
+def _split_events(path: Path, replicates: list[int], vocab: Vocabulary):
     try:
-        log, _ = read_events(path)
+        log, _ = read_events(path, vocab)
     except Error:
         raise
     except Exception as exc:  # pyarrow raises several kinds for a damaged file
@@ -94,8 +95,9 @@ def load_run(folder: str | Path) -> RunData:
     numbers = [int(r["replicate"]) for r in reps]
     geometry = _json(folder / "tracts.geojson") if (folder / "tracts.geojson").is_file() else None
     sensitivity = _json(folder / "sensitivity.json") if (folder / "sensitivity.json").is_file() else None
+    events = _split_events(folder / "events.parquet", numbers, Vocabulary(scenario.jurisdiction))
     return RunData(
-        scenario=scenario, summary=summary, replicates=reps, events=_split_events(folder / "events.parquet", numbers),
+        scenario=scenario, summary=summary, replicates=reps, events=events,
         daily=_csv(folder / "daily.csv", ("replicate", "day")),
         tracts=_csv(folder / "tracts.csv", ("x_km", "y_km", "population", "foreign_born", "noncitizen", "replicate"),
                     rows=True),

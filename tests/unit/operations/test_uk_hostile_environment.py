@@ -148,3 +148,18 @@ def test_a_uk_run_computes_every_registered_metric():
     per = summary["records_shared_per_enforcement_outcome"]
     want = summary["records_shared"] / summary["arrests"] if summary["arrests"] else float("nan")
     assert per == pytest.approx(want, nan_ok=True)
+
+
+def test_a_uk_comparison_is_stored_reread_and_reported(tmp_path):
+    """Parts, the store and the report name the events' statuses with the run's own jurisdiction (not the US)."""
+    from scrutiny.experiments import compare
+    from scrutiny.report import load_folder
+
+    s = uk(**{"world.n_people": 3000, "n_days": 10})
+    arms = {"offline_fallback": {"overrides": {"operations.triggers.status_check.decision": ["offline_proof"]}}}
+    compare(s, arms, replicates=1, out=tmp_path / "uk")
+    data = load_folder(tmp_path / "uk")
+    log = data.arms["baseline"].events[0]
+    assert log.vocab.statuses[0] == "british_birth" and (log["kind"] == CHECK).sum() > 0
+    html = (tmp_path / "uk" / "arms" / "baseline" / "report.html").read_text()
+    assert "Settled status" in html and "Everyday status checks" in (tmp_path / "uk" / "report.html").read_text()
