@@ -79,6 +79,23 @@ def _records_shared(c: Context) -> float:
     return float(c.sources["records"].get("service_reports", 0.0))
 
 
+def _refusal_rate_by_service(c: Context, people: np.ndarray) -> dict[str, float]:
+    """Refusals per check at each service point, among the checks of ``people`` (an event mask)."""
+    checks = _checks(c) & people
+    refused = _by_service(c, checks & np.isin(c.events["outcome"], REFUSALS))
+    return {k: share(v, n) for (k, v), n in zip(refused.items(), _by_service(c, checks).values(), strict=True)}
+
+
+def _lawful_non_citizens(c: Context) -> np.ndarray:
+    return c.masks.lawful & ~c.masks.citizen
+
+
+def _care_avoided_share(c: Context) -> dict[str, float]:
+    """Share of the clinic visits each status expected to make that fear made them skip."""
+    lost, expected = c.lost_visits[_CLINIC], c.expected_visits[_CLINIC]
+    return {s: share(float(lost[i]), float(expected[i])) for i, s in enumerate(c.events.vocab.statuses)}
+
+
 def _lost(c: Context, row: int, lawful_only: bool = False) -> float:
     cols = ~c.events.vocab.removable if lawful_only else slice(None)
     return float(c.lost_visits[row, cols].sum())
@@ -117,12 +134,28 @@ SERVICES_METRICS: tuple[Metric, ...] = (
            "Share of lawful residents whose status is digital only (eVisa) who were refused a service at least once "
            "in the window.", "services", _digital_refused_share, requires=("daily.digital_only_lawful",),
            bounded=True, higher_is_worse=True),
+    Metric("lawful_refusal_rate_by_service", "Refusals per check of citizens and lawful residents, by service",
+           "share of checks", "Checks of citizens and lawful residents at each service point that ended in a refusal "
+           "(a failed check, doubt, care gone without), per check.", "services",
+           lambda c: _refusal_rate_by_service(c, c.masks.lawful), requires=_NEEDS, by="service", bounded=True,
+           higher_is_worse=True),
+    Metric("lawful_non_citizen_refusal_rate_by_service", "Refusals per check of lawful non-citizens, by service",
+           "share of checks", "Checks of lawful residents who are not citizens (settled, pre-settled, visa holders, "
+           "refugees...) at each service point that ended in a refusal, per check (mystery shopping: landlords "
+           "refused or ignored non-British applicants with settled status 20 points more often).", "services",
+           lambda c: _refusal_rate_by_service(c, _lawful_non_citizens(c)), requires=_NEEDS, by="service",
+           bounded=True, higher_is_worse=True),
     Metric("charges", "Charges at charging points", "charges", "Episodes of care classified as chargeable "
            "(treated and billed, or charged up front and gone without).", "services",
            lambda c: count(_checks(c) & np.isin(c.events["outcome"], _CHARGES)), requires=_NEEDS),
     Metric("wrongful_charges", "Wrongful charges", "charges", "Charges of citizens and lawful residents, who are "
            "entitled to free care: a digital status that did not show, a wrong record or a wrong classification.",
            "services", _wrongful_charges, requires=_NEEDS, higher_is_worse=True),
+    Metric("wrongful_charge_share", "Share of charges that were wrongful", "share of charges", "Charges of "
+           "citizens and lawful residents, who are entitled to free care, as a share of all charges (observed: up to "
+           "0.3 of those classified chargeable were entitled).", "services",
+           lambda c: share(_wrongful_charges(c), count(_checks(c) & np.isin(c.events["outcome"], _CHARGES))),
+           requires=_NEEDS, bounded=True, higher_is_worse=True, numerator="wrongful_charges", denominator="charges"),
     Metric("reports_to_enforcement", "Reports to enforcement", "reports", "People reported to enforcement by a "
            "service point (a refusal after a failed check, an unpaid debt).", "services",
            lambda c: count(c.kind("report")), requires=_NEEDS),
@@ -139,6 +172,10 @@ SERVICES_METRICS: tuple[Metric, ...] = (
     Metric("care_episodes_avoided_lawful", "Care episodes avoided by citizens and lawful residents", "visits",
            "Expected clinic visits citizens and lawful residents skipped because of fear.", "chilling",
            lambda c: _lost(c, _CLINIC, lawful_only=True), requires=("lost_visits",), higher_is_worse=True),
+    Metric("care_avoided_share_by_status", "Clinic visits avoided, by status", "share of expected visits",
+           "Share of the clinic visits (GP and hospital) people of each status expected to make that they skipped "
+           "because of fear (observed among migrants: 0.33-0.43).", "chilling", _care_avoided_share,
+           requires=("lost_visits", "expected_visits"), by="status", bounded=True, higher_is_worse=True),
     Metric("school_days_lost", "School days lost", "pupil-days", "School days pupils missed because of fear (the "
            "chilling tallies' school row: each child is expected at school every weekday).", "chilling",
            lambda c: _lost(c, _SCHOOL), requires=("lost_visits",), higher_is_worse=True),

@@ -148,6 +148,10 @@ def test_a_uk_run_computes_every_registered_metric():
     per = summary["records_shared_per_enforcement_outcome"]
     want = summary["records_shared"] / summary["arrests"] if summary["arrests"] else float("nan")
     assert per == pytest.approx(want, nan_ok=True)
+    # The preset's observed figures (its calibration targets) all name metrics a UK run computes.
+    from scrutiny.calibration import check_metrics, default_targets_path, load_targets
+
+    check_metrics(load_targets(default_targets_path(PRESET)), summary)
 
 
 def test_a_uk_comparison_is_stored_reread_and_reported(tmp_path):
