@@ -8,15 +8,20 @@ from scrutiny.scenario import Scenario, load_scenario
 
 
 def small(**overrides) -> Scenario:
-    """A small us-interior scenario (20,000 people, 30 days) with dotted overrides."""
-    base = {"world.n_people": 20_000, "n_days": 30}
+    """A small us-interior scenario (20,000 people, 30 days, one site a day on average) with dotted overrides.
+
+    The preset's workload per resident would give a 20,000-person metro one site every two weeks; tests need
+    the machinery busy, so the workload is raised to one site a day (``sites_per_day_per_100k`` 1.0 at the
+    preset's local intensity 5).
+    """
+    base = {"world.n_people": 20_000, "n_days": 30, "operations.sites_per_day_per_100k": 1.0}
     base.update(overrides)
     return load_scenario(preset="us-interior", overrides=base)
 
 
 def tiny(**overrides) -> Scenario:
-    """3,000 people for 5 days (a replicate takes milliseconds), seed 11, with dotted overrides."""
-    base = {"world.n_people": 3000, "n_days": 5, "seed": 11}
+    """3,000 people for 5 days (a replicate takes milliseconds), seed 11, one site a day, with dotted overrides."""
+    base = {"world.n_people": 3000, "n_days": 5, "seed": 11, "operations.sites_per_day_per_100k": 20.0 / 3.0}
     base.update(overrides)
     return load_scenario(preset="us-interior", overrides=base)
 

@@ -85,6 +85,7 @@ NAMES: frozenset[str] = frozenset(
         "field.offline_proof",
         # operations
         "operations.release",
+        "operations.capacity",
         "operations.service",
         "operations.status_check",
         "operations.report",

@@ -20,11 +20,11 @@ from scrutiny.scenario import DECISION_RULES, SCAN_POLICIES, SELECTION_POLICIES,
 from scrutiny.sources import ADDRESS, SIGHTING
 from scrutiny.targeting import PlaceScores, make_policy, select_sites
 
-BASE = {"world.n_people": 5000, "n_days": 8, "seed": 5}
+BASE = {"world.n_people": 5000, "n_days": 8, "seed": 5, "operations.sites_per_day_per_100k": 4.0}
 
 
 def scenario(**overrides):
-    """A small scenario (5,000 people, 8 days) with dotted overrides."""
+    """A small scenario (5,000 people, 8 days, one site a day at the preset's intensity 5) with dotted overrides."""
     return load_scenario(preset="us-interior", overrides={**BASE, **overrides})
 
 

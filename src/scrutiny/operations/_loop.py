@@ -80,17 +80,21 @@ class RunOutput:
     sources: dict = field(default_factory=dict)
 
 
-def capacity_and_quota(s: Scenario, n_people: int) -> tuple[int, float]:
-    """Return (sites a day, arrests a day that meet the quota; ``inf`` when there is no quota).
+def capacity_and_quota(s: Scenario, n_people: int) -> tuple[float, float]:
+    """Return (sites a day on average, arrests a day that meet the quota; ``inf`` when there is no quota).
+
+    Both scale with the metro's population and ``operations.rel_local_intensity`` (a surge brings
+    more teams and a higher target). A day's sites are the average rounded by a daily draw
+    (:func:`sites_today`), so a small metro still gets its share of operations over the days.
 
     Examples:
         >>> from scrutiny.scenario import Scenario
         >>> k, q = capacity_and_quota(Scenario(), 100_000)
-        >>> k, round(q, 2)
-        (1, 4.48)
+        >>> round(k, 2), round(q, 2)
+        (0.3, 4.48)
     """
     o = s.operations
-    capacity = int(math.ceil(o.sites_per_day_per_100k * n_people / 1e5 - 1e-9))
+    capacity = o.sites_per_day_per_100k * n_people / 1e5 * o.rel_local_intensity
     return capacity, (o.arrests_per_day(n_people) if o.quota_enabled else math.inf)
 
 
@@ -166,7 +170,7 @@ class _Run:
     protest_days: np.ndarray  # bool[n_protest_sites, n_days]
     presence: Presence
     detention: Detention
-    capacity: int  # sites a day before quota pressure
+    capacity: float  # sites a day on average before quota pressure
     quota: float  # arrests a day that meet the quota (inf: no quota)
     pressure: QuotaPressure
     log: EventBuffer

@@ -8,7 +8,7 @@ together) act on the next day:
 
 * ``lower_threshold``: the match threshold is the operating threshold ``- L * threshold_step``;
 * ``scan_wider``: while ``L > 0`` everyone present is scanned, whatever ``field.scan_policy`` says;
-* ``more_sites``: teams visit up to ``ceil(capacity * (1 + L * rel_capacity_step))`` sites.
+* ``more_sites``: teams visit ``capacity * (1 + L * rel_capacity_step)`` sites on average.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from scrutiny.scenario import OperationsParams
 
-__all__ = ["QuotaPressure"]
+__all__ = ["QuotaPressure", "sites_today"]
 
 
 @dataclass
@@ -58,13 +58,26 @@ class QuotaPressure:
             return base
         return base - self.level * self.p.threshold_step
 
-    def capacity(self, base: int) -> int:
-        """Sites the teams can visit today."""
+    def capacity(self, base: float) -> float:
+        """Sites the teams can visit today, on average (rounded by the loop's daily draw)."""
         if "more_sites" not in self.p.quota_pressure or self.level == 0:
             return base
-        return int(math.ceil(base * (1.0 + self.level * self.p.rel_capacity_step) - 1e-9))
+        return base * (1.0 + self.level * self.p.rel_capacity_step)
 
     @property
     def widen(self) -> bool:
         """Whether everyone present is scanned today (``scan_wider`` under pressure)."""
         return "scan_wider" in self.p.quota_pressure and self.level > 0
+
+
+def sites_today(capacity: float, u: float) -> int:
+    """The day's number of sites: ``capacity`` rounded down, plus one with probability its fraction.
+
+    With the same uniform ``u`` a larger capacity never gives fewer sites.
+
+    Examples:
+        >>> sites_today(2.3, 0.2), sites_today(2.3, 0.5), sites_today(3.0, 0.9)
+        (3, 2, 3)
+    """
+    whole = math.floor(capacity + 1e-12)
+    return int(whole + (u < capacity - whole))

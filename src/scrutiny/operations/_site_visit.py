@@ -30,6 +30,7 @@ from scrutiny.codes import OUTCOMES
 from scrutiny.events import EventBuffer
 from scrutiny.field import NamedSubjects, ScanResult, log_encounters
 from scrutiny.operations._detention import NEVER_FREE
+from scrutiny.operations._pressure import sites_today
 from scrutiny.operations._triggers import Trigger, TriggerDay
 from scrutiny.scenario import TRIGGERS
 from scrutiny.targeting import LeadBook, Selection
@@ -77,7 +78,8 @@ class SiteVisit(Trigger):
         """Step 1, targeting: pick the day's sites in visiting order."""
         run = self.run
         protest_today = run.protest_days[:, t] if run.protest_days.shape[0] else None
-        return run.targeter.select(t, run.book, run.pressure.capacity(run.capacity), protest_today)
+        u = float(run.streams.generator("operations.capacity", step=t).random())
+        return run.targeter.select(t, run.book, sites_today(run.pressure.capacity(run.capacity), u), protest_today)
 
     def scan_present(self, t: int, sites: np.ndarray) -> _Scan:
         """Step 2, field: who is present at each site, and their scans, searches and decisions."""

@@ -228,11 +228,14 @@ class OperationsParams(Params):
         "sensitivity input",
     )
     sites_per_day_per_100k: float = param(
-        1.0, ge=0.0, le=10_000.0, plausible=(0.3, 5.0), unit="sites per day per 100,000 residents",
-        description="Ordinary workload: how many places the metro's teams visit in a day without quota pressure.",
+        0.06, ge=0.0, le=10_000.0, plausible=(0.02, 0.5), unit="sites per day per 100,000 residents",
+        description="Ordinary workload at national-average intensity: places the teams visit in a day without "
+        "quota pressure, per 100,000 residents; times rel_local_intensity in a surge (a day's count is this "
+        "average rounded by a daily draw).",
         source="derived: about 1,180 arrests a day realised nationally (TRAC, Oct 2025-Jan 2026) is 0.35 a day per "
-        "100,000 residents, 1.8 at rel_local_intensity 5, of the order of one site a day at the 1.5-4 arrests a "
-        "site the model gives; the number of teams is not public; sensitivity input",
+        "100,000 residents; at the defaults the model's site visits yield about 6 arrests each (the richest "
+        "addresses first), so about 0.06 site a day per 100,000; the number of teams is not public; sensitivity "
+        "input",
     )
     quota_pressure: tuple[Literal["lower_threshold", "scan_wider", "more_sites"], ...] = param(
         ("more_sites",), unit="names",

@@ -5,6 +5,7 @@ import json
 from scrutiny.cli import main
 
 SCENARIO = ('seed = 3\nn_days = 3\n[world]\nn_people = 2000\n'
+            '[operations]\nsites_per_day_per_100k = 10.0\n'
             '[field]\nthreshold_rule = "fixed"\nscan_policy = "everyone"\ndecision = ["match_is_definitive"]\n')
 TARGETS = """
 description = "illustration"

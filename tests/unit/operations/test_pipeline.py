@@ -73,16 +73,27 @@ def test_the_quota_is_a_floor_not_a_cap():
     s = small(**{"operations.quota_enabled": False})
     out = simulate(s)
     capacity, quota = capacity_and_quota(s, s.world.n_people)
-    assert quota == float("inf") and np.all(out.daily["sites"] == capacity) and np.all(out.daily["pressure_level"] == 0)
+    assert quota == float("inf") and np.all(out.daily["pressure_level"] == 0)
+    assert capacity == 1.0 and np.all(out.daily["sites"] == capacity), "an integer workload is done exactly, every day"
     pushed = small(**{"operations.rel_local_intensity": 100.0, "operations.rel_capacity_step": 1.0,
                       "operations.max_pressure_level": 3})
+    k, q = capacity_and_quota(pushed, pushed.world.n_people)
     out = simulate(pushed)
-    assert out.daily["sites"][0] == capacity, "day 0: no pressure yet"
-    assert np.all(out.daily["sites"] <= capacity * 4) and out.daily["sites"].max() == capacity * 4
+    level = out.daily["pressure_level"]  # the level each day worked under
+    assert k == 20.0 and level[0] == 0 and np.array_equal(out.daily["sites"], k * (1 + level)), "sites = k (1 + L)"
+    assert out.daily["sites"].max() == k * 4
     arrests_all = np.bincount(out.events["day"][out.events["kind"] == K["detention"]], minlength=pushed.n_days)
-    met = arrests_all >= capacity_and_quota(pushed, pushed.world.n_people)[1]
+    met = arrests_all >= q
     assert np.array_equal(out.daily["quota_met"], met.astype(float)), "quota_met records each day's arrests >= quota"
-    assert met.mean() < 0.2 and out.daily["pressure_level"].max() == 3
+    assert out.daily["pressure_level"].max() == 3, "a month of missed quotas reaches the top level"
+
+
+def test_a_fractional_workload_is_rounded_by_a_daily_draw():
+    """Half a site a day on average: each day 0 or 1 sites (all 30 days alike has probability 2 x 2^-30)."""
+    s = small(**{"operations.quota_enabled": False, "operations.rel_local_intensity": 2.5})
+    assert capacity_and_quota(s, s.world.n_people)[0] == 0.5
+    sites = simulate(s).daily["sites"]
+    assert set(np.unique(sites)) == {0.0, 1.0}
 
 
 def test_nobody_is_encountered_while_detained():
