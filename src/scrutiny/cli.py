@@ -173,6 +173,12 @@ _PRINTED_SERVICES = (
     "lawful_refused_service_total", "status_check_failures_lawful", "digital_only_refused_share", "wrongful_charges",
     "care_episodes_avoided", "school_days_lost", "records_shared_per_enforcement_outcome",
 )
+#: Printed too when the baseline has them (a border-zone run).
+_PRINTED_BORDER = (
+    "citizens_stopped_per_apprehension", "citizens_scanned_per_apprehension", "plate_reads_per_apprehension",
+    "corridor_plate_reads_retained", "traveller_false_match_rate", "traveller_records_retained",
+    "apprehensions_per_checkpoint_year", "seizure_citizen_only_share",
+)
 
 
 def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
@@ -189,9 +195,16 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
         n = len(c.results[c.baseline_arm].replicates)
         print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {scenario.world.n_people:,} "
               f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        from scrutiny.metrics import border_note
+
         summary = c.summary()
-        services = "status_checks" in summary["arms"][c.baseline_arm]["metrics"]
-        print(headline_table(summary, [*_PRINTED, *(_PRINTED_SERVICES if services else ())]), file=sys.stderr)
+        base = summary["arms"][summary["provenance"]["baseline_arm"]]["metrics"]
+        services = "status_checks" in base
+        print(headline_table(summary, [*_PRINTED, *(m for m in _PRINTED_BORDER if m in base),
+                                       *(_PRINTED_SERVICES if services else ())]), file=sys.stderr)
+        note = border_note(summary)
+        if note:
+            print(note, file=sys.stderr)
         print(f"wrote {out / 'report.html'}, {out / 'comparison.json'}, {out / 'arms'}/, "
               f"store {out / 'results.duckdb'}", file=sys.stderr)
     return 0

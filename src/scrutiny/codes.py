@@ -98,6 +98,9 @@ EVENT_KINDS: tuple[str, ...] = (
     "decision",  # what the officer decided about a flagged person (detain, or cleared by a safeguard)
     "status_check",  # a person's status checked at a service point (place = -1; context = the service point)
     "report",  # a person reported to enforcement by a service point (context = the service point)
+    "secondary",  # a traveller referred to secondary inspection (context = the checkpoint or port; outcome = why)
+    "seizure",  # contraband (drugs) seized at a checkpoint's secondary inspection (context = the checkpoint)
+    "traveller_photo",  # a traveller photographed at a port of entry and compared (context = the port)
 )
 OUTCOMES: tuple[str, ...] = (
     "none",
@@ -126,6 +129,12 @@ OUTCOMES: tuple[str, ...] = (
     "charged",  # status_check at a charging point: classified chargeable; treated and billed
     "care_refused",  # status_check at a charging point: charged up front and went without care
     "served_unproven",  # status_check at a recording point: the check failed, the service is given regardless
+    "referred_random",  # secondary: referred by a random draw
+    "referred_appearance",  # secondary: referred by an agent's judgement (a rate by appearance)
+    "referred_plate_hit",  # secondary: the vehicle's plate hit a hot list on the corridor
+    "referred_canine",  # secondary: a dog alerted at primary inspection
+    "referred_face_match",  # secondary: a traveller's photo matched someone else's (port of entry)
+    "drugs_seized",  # seizure
 )
 #: A person's criminal history (``People.history``), in the order of its codes.
 HISTORIES: tuple[str, ...] = ("none", "pending_charge", "conviction")
@@ -269,7 +278,7 @@ _DEFAULT: Vocabulary | None = None
 
 _ROLE_DEFAULTS = {"expiry_record": "", "citizen": False, "removable": False, "native": False, "undocumented": False,
                   "record": "always", "named": False, "unrecorded_as": "", "can_expire": False, "digital_only": False,
-                  "protected": False, "chilled": False}
+                  "protected": False, "chilled": False, "kind": "service", "miles_inland": 0.0}
 
 
 class _Table:

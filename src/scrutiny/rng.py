@@ -99,6 +99,15 @@ NAMES: frozenset[str] = frozenset(
         "operations.debt",
         "sources.service_reports.trace",
         "sources.service_reports.address",
+        # operations: the border zone (checkpoints, corridors, ports of entry)
+        "operations.checkpoint",
+        "operations.checkpoint_avoid",
+        "operations.corridor_plates",
+        "operations.contraband",
+        "operations.referral",
+        "operations.questioning",
+        "operations.crossing",
+        "operations.traveller_match",
         # experiments
         "experiments.bootstrap",
         "experiments.design",

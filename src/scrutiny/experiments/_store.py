@@ -312,7 +312,7 @@ class Store:
         if not path.is_file():
             raise InputError(f"The part of task {task.task_id} is missing from {str(self.folder)!r}.")
         try:
-            return decode_part(str(path), events=events, vocab=task_vocab(task))
+            return decode_part(str(path), events=events, vocab=task_vocab(task) if events else None)
         except Exception as exc:  # pyarrow, json and key errors: a damaged file raises any of them
             why = _why_unreadable(path, exc)
             raise DamagedPart(f"The part of task {task.task_id}, {str(path)!r}, is damaged: {why}", why) from None

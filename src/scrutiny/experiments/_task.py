@@ -18,14 +18,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from scrutiny.codes import Vocabulary
 from scrutiny.events import EventLog, from_arrow
 from scrutiny.experiments._run import replicate_summary
 from scrutiny.operations import simulate
 from scrutiny.scenario import Scenario
 
 __all__ = [
-    "Task", "TaskOutput", "run_task", "encode_part", "decode_part", "PART_META_KEY", "point_tasks",
+    "Task", "TaskOutput", "run_task", "encode_part", "decode_part", "task_vocab", "PART_META_KEY", "point_tasks",
     "summaries_by_point",
 ]
 
@@ -130,15 +129,18 @@ def run_task(task: Task) -> TaskOutput:
     return TaskOutput(task.task_id, part, time.perf_counter() - started)
 
 
-def task_vocab(task: Task) -> Vocabulary:
-    """The vocabulary of a task's jurisdiction (it names the statuses of the task's events)."""
+def task_vocab(task: Task):
+    """The vocabulary of a task's jurisdiction (names the statuses and service points of its event log)."""
+    from scrutiny.codes import Vocabulary
+
     return Vocabulary(task.scenario.jurisdiction)
 
 
-def decode_part(data: bytes | str, *, events: bool = True, vocab: Vocabulary | None = None) -> dict:
+def decode_part(data: bytes | str, *, events: bool = True, vocab=None) -> dict:
     """Read a part (bytes or a path); return its payload, with ``events`` as an :class:`EventLog`.
 
-    ``vocab`` is the task's jurisdiction's vocabulary (default: the US), which names the events' statuses.
+    ``vocab`` is the task's jurisdiction's :class:`~scrutiny.codes.Vocabulary` (default: the US), which
+    names its statuses and service points in the event log.
 
     Returns:
         ``{"provenance", "summary", "daily", "world_info", "tracts", "events_kept", "events"}``;

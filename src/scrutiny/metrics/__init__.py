@@ -15,6 +15,7 @@ from scrutiny.metrics._biometric import (
     records_retained,
     series_by_day,
 )
+from scrutiny.metrics._border import BORDER_METRICS, border_note
 from scrutiny.metrics._core import (
     count,
     days_detained,
@@ -62,6 +63,8 @@ __all__ = [
     "records_retained",
     "series_by_day",
     "BIOMETRIC_METRICS",
+    "BORDER_METRICS",
+    "border_note",
     "total_variation",
     "band",
     "mean_interval",

@@ -26,6 +26,11 @@ def _arrests(c: Context) -> float:
     return count(c.masks.det)
 
 
+def _custody(c: Context) -> np.ndarray:
+    """Detentions at no place and no checkpoint: handed over by a jail."""
+    return c.masks.det & (c.events["place"] < 0) & (c.events["context"] < 0)
+
+
 def _history(c: Context) -> np.ndarray:
     return c.events["history"][c.masks.det]
 
@@ -59,10 +64,10 @@ GROUNDING_METRICS: tuple[Metric, ...] = (
            lambda c: share(count(c.masks.scan), _arrests(c)), numerator="scans", denominator="arrests"),
     Metric("custody_transfers", "Custody transfers from jails", "detentions",
            "Detentions handed over by local jails on a detainer (287(g), Secure Communities), not made in the field.",
-           "volume", lambda c: count(c.masks.det & (c.events["place"] < 0))),
+           "volume", lambda c: count(_custody(c))),
     Metric("custody_share_of_arrests", "Share of arrests that are custody transfers", "share",
            "Detentions handed over by local jails, as a share of all detentions.", "volume",
-           lambda c: share(count(c.masks.det & (c.events["place"] < 0)), _arrests(c)), bounded=True,
+           lambda c: share(count(_custody(c)), _arrests(c)), bounded=True,
            numerator="custody_transfers", denominator="arrests"),
     Metric("arrested_no_criminal_history", "Arrests of people with no criminal history", "detentions",
            "Detentions of people with neither a conviction nor a pending charge.", "collateral",

@@ -21,6 +21,7 @@ from scrutiny.codes import (
 )
 from scrutiny.events import EventLog
 from scrutiny.metrics._biometric import BIOMETRIC_METRICS
+from scrutiny.metrics._border import BORDER_METRICS
 from scrutiny.metrics._core import (
     count,
     days_detained,
@@ -224,7 +225,7 @@ def _registry(*families: tuple[Metric, ...]) -> dict[str, Metric]:
 #: Every summary metric, in the order of the summary. Add a metric by adding an entry to one of
 #: the tuples above (or to a new family's tuple, listed here).
 METRICS: dict[str, Metric] = _registry(_VOLUMES, _COLLATERAL, _CONCENTRATION, _SOURCES, BIOMETRIC_METRICS,
-                                       GROUNDING_METRICS, SERVICES_METRICS)
+                                       GROUNDING_METRICS, BORDER_METRICS, SERVICES_METRICS)
 
 
 def summarize(

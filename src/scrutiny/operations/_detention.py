@@ -44,7 +44,7 @@ class Detention:
 
     def detain(
         self, log: EventBuffer, day: int, person: np.ndarray, place: np.ndarray, world: World, ti_free: np.ndarray,
-        *, own_record_error: np.ndarray | None = None,
+        *, own_record_error: np.ndarray | None = None, context: int = -1,
     ) -> None:
         """Detain ``person`` (taken at ``place``) on ``day``; update ``ti_free`` in place and log.
 
@@ -57,6 +57,8 @@ class Detention:
             ti_free: int32[N] first day each person is free; updated in place.
             own_record_error: bool aligned with ``person``: detained on their own (wrong) record rather
                 than on a stranger's; sets the mean delay before a wrongly detained person is released.
+            context: The service point, checkpoint or port where the detention happened (-1: none), logged
+                on the detention event only.
         """
         if person.size == 0:
             return
@@ -85,7 +87,7 @@ class Detention:
             person=person, status=status, group=ppl.group[person], history=ppl.history[person],
         )
         log.add(
-            person.size, day=day, kind=code(EVENT_KINDS, "detention"),
+            person.size, day=day, kind=code(EVENT_KINDS, "detention"), context=context,
             outcome=np.where(truly, code(OUTCOMES, "removable"), code(OUTCOMES, "wrongful")), **common,
         )
         for mask, day_of, kind, outcome in (

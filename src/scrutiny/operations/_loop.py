@@ -36,6 +36,7 @@ from scrutiny.behavior import CHILLED_PLACES, Chilling
 from scrutiny.codes import PLACE_TYPES, Vocabulary, code
 from scrutiny.events import EventBuffer, EventLog
 from scrutiny.field import Matcher, Presence, enrol
+from scrutiny.operations._border import Checkpoint  # noqa: F401 (registers the border triggers)
 from scrutiny.operations._detention import Detention
 from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.operations._pressure import QuotaPressure

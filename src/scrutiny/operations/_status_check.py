@@ -62,7 +62,8 @@ class StatusCheck(Trigger):
         world, ppl = run.world, run.world.people
         vocab = world.vocab
         names = list(vocab.service_points)
-        chosen = list(p.service_points) or names
+        chosen = list(p.service_points) or [n for n in names if vocab.service_points[n].kind == "service"]
+        # (checkpoints and ports of entry have triggers of their own)
         self.points = [(names.index(n), n, vocab.service_points[n]) for n in chosen]
         everyone = np.arange(ppl.n, dtype=np.int64)
         lawful_nc = ~vocab.citizen[ppl.status] & ~vocab.removable[ppl.status]

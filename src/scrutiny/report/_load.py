@@ -63,7 +63,7 @@ def _check_run_folder(folder: Path) -> None:
         )
 
 
-def _split_events(path: Path, replicates: list[int], vocab: Vocabulary):
+def _split_events(path: Path, replicates: list[int], vocab=None):
     try:
         log, _ = read_events(path, vocab)
     except Error:

@@ -5,6 +5,7 @@ an assumption). ``load_scenario`` is the one entry point that validates.
 """
 
 from scrutiny.scenario._behavior import BehaviorParams
+from scrutiny.scenario._border import CheckpointParams, PortOfEntryParams
 from scrutiny.scenario._field import CAPTURES, DECISION_RULES, SCAN_POLICIES, FieldParams
 from scrutiny.scenario._fields import ComponentParams, param
 from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
@@ -64,4 +65,6 @@ __all__ = [
     "OperationsParams",
     "TRIGGERS",
     "BehaviorParams",
+    "CheckpointParams",
+    "PortOfEntryParams",
 ]

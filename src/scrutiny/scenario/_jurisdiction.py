@@ -93,6 +93,13 @@ class ServicePointParams(Params):
         "refuse", description="What a check that fails (or a checker's doubt) does: 'refuse' the service (a tenancy, "
         "a job, an account); 'charge' for it (NHS charging: care up front or billed, debts reported); 'record' the "
         "status and give the service regardless (a school must admit every child).")
+    kind: Literal["service", "checkpoint", "port_of_entry"] = Field(
+        "service", description="What the point is: a service that checks status (trigger 'status_check'), an "
+        "interior checkpoint on a road corridor (trigger 'checkpoint': the flow is trips through it), or a port "
+        "of entry (trigger 'port_of_entry': the flow is crossings).")
+    miles_inland: float = Field(
+        0.0, ge=0.0, le=1000.0, allow_inf_nan=False,
+        description="A checkpoint's distance from the border, in miles (a safeguard may close those beyond a limit).")
 
 
 class JurisdictionParams(Params):
