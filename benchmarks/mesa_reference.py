@@ -71,8 +71,12 @@ def scenario(n_people: int, days: int, sites_per_100k: float) -> scrutiny.Scenar
         "targeting.policy": "random",
         "targeting.excluded_place_types": ["clinic", "church", "courthouse", "protest_site"],
         "operations.quota_enabled": False, "operations.sites_per_day_per_100k": sites_per_100k,
-        "operations.dur_detention_to_removal": 1.0, "operations.dur_wrongful_detention": 0.0,
+        "operations.dur_detention_to_removal": 1.0,
+        "operations.dur_wrongful_detention": 1e-9,  # must be positive; any delay under a day is one night
         "behavior.enabled": False,
+        # the mechanisms added since this reference was written, off: the core loop only
+        "operations.triggers": ["site_visit"], "targeting.site_mix": {}, "field.scan_policy": "everyone",
+        "sources.court_calendar.enabled": False,
     })
 
 
@@ -105,7 +109,7 @@ class Enforcement(mesa.Model):
         self.kind = world.places.kind.tolist()
         self.eligible = eligible.tolist()
         self.k = math.ceil(s.operations.sites_per_day_per_100k * world.people.n / 1e5 - 1e-9)
-        fnmr, fpir = matcher.rates(s.field.threshold)
+        fnmr, fpir = matcher.rates()  # at the operating threshold (field.threshold_rule), as the engine searches
         self.fnmr, self.fpir = fnmr.tolist(), fpir.tolist()
         self.scores, self.n_searched = matcher.scores, matcher.union.size
         self.record_cum = [row.tolist() for row in matcher.record_cum]

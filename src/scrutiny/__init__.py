@@ -27,6 +27,7 @@ Examples:
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from scrutiny._observed import use_observed
 from scrutiny._renderers import use_renderers
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, Error, InputError, ResourceError
@@ -56,7 +57,32 @@ def _render_comparison(comparison: Any) -> str:
     return render_comparison(comparison)
 
 
-use_renderers(run=_render_run, comparison=_render_comparison)
+def _render_sweep(sweep: Any) -> str:
+    from scrutiny.report import render_sweep
+
+    return render_sweep(sweep)
+
+
+use_renderers(run=_render_run, comparison=_render_comparison, sweep=_render_sweep)
+
+
+def _observed_targets(preset: str) -> Any:
+    """The preset's packaged calibration targets (the observed outcomes the report shows), or None."""
+    if preset not in _observed_presets():
+        return None
+    from scrutiny.calibration import default_targets_path, load_targets
+
+    return load_targets(default_targets_path(preset))
+
+
+def _observed_presets() -> list[str]:
+    from importlib import resources
+
+    folder = resources.files("scrutiny") / "calibration" / "targets"
+    return sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml"))
+
+
+use_observed(targets=_observed_targets, presets=_observed_presets)
 
 __all__ = [
     "__version__",

@@ -4,8 +4,9 @@ Experiments (stage 10) produce results and the report (stage 11) reads them, so 
 import the report: that would make the two depend on each other. Instead the package's
 ``__init__``, the one module above both, hands renderers to :func:`use_renderers` when ``scrutiny``
 is imported (importing any part of the package imports the package first); they import the report
-only when a report is first written. :meth:`Results.write` and :meth:`Comparison.write` call
-:func:`render`. This module sits in the foundation so that setting the renderers costs nothing.
+only when a report is first written. :meth:`Results.write`, :meth:`Comparison.write` and
+:meth:`Sweep.write` call :func:`render`. This module sits in the foundation so that setting the
+renderers costs nothing.
 """
 
 from __future__ import annotations
@@ -17,24 +18,28 @@ from scrutiny.errors import Error
 
 __all__ = ["use_renderers", "render", "KINDS"]
 
-#: What can be rendered: one run's results, and a comparison of arms.
-KINDS: tuple[str, ...] = ("run", "comparison")
+#: What can be rendered: one run's results, a comparison of arms, and a sweep over a design.
+KINDS: tuple[str, ...] = ("run", "comparison", "sweep")
 
 _RENDERERS: dict[str, Callable[[Any], str]] = {}
 
 
-def use_renderers(*, run: Callable[[Any], str], comparison: Callable[[Any], str]) -> None:
+def use_renderers(*, run: Callable[[Any], str], comparison: Callable[[Any], str],
+                  sweep: Callable[[Any], str] | None = None) -> None:
     """Set the functions that turn results into the report's HTML text.
 
     Args:
         run: Renders one run's :class:`~scrutiny.experiments.Results`.
         comparison: Renders a :class:`~scrutiny.experiments.Comparison`.
+        sweep: Renders a :class:`~scrutiny.experiments.Sweep`.
     """
     _RENDERERS.update(run=run, comparison=comparison)
+    if sweep is not None:
+        _RENDERERS["sweep"] = sweep
 
 
 def render(kind: str, results: Any) -> str:
-    """The report's HTML text for ``results`` of ``kind`` (``"run"`` or ``"comparison"``).
+    """The report's HTML text for ``results`` of ``kind`` (``"run"``, ``"comparison"`` or ``"sweep"``).
 
     Raises:
         Error: If no renderer has been set (the package ``scrutiny`` sets them when imported).

@@ -155,12 +155,17 @@ def _cmd_run(args: argparse.Namespace) -> int:
         m = results.summary()["metrics"]
         value = m["citizens_detained_per_1000_arrests"]
         value = value["mean"] if isinstance(value, dict) else value
-        print(f"{s.name}: {len(results.replicates)} replicate(s) of {s.world.n_people:,} people x {s.n_days} days "
-              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        print(f"{s.name}{_on(s)}: {len(results.replicates)} replicate(s) of {results.n_people:,} people x "
+              f"{s.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         print(f"citizens detained per 1,000 arrests: {value:.1f}" if value == value else
               "citizens detained per 1,000 arrests: n/a (no arrests)", file=sys.stderr)
         print(f"wrote {out / 'summary.json'}, {out / 'events.parquet'}, {out / 'report.html'}", file=sys.stderr)
     return 0
+
+
+def _on(s) -> str:
+    """`` on <geography>`` for a scenario on imported geography (the preset's name does not say it), else empty."""
+    return "" if s.world.geography == "synthetic" else f" on {Path(str(s.world.geography)).name}"
 
 
 #: Metrics printed by ``compare`` and ``demo`` (the files hold every metric).
@@ -193,7 +198,8 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
     out = args.out
     if not args.quiet:
         n = len(c.results[c.baseline_arm].replicates)
-        print(f"{scenario.name}: {len(c.arms)} arms x {n} replicate(s) of {scenario.world.n_people:,} "
+        print(f"{scenario.name}{_on(scenario)}: {len(c.arms)} arms x {n} replicate(s) of "
+              f"{c.results[c.baseline_arm].n_people:,} "
               f"people x {scenario.n_days} days in {time.perf_counter() - started:.1f} s", file=sys.stderr)
         from scrutiny.metrics import border_note
 
@@ -218,7 +224,33 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     from scrutiny.scenario import load_scenario
 
     overrides = {} if args.seed is None else {"seed": args.seed}
-    return _compare_and_write(args, load_scenario(preset=args.preset, overrides=overrides), None)
+    scenario = load_scenario(preset=args.preset, overrides=overrides)
+    if not args.no_screen:
+        _check_out(args.out)
+        _early_plan_check(args, scenario)
+        _screen(args, scenario)
+    return _compare_and_write(args, scenario, None)
+
+
+def _screen(args: argparse.Namespace, scenario) -> None:
+    """The demo's one-at-a-time screen of the preset's documented unknowns, into OUT/screen/ (its report reads it)."""
+    from scrutiny.calibration import default_targets_path, load_targets
+    from scrutiny.experiments import screen
+    from scrutiny.experiments._screen import SCREEN_REPLICATES
+    from scrutiny.experiments._sensitivity import DEFAULT_PARAMS
+
+    try:  # the unknowns the preset's calibration fits; else the sensitivity analysis's defaults
+        params = list(load_targets(default_targets_path(args.preset)).parameters) or list(DEFAULT_PARAMS)
+    except ConfigError:
+        params = list(DEFAULT_PARAMS)
+    started = time.perf_counter()
+    replicates = min(SCREEN_REPLICATES, args.replicates or SCREEN_REPLICATES)
+    result = screen(scenario, params, replicates=replicates, out=args.out / "screen", workers=args.workers,
+                    scheduler=args.scheduler, progress=not args.quiet)
+    if not args.quiet:
+        print(f"screen: {len(result.dims)} unknowns x 2 ends x {result.replicates} replicates "
+              f"in {time.perf_counter() - started:.1f} s; wrote {args.out / 'screen' / 'screen.json'}",
+              file=sys.stderr)
 
 
 def _cmd_sweep(args: argparse.Namespace) -> int:
@@ -234,7 +266,8 @@ def _cmd_sweep(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"{len(result.points)} point(s) x {result.replicates} replicate(s) "
               f"in {time.perf_counter() - started:.1f} s; "
-              f"wrote {args.out / 'points.csv'}, {args.out / 'sweep.json'}, store {args.out / 'results.duckdb'}",
+              f"wrote {args.out / 'report.html'}, {args.out / 'points.csv'}, {args.out / 'sweep.json'}, "
+              f"store {args.out / 'results.duckdb'}",
               file=sys.stderr)
     return 0
 
@@ -417,6 +450,9 @@ def _add_experiments(sub) -> None:
     p.add_argument("--seed", type=int, help="root seed (default: the preset's)")
     p.add_argument("--out", type=Path, default=Path("scrutiny-demo"), help="output folder (default scrutiny-demo)")
     p.add_argument("--replicates", type=_positive, help=f"replicates per arm {_REPLICATES_HELP}")
+    p.add_argument("--no-screen", action="store_true",
+                   help="skip the quick one-at-a-time screen of the documented unknowns (2 replicates each) that the "
+                   "report's 'How far to trust this' reads")
     _exec_args(p, workers=max(1, min(4, os.cpu_count() or 1)))
     p.set_defaults(func=_cmd_demo)
 
@@ -491,10 +527,10 @@ def _call(args: argparse.Namespace) -> int:
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
-    """Print Scrutiny's own warnings (a damaged part recomputed, ...) as one line, others as Python does."""
-    from scrutiny.errors import RecoveryWarning
+    """Print Scrutiny's own warnings (a damaged part recomputed, a value that looks like a mistake) as one line."""
+    from scrutiny.errors import RecoveryWarning, ScenarioWarning
 
-    if issubclass(category, RecoveryWarning):
+    if issubclass(category, (RecoveryWarning, ScenarioWarning)):
         print(f"scrutiny: warning: {message}", file=sys.stderr)
     else:
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))

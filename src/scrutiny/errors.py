@@ -16,6 +16,7 @@ __all__ = [
     "ResourceError",
     "PersonalDataError",
     "RecoveryWarning",
+    "ScenarioWarning",
     "did_you_mean",
     "brief",
 ]
@@ -43,6 +44,13 @@ class ResourceError(Error, MemoryError):
 
 class RecoveryWarning(UserWarning):
     """Scrutiny found a damaged file it can rebuild (a results-store part or catalog) and says what it did."""
+
+
+class ScenarioWarning(UserWarning):
+    """A scenario value that is allowed but looks like a mistake; the message says what the field means.
+
+    Far outside its documented range, or without effect under the scenario's other settings.
+    """
 
 
 def did_you_mean(bad: str, allowed: Iterable[str]) -> str:

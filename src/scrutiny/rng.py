@@ -137,9 +137,15 @@ def stream_key(name: str) -> int:
         >>> stream_key("field.scan") == stream_key("field.scan")
         True
     """
-    if name not in NAMES:
-        raise KeyError(f"Unknown random stream {name!r}; declare it in scrutiny.rng.NAMES.")
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+    key = _KEYS.get(name)
+    if key is None:
+        if name not in NAMES:
+            raise KeyError(f"Unknown random stream {name!r}; declare it in scrutiny.rng.NAMES.")
+        key = _KEYS[name] = int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "little")
+    return key
+
+
+_KEYS: dict[str, int] = {}  # stream_key's answers, computed once per name (the draws ask thousands of times a run)
 
 
 def _check_unique_keys() -> None:
@@ -215,20 +221,23 @@ class Streams:
         True
     """
 
-    __slots__ = ("seed", "replicate", "_base")
+    __slots__ = ("seed", "replicate", "_base", "_named")
 
     def __init__(self, seed: int, replicate: int) -> None:
         self.seed = int(seed)
         self.replicate = int(replicate)
         root = hashlib.sha256(f"scrutiny/{self.seed}/{self.replicate}".encode()).digest()
         self._base = int.from_bytes(root[:8], "little")
+        self._named: dict[str, int] = {}  # the per-name part of _seed_for, once per name
 
     def generator(self, name: str, step: int | None = None) -> np.random.Generator:
         """Return the Generator for ``name`` (and ``step``) of this replicate; see :func:`stream`."""
         return stream(self.seed, self.replicate, name, step)
 
     def _seed_for(self, name: str, step: int) -> int:
-        z = _mix64_int(self._base ^ stream_key(name))
+        z = self._named.get(name)
+        if z is None:
+            z = self._named[name] = _mix64_int(self._base ^ stream_key(name))
         return _mix64_int(z ^ ((int(step) + 1) * 0xD1B54A32D192ED03))
 
     def uniform(self, name: str, ids: np.ndarray, step: int = 0) -> np.ndarray:

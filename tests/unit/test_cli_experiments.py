@@ -38,7 +38,13 @@ def test_cli_demo_runs_the_default_safeguards(tmp_path):
     assert proc.returncode == 0, proc.stderr
     summary = json.loads((tmp_path / "demo" / "comparison.json").read_text())
     assert summary["provenance"]["arms"][:2] == ["baseline", "threshold_strict"]
-    assert (tmp_path / "demo" / "report.html").stat().st_size > 1000
+    html = (tmp_path / "demo" / "report.html").read_text()
+    screen = json.loads((tmp_path / "demo" / "screen" / "screen.json").read_text())
+    assert [p["name"] for p in screen["params"]] == ["field.target_fpir", "field.false_match_actionable_share",
+                                                     "field.decision.agent_discretion.p_act",
+                                                     "field.scan_policy.p_questioned"], "the calibration's unknowns"
+    assert screen["provenance"]["replicates"] == 1, "no more replicates than the comparison's"
+    assert 'data-figure="trust-screen"' in html, "the report shows the demo's screen"
 
 
 def test_cli_sweep_and_sensitivity(tmp_path):
@@ -47,6 +53,7 @@ def test_cli_sweep_and_sensitivity(tmp_path):
     proc = scrutiny("sweep", tmp_path / "s.toml", "--design", tmp_path / "d.toml", "--out", tmp_path / "sw", "--quiet")
     assert proc.returncode == 0, proc.stderr
     assert len((tmp_path / "sw" / "points.csv").read_text().splitlines()) == 3
+    assert 'data-figure="sweep-tradeoff"' in (tmp_path / "sw" / "report.html").read_text(), "a sweep writes a report"
     proc = scrutiny("sensitivity", tmp_path / "s.toml", "--method", "morris", "--n", 2, "--params", "field.threshold",
                     "field.rel_gallery_size=0.005:1.5:log", "--metrics", "scans", "--out", tmp_path / "se")
     assert proc.returncode == 0, proc.stderr

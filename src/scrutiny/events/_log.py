@@ -60,40 +60,133 @@ def categories(vocab: Vocabulary | None) -> dict[str, tuple[str, ...]]:
             "context": tuple(vocab.service_points)}
 
 
+_JOIN_CHUNKS = 256  # chunks per column held separately before they are joined into one block
+
+
 class EventBuffer:
-    """Collects event rows day by day; :meth:`finish` returns the sorted :class:`EventLog`."""
+    """Collects event rows day by day; :meth:`finish` returns the :class:`EventLog`, ordered by day.
+
+    Rows are ordered by day and, within a day, in the order they were added (a stable sort by day).
+    When the loop announces each day (:meth:`start_day`), rows are kept in that order as they
+    arrive: a row dated later (a release or removal scheduled at detention) waits in a small
+    pending store, bounded by the rows of the days ahead, and joins the log when its day starts.
+    No final sort is then needed, and the replicate column (one number) is only built at the end.
+    Small arrays are joined into one block per column every few hundred arrivals (each array costs
+    about a hundred bytes of its own, more than a few rows), so the buffer weighs about its rows.
+    Without :meth:`start_day` (or if a row arrives dated before the current day) :meth:`finish`
+    sorts, with the same result.
+
+    Examples:
+        >>> buf = EventBuffer()
+        >>> buf.start_day(0)
+        >>> buf.add(2, day=np.array([3, 0]), kind=1)
+        >>> buf.add(1, day=0, kind=2)
+        >>> buf.start_day(3)
+        >>> buf.add(1, day=3, kind=3)
+        >>> log = buf.finish()
+        >>> log["day"].tolist(), log["kind"].tolist()
+        ([0, 0, 3, 3], [1, 2, 1, 3])
+    """
 
     def __init__(self, replicate: int = 0, vocab: Vocabulary | None = None) -> None:
         self.replicate = int(replicate)
         self.vocab = vocab
-        self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in COLUMNS}
+        self._columns = tuple(c for c in COLUMNS if c != "replicate")
+        self._chunks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # the latest, small
+        self._blocks: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # earlier chunks, joined
+        self._pending: dict[str, list[np.ndarray]] = {c: [] for c in self._columns}  # dated after today
+        self._today: int | None = None  # the day the loop announced last (None: never; sort at the end)
+        self._due = np.inf  # the earliest day among the pending rows
+        self._in_order = True  # every row so far is in (day, arrival) order
+
+    def start_day(self, day: int) -> None:
+        """Day ``day`` begins: rows dated up to it that were waiting join the log (in day order)."""
+        self._today = int(day)
+        if self._today >= self._due:
+            self._release(lambda d: d <= self._today)
+        if len(self._chunks["day"]) >= _JOIN_CHUNKS:  # many small arrays weigh more than their rows
+            for name in self._columns:
+                self._blocks[name].append(np.concatenate(self._chunks[name]))
+                self._chunks[name] = []
 
     def add(self, n: int, **columns: np.ndarray | int) -> None:
-        """Append ``n`` rows; scalars broadcast, missing columns are -1."""
+        """Append ``n`` rows; scalars broadcast, missing columns are -1 (``replicate``: the buffer's)."""
         if n <= 0:
             return
-        columns.setdefault("replicate", self.replicate)
-        for name, dtype in COLUMNS.items():
-            value = columns.get(name, -1)
-            arr = np.asarray(value)
-            chunk = np.full(n, value, dtype=dtype) if arr.ndim == 0 else arr.astype(dtype, copy=False)
-            self._chunks[name].append(chunk)
+        cols, scalar_day = {}, np.ndim(columns.get("day", -1)) == 0
+        for name in self._columns:
+            value, dtype = columns.get(name, -1), COLUMNS[name]
+            if not isinstance(value, np.ndarray):
+                value = np.asarray(value)
+            if value.ndim:
+                cols[name] = value.astype(dtype, copy=False)
+            else:  # a scalar for every row (np.full, without its Python-level overhead)
+                cols[name] = col = np.empty(n, dtype=dtype)
+                np.copyto(col, value, casting="unsafe")
+        day = cols["day"]
+        if self._today is not None and scalar_day and day[0] == self._today:
+            self._append(self._chunks, cols)  # the usual case: today's rows
+            return
+        if self._today is None:
+            self._in_order = False
+            self._append(self._chunks, cols)
+            return
+        day = cols["day"]
+        later = day > self._today
+        if later.any():
+            self._append(self._pending, {c: v[later] for c, v in cols.items()})
+            self._due = min(self._due, int(day[later].min()))
+            now = ~later
+            cols = {c: v[now] for c, v in cols.items()}
+            day = cols["day"]
+        if day.size:
+            self._in_order &= bool((day == self._today).all())
+            self._append(self._chunks, cols)
+
+    @staticmethod
+    def _append(store: dict[str, list[np.ndarray]], cols: dict[str, np.ndarray]) -> None:
+        for name, v in cols.items():
+            store[name].append(v)
+
+    def _release(self, due) -> None:
+        """Move the pending rows whose day ``due`` accepts to the log, by day (stable), keeping the rest."""
+        day = np.concatenate(self._pending["day"])
+        take = due(day)
+        if not take.any():
+            return
+        order = np.flatnonzero(take)
+        order = order[np.argsort(day[order], kind="stable")]
+        keep = np.flatnonzero(~take)
+        for name in self._columns:
+            col = np.concatenate(self._pending[name])
+            self._chunks[name].append(col[order])
+            self._pending[name] = [col[keep]] if keep.size else []
+        self._due = int(day[keep].min()) if keep.size else np.inf
 
     def finish(self) -> EventLog:
-        """Concatenate and order rows by day (stable), so later-dated releases fall in place.
+        """Return the rows ordered by day (stable), and empty the buffer.
 
         Columns are assembled one at a time and each column's chunks are released once it is
-        built, so the peak is about one log plus the sort order rather than three logs. The
-        buffer is empty afterwards.
+        built, so the peak is about one log (plus the sort order where a sort is needed).
         """
+        if self._pending["day"]:
+            self._release(lambda d: np.ones(d.shape, dtype=bool))  # dated after the last day announced
+        for name in self._columns:
+            self._chunks[name] = self._blocks[name] + self._chunks[name]
+            self._blocks[name] = []
         days = self._chunks["day"]
-        order = np.argsort(np.concatenate(days) if days else np.zeros(0, dtype=COLUMNS["day"]), kind="stable")
-        cols = {}
-        for name in COLUMNS:
+        order = None
+        if not self._in_order:
+            order = np.argsort(np.concatenate(days) if days else np.zeros(0, dtype=COLUMNS["day"]), kind="stable")
+        n = sum(c.size for c in days)
+        cols = {"replicate": np.full(n, self.replicate, dtype=COLUMNS["replicate"])}
+        for name in self._columns:
             chunks, self._chunks[name] = self._chunks[name], []
-            cols[name] = (np.concatenate(chunks) if chunks else np.zeros(0, dtype=COLUMNS[name]))[order]
+            col = np.concatenate(chunks) if chunks else np.zeros(0, dtype=COLUMNS[name])
             del chunks
-        return EventLog(cols, vocab=self.vocab)
+            cols[name] = col if order is None else col[order]
+        self._today, self._in_order = None, True
+        return EventLog({c: cols[c] for c in COLUMNS}, vocab=self.vocab)
 
 
 class EventLog(Mapping):

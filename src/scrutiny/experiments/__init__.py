@@ -14,6 +14,7 @@ from scrutiny.experiments._arms import default_arms_path, load_arms
 from scrutiny.experiments._compare import Comparison, compare
 from scrutiny.experiments._design import Dimension
 from scrutiny.experiments._run import DEFAULT_REPLICATES, Results, run
+from scrutiny.experiments._screen import Screen, screen
 from scrutiny.experiments._sensitivity import Sensitivity, sensitivity
 from scrutiny.experiments._sweep import Sweep, load_design, sweep
 
@@ -27,6 +28,8 @@ __all__ = [
     "load_design",
     "sensitivity",
     "Sensitivity",
+    "screen",
+    "Screen",
     "Dimension",
     "load_arms",
     "default_arms_path",

@@ -48,6 +48,7 @@ class Comparison:
     results: dict[str, Results]
     baseline_arm: str = "baseline"
     draws: ReplicateDraws | None = None  # per-replicate overrides shared by every arm (a posterior)
+    folder: Path | None = None  # where write() put it: the report reads what else the folder holds (a screen)
 
     @property
     def arm_names(self) -> list[str]:
@@ -95,7 +96,7 @@ class Comparison:
 
     def write(self, out: str | Path) -> Path:
         """Write ``comparison.json``, ``arms/<name>/`` (each arm's results) and ``report.html``."""
-        out = Path(out)
+        out = self.folder = Path(out)
         for name, res in self.results.items():
             res.write(out / "arms" / name)
         summary = self.summary()

@@ -73,6 +73,22 @@ class Results:
             self._frame = self.event_log.to_pandas()
         return self._frame
 
+    @property
+    def geometry(self) -> dict | None:
+        """The tract boundaries (GeoJSON) of imported geography, or None for the synthetic metro.
+
+        The report draws them on its maps, the first report as well as one rebuilt from the folder.
+        """
+        if self.scenario.world.geography == "synthetic":
+            return None
+        return load_aggregates(self.scenario.world.geography).geometry
+
+    @property
+    def n_people(self) -> int:
+        """The simulated population (imported geography sets it from the tracts, not ``world.n_people``)."""
+        info = self.replicates[0].world_info if self.replicates else {}
+        return int(info.get("n_people", self.scenario.world.n_people))
+
     def provenance(self) -> dict[str, Any]:
         """Version, config hash, seed, replicates, and the kind of interval (chance only, or with a posterior)."""
         return {**provenance(self.scenario, len(self.replicates)), **interval_record(self.draws, len(self.replicates))}
@@ -126,8 +142,8 @@ class Results:
             ]).encode(),
             "tracts.csv": self.tracts().to_csv(index=False).encode(),
         }
-        if self.scenario.world.geography != "synthetic":  # public tract boundaries, for the report's maps
-            files["tracts.geojson"] = json.dumps(load_aggregates(self.scenario.world.geography).geometry).encode()
+        if self.geometry is not None:  # public tract boundaries, for the report's maps
+            files["tracts.geojson"] = json.dumps(self.geometry).encode()
         if report:
             files["report.html"] = render("run", self).encode()
         write_atomic(out, files)

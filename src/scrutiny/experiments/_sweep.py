@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from scrutiny._io import to_json, write_atomic
+from scrutiny._renderers import render
 from scrutiny._version import __version__
 from scrutiny.errors import ConfigError, brief
 from scrutiny.experiments._compare import _scenario
@@ -45,7 +46,7 @@ from scrutiny.experiments._run import DEFAULT_REPLICATES, check_replicates
 from scrutiny.experiments._task import Task, point_tasks, summaries_by_point
 from scrutiny.metrics import intervals
 from scrutiny.rng import stream
-from scrutiny.scenario import Scenario
+from scrutiny.scenario import Scenario, dump_toml
 from scrutiny.scenario._load import read_toml
 
 __all__ = ["Sweep", "sweep", "load_design", "design_points", "design_size"]
@@ -157,7 +158,12 @@ class Sweep:
         }
 
     def write(self, out: str | Path) -> Path:
-        """Write ``sweep.json`` (summary), ``points.csv`` (mean and interval per point) and ``replicates.csv``."""
+        """Write ``sweep.json``, ``points.csv``, ``replicates.csv``, ``scenario.toml`` and ``report.html``.
+
+        ``sweep.json`` is the summary, ``points.csv`` each point's mean and interval per metric,
+        ``scenario.toml`` the base scenario with every field resolved, and ``report.html`` the
+        sweep's report (its trade-off curve, see :func:`scrutiny.report.render_sweep`).
+        """
         out = Path(out)
         summary = self.summary()
         flat = []
@@ -171,6 +177,8 @@ class Sweep:
             "sweep.json": to_json(summary).encode(),
             "points.csv": pd.DataFrame(flat).to_csv(index=False).encode(),
             "replicates.csv": self.table().to_csv(index=False).encode(),
+            "scenario.toml": dump_toml(self.scenario).encode(),
+            "report.html": render("sweep", self).encode(),
         })
         return out
 

@@ -27,7 +27,17 @@ from scrutiny.metrics._core import (
     top_share,
     total_variation,
 )
-from scrutiny.metrics._intervals import aggregate, band, intervals, mean_interval, paired_difference
+from scrutiny.metrics._intervals import (
+    NON_NEGATIVE,
+    UNBOUNDED,
+    UNIT,
+    aggregate,
+    band,
+    intervals,
+    mean_interval,
+    paired_difference,
+    support_of,
+)
 from scrutiny.metrics._registry import BY, FAMILIES, Context, Metric
 from scrutiny.metrics._spread import counts_by, cumulative_top_share, lorenz_curve, rate_ratios
 from scrutiny.metrics._summary import METRICS, replicate_values, summarize
@@ -71,4 +81,8 @@ __all__ = [
     "aggregate",
     "intervals",
     "paired_difference",
+    "support_of",
+    "NON_NEGATIVE",
+    "UNIT",
+    "UNBOUNDED",
 ]

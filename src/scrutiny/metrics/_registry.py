@@ -67,6 +67,10 @@ class Metric:
             in every replicate.
         denominator: The metric that is the denominator of such a ratio.
         scale: The ratio's multiplier (1000 for "per 1,000").
+        signed: The value can be negative (a change or a difference). Every metric registered so
+            far counts things or divides counts, so it is never negative (see :attr:`support`).
+        part_of_denominator: For a ratio, the numerator counts a subset of what the denominator
+            counts (citizens among arrests), so the value lies in [0, scale] (see :attr:`support`).
     """
 
     name: str
@@ -82,6 +86,8 @@ class Metric:
     numerator: str | None = None
     denominator: str | None = None
     scale: float = 1.0
+    signed: bool = False
+    part_of_denominator: bool = False
 
     def __post_init__(self) -> None:
         if self.family not in FAMILIES:
@@ -90,6 +96,19 @@ class Metric:
             raise ValueError(f"metric {self.name!r}: by must be None or one of {list(BY)}; got {self.by!r}")
         if (self.numerator is None) != (self.denominator is None):
             raise ValueError(f"metric {self.name!r}: give both numerator and denominator, or neither")
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """The range the metric's values lie in: [0, 1], [0, scale], [0, inf) or any number.
+
+        [0, 1] when bounded; [0, scale] for a ratio whose numerator is part of its denominator;
+        [0, inf) unless signed. Intervals of the metric's mean stay inside it (:func:`scrutiny.metrics.mean_interval`).
+        """
+        if self.bounded:
+            return (0.0, 1.0)
+        if self.part_of_denominator:
+            return (0.0, float(self.scale))
+        return (-math.inf, math.inf) if self.signed else (0.0, math.inf)
 
     @property
     def is_scalar(self) -> bool:

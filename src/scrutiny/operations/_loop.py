@@ -188,6 +188,7 @@ class _Run:
 
     def step(self, t: int) -> None:
         """Run day ``t``: steps 0 to 7 of the module docstring, in order."""
+        self.log.start_day(t)  # releases and removals scheduled for today join the log in order
         bystanders_before = self.sources.tally.bystanders.copy()
         new_leads = self.file_new_leads(t)  # 0
         days = [trigger.day(t) for trigger in self.triggers]  # 1-4, each trigger in order

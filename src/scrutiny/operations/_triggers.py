@@ -69,7 +69,7 @@ class CustodyTransfer(Trigger):
         super().__init__(run, p)
         ppl = run.world.people
         self.rates = np.array([p.bookings_per_year_none, p.bookings_per_year_pending, p.bookings_per_year_convicted])
-        self.adults = np.flatnonzero(~ppl.is_child).astype(np.int64)
+        self.adults = np.flatnonzero(~ppl.is_child).astype(np.int32)  # held all run: int32, widened when drawn
         self.p_max = min(1.0, float(self.rates.max()) / 365.0)
 
     def day(self, t: int) -> TriggerDay:
@@ -79,7 +79,8 @@ class CustodyTransfer(Trigger):
             return EMPTY_DAY
         # candidates at the highest rate, thinned to each person's own (today's history), one draw each
         rng = run.streams.generator("operations.booking", step=t)
-        cand = np.unique(self.adults[rng.integers(0, self.adults.size, rng.binomial(self.adults.size, self.p_max))])
+        drawn = self.adults[rng.integers(0, self.adults.size, rng.binomial(self.adults.size, self.p_max))]
+        cand = np.unique(drawn.astype(np.int64))
         history = run.world.people.history
         p_own = np.minimum(1.0, self.rates[history[cand]] / 365.0)
         booked = cand[(rng.random(cand.size) * self.p_max < p_own) & (run.ti_free[cand] <= t)]

@@ -17,13 +17,14 @@ from typing import Any
 from scrutiny.report._assumptions import assumptions_table
 from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
 from scrutiny.report._load import RUN_FILES, is_comparison, load_comparison, load_folder, load_run
-from scrutiny.report._render import rebuild_report, render_comparison, render_run, report
+from scrutiny.report._render import rebuild_report, render_comparison, render_run, render_sweep, report
 from scrutiny.report._run_view import HEADLINES
 
 __all__ = [
     "report",
     "render_run",
     "render_comparison",
+    "render_sweep",
     "rebuild_report",
     "load_run",
     "load_comparison",

@@ -19,6 +19,7 @@ from scrutiny.report._svg import (
     circle,
     line,
     log_ticks,
+    marker,
     nice_ticks,
     polygon,
     polyline,
@@ -29,7 +30,7 @@ from scrutiny.report._svg import (
     y_axis,
 )
 
-__all__ = ["Figure", "funnel_chart", "interval_chart", "bar_chart", "line_chart", "Series", "Row"]
+__all__ = ["Figure", "funnel_chart", "interval_chart", "bar_chart", "line_chart", "tornado_chart", "Series", "Row"]
 
 _W = 760.0
 
@@ -58,6 +59,7 @@ class Row:
     hi: float | None = None
     color: str = "#0072B2"
     note: str = ""
+    marker: str = ""  # a shape of MARKERS instead of a dot (rows that stand for arms)
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Series:
     lo: Sequence[float] | None = None
     hi: Sequence[float] | None = None
     width: float = 2.0
+    marker: str = ""  # a shape of MARKERS drawn at a few points along the line (series told apart without colour)
+    marker_phase: float = 0.0  # where along the line the markers start, 0-1 (staggers markers of many series)
 
 
 def funnel_chart(funnel: dict[str, dict[str, float]], *, stages: Sequence[str], statuses: Sequence[str],
@@ -177,7 +181,8 @@ def _interval_row(r: Row, y: float, sx: Scale, *, label_w: float, value_x: float
         out.append(line(sx(r.lo), y, sx(r.hi), y, cls="whisker", stroke=r.color))
         out += [line(sx(v), y - 5, sx(v), y + 5, cls="whisker", stroke=r.color) for v in (r.lo, r.hi)]
         tip += f" ({value_fmt(r.lo)} to {value_fmt(r.hi)})"
-    out.append(circle(sx(r.mean), y, 5, fill=r.color, tip=tip, stroke="#fff", stroke_width="1"))
+    out.append(marker(r.marker or "circle", sx(r.mean), y, 5.5 if r.marker else 5, fill=r.color, tip=tip,
+                      stroke="#fff", stroke_width="1"))
     out.append(text(value_x, y + 4, value_fmt(r.mean) + r.note, cls="value"))
     return out
 
@@ -208,12 +213,17 @@ def bar_chart(rows: Sequence[Row], *, axis_label: str, uid: str, title: str, des
 def line_chart(series: Sequence[Series], *, x_label: str, y_label: str, uid: str, title: str, desc: str,
                y_domain: tuple[float, float] | None = None, y_fmt: Callable[[float], str] = fmt,
                x_fmt: Callable[[float], str] = lambda v: f"{v:g}", width: float = _W, height: float = 300.0,
-               diagonal: bool = False, x_domain: tuple[float, float] | None = None) -> Markup:
-    """Lines (with optional shaded bands) on linear axes; ``diagonal`` draws the equality line."""
+               diagonal: bool = False, x_domain: tuple[float, float] | None = None,
+               h_lines: Sequence[tuple[float, str]] = ()) -> Markup:
+    """Lines (with optional shaded bands) on linear axes; ``diagonal`` draws the equality line.
+
+    ``h_lines`` are labelled dashed horizontal reference lines (a daily quota, for instance).
+    """
     left, right, top, bottom = 64.0, 20.0, 12.0, 48.0
     xs = [v for s in series for v in s.x if math.isfinite(v)] or [0.0, 1.0]
     arrays = [arr for s in series for arr in (s.y, s.lo, s.hi) if arr is not None]
     ys = [v for arr in arrays for v in arr if math.isfinite(v)] or [0.0, 1.0]
+    ys += [v for v, _ in h_lines if math.isfinite(v)]
     x0, x1 = x_domain or (min(xs), max(xs) if max(xs) > min(xs) else min(xs) + 1)
     yt = nice_ticks(*(y_domain or (min(0.0, min(ys)), max(ys))))
     y0, y1 = y_domain or (yt[0], yt[-1])
@@ -225,6 +235,10 @@ def line_chart(series: Sequence[Series], *, x_label: str, y_label: str, uid: str
     body += x_axis(sx, xt, y0=top, y1=height - bottom, label=x_label, fmt=x_fmt, grid=False)
     if diagonal:
         body.append(line(sx(x0), sy(y0), sx(x1), sy(y1), cls="diag"))
+    for v, label in h_lines:
+        if math.isfinite(v) and y0 <= v <= y1:
+            body.append(line(sx(x0), sy(v), sx(x1), sy(v), cls="ref dashed"))
+            body.append(text(sx(x1) - 4, sy(v) - 5, label, anchor="end", cls="ref-label"))
     for s in series:
         if s.lo is not None and s.hi is not None:
             pts = [(sx(x), sy(v)) for x, v in zip(s.x, s.hi, strict=False) if math.isfinite(v)]
@@ -237,4 +251,62 @@ def line_chart(series: Sequence[Series], *, x_label: str, y_label: str, uid: str
             body.append(polyline(pts, stroke=s.color, dash=s.dash, tip=s.label, stroke_width=str(s.width)))
         elif pts:
             body.append(circle(*pts[0], 3, fill=s.color, tip=s.label))
+        if s.marker and pts:
+            body += [marker(s.marker, *pts[i], 4.2, fill=s.color, tip=s.label, stroke="#fff", stroke_width="0.8",
+                            cls="mark series-marker") for i in _marker_positions(len(pts), s.marker_phase)]
     return svg(width, height, body, title=title, desc=desc, uid=uid)
+
+
+def _marker_positions(n: int, phase: float, count: int = 5) -> list[int]:
+    """Indices of ``count`` markers spread along a line of ``n`` points, shifted by ``phase`` of one spacing.
+
+    Examples:
+        >>> _marker_positions(101, 0.0), _marker_positions(101, 0.5)
+        ([0, 20, 40, 61, 81], [10, 30, 50, 71, 91])
+    """
+    if n <= 0:
+        return []
+    step = n / count
+    return sorted({min(n - 1, int(round((k + phase) * step))) for k in range(count)})
+
+
+def tornado_chart(rows: Sequence[tuple[str, float | None, float | None, str]], *, centre: float | None,
+                  axis_label: str, uid: str, title: str, desc: str, value_fmt: Callable[[float], str] = fmt,
+                  label_w: float = 300.0, width: float = _W) -> Markup:
+    """One row per input: the figure with the input at the bottom (blue) and top (orange) of its range.
+
+    Args:
+        rows: ``(label, figure at the bottom, figure at the top, the range as text)``, largest swing first.
+        centre: The figure with every input as in the run (a vertical reference line).
+        axis_label: Label of the value axis.
+        uid: Unique id prefix.
+        title: Chart title (for screen readers).
+        desc: One-sentence description.
+        value_fmt: Formats ticks and values.
+        label_w: Width reserved for row labels.
+        width: Chart width.
+    """
+    row_h, top, right = 34.0, 14.0, 130.0
+    vals = [v for _, a, b, _ in rows for v in (a, b) if v is not None and math.isfinite(v)]
+    vals += [centre] if centre is not None and math.isfinite(centre) else []
+    lo, hi = (min(vals), max(vals)) if vals else (0.0, 1.0)
+    ticks = nice_ticks(min(lo, 0.0) if lo >= 0 and lo < 0.25 * hi else lo, hi)
+    sx = Scale((ticks[0], ticks[-1]), (label_w, width - right))
+    y1 = top + len(rows) * row_h + 4
+    body = x_axis(sx, ticks, y0=top, y1=y1, label=axis_label, fmt=value_fmt)
+    if centre is not None and math.isfinite(centre):
+        body.append(line(sx(centre), top - 4, sx(centre), y1, cls="ref"))
+    for i, (label, a, b, span) in enumerate(rows):
+        y = top + i * row_h + row_h / 2
+        body.append(text(label_w - 10, y, label, anchor="end", cls="row-label"))
+        body.append(text(label_w - 10, y + 12, span, anchor="end", cls="tick"))
+        ends = [(v, c, w) for v, c, w in ((a, "#0072B2", "bottom"), (b, "#D55E00", "top"))
+                if v is not None and math.isfinite(v)]
+        if len(ends) == 2:
+            body.append(rect(sx(min(a, b)), y - 5, abs(sx(b) - sx(a)), 10, fill="#dddddd", cls="band"))
+        for v, c, w in ends:
+            body.append(circle(sx(v), y, 6, fill=c, tip=f"{label} at the {w} of its range: {value_fmt(v)}",
+                               stroke="#fff", stroke_width="1"))
+        shown = " → ".join(value_fmt(v) if v is not None and math.isfinite(v) else "n/a" for v in (a, b))
+        body.append(text(width - right + 8, y + 4, shown, cls="value"))
+    return svg(width, y1 + 40, body, title=title, desc=desc, uid=uid)

@@ -14,21 +14,34 @@ from typing import Any
 
 import numpy as np
 
-from scrutiny.metrics import METRICS, band, mean_interval, tract_counts
+from scrutiny.metrics import METRICS, NON_NEGATIVE, band, mean_interval, tract_counts
 from scrutiny.report._charts import Figure, Row, Series, interval_chart, line_chart
 from scrutiny.report._data import ComparisonData
-from scrutiny.report._format import estimate, fmt, fmt_interval, fmt_signed
+from scrutiny.report._explain import explanations, lead
+from scrutiny.report._format import estimate, fmt, fmt_estimate, fmt_signed
 from scrutiny.report._maps import ORANGES, choropleth
 from scrutiny.report._run_view import HEADLINES, _label_unit
 from scrutiny.report._stats import harm_and_legitimate, lorenz_mean, top_share_over_time
-from scrutiny.report._svg import DASHES, SERIES
+from scrutiny.report._svg import DASHES, MARKERS, SERIES, marker_icon
 
 __all__ = ["arm_style", "safeguards", "metric_matrix", "arm_maps", "arm_concentration", "arm_rows"]
 
 
-def arm_style(i: int) -> dict[str, str]:
-    """Colour and dash of the ``i``-th arm (baseline is 0)."""
-    return {"color": SERIES[i % len(SERIES)], "dash": DASHES[(i // len(SERIES)) % len(DASHES)]}
+def arm_style(i: int) -> dict[str, Any]:
+    """Colour, marker shape, dash and legend icon of the ``i``-th arm (baseline is 0).
+
+    Colour and shape cycle together (8 colours, 6 shapes), so the first 24 arms each have their own
+    (colour, shape) pair, and the dash changes after that (96 styles); charts that show arms as lines
+    also label or mark each one, so any number of arms stays distinguishable.
+
+    Examples:
+        >>> len({(arm_style(i)["color"], arm_style(i)["marker"], arm_style(i)["dash"]) for i in range(96)})
+        96
+    """
+    color, shape = SERIES[i % len(SERIES)], MARKERS[i % len(MARKERS)]
+    dash = DASHES[(i // 24) % len(DASHES)]
+    return {"color": color, "marker": shape, "dash": dash, "icon": marker_icon(shape, color),
+            "line_icon": marker_icon(shape, color, dash or "none")}
 
 
 def _overrides_text(overrides: Any) -> str:
@@ -40,7 +53,7 @@ def _overrides_text(overrides: Any) -> str:
 
 
 def arm_rows(cmp: ComparisonData) -> list[dict[str, Any]]:
-    """One row per arm: name, description, overrides, config hash, colour."""
+    """One row per arm: name, description, overrides, config hash, style."""
     info = cmp.summary.get("arms", {})
     out = []
     for i, name in enumerate(cmp.names):
@@ -57,21 +70,27 @@ def _paired(a: np.ndarray, b: np.ndarray) -> dict[str, float]:
 
 
 def safeguards(cmp: ComparisonData) -> dict[str, Any]:
-    """Harm removed and legitimate arrests lost per arm (paired), sorted by harm removed."""
+    """Harm removed and legitimate arrests lost per arm (paired), sorted by harm removed, with the lead in words.
+
+    The change in harm is the comparison's own paired difference of ``lawful_residents_detained``
+    (``comparison.json``) where it has one, so the words and the file agree.
+    """
     base_h, base_l = harm_and_legitimate(cmp.arms[cmp.baseline])
     styles = {r["name"]: r for r in arm_rows(cmp)}
+    diffs = cmp.summary.get("differences", {})
     rows = []
     for name in cmp.names:
         h, leg = harm_and_legitimate(cmp.arms[name])
         lawful = estimate(cmp.summary.get("arms", {}).get(name, {}).get("metrics", {}).get(
             "lawful_residents_detained_per_1000_arrests", cmp.arms[name].metrics.get(
                 "lawful_residents_detained_per_1000_arrests")))
+        d_harm = diffs.get(name, {}).get("lawful_residents_detained") or _paired(h, base_h)
         rows.append({
-            "name": name, "style": styles[name], "baseline": name == cmp.baseline,
-            "harm": mean_interval(h), "legit": mean_interval(leg), "lawful_rate": lawful,
-            "d_harm": _paired(h, base_h), "d_legit": _paired(leg, base_l),
-            "d_rate": estimate(cmp.summary.get("differences", {}).get(name, {}).get(
-                "lawful_residents_detained_per_1000_arrests"), signed=True),
+            "name": name, "style": styles[name], "baseline": name == cmp.baseline, "h": h,
+            "harm": mean_interval(h, support=NON_NEGATIVE), "legit": mean_interval(leg, support=NON_NEGATIVE),
+            "lawful_rate": lawful, "d_harm": d_harm, "d_legit": _paired(leg, base_l),
+            "d_rate": estimate(diffs.get(name, {}).get("lawful_residents_detained_per_1000_arrests"), signed=True),
+            "same": name != cmp.baseline and bool(np.array_equal(h, base_h) and np.array_equal(leg, base_l)),
         })
     arms = sorted([r for r in rows if not r["baseline"]], key=lambda r: _sort_key(r["d_harm"]["mean"]))
     ordered = [r for r in rows if r["baseline"]] + arms
@@ -81,38 +100,8 @@ def safeguards(cmp: ComparisonData) -> dict[str, Any]:
             _forest(arms, "d_legit", "safeguards-cost", "Change in arrests of removable people",
                     "The cost: the paired change in arrests of people the law allows to be removed (negative means "
                     "legitimate arrests lost).")]
-    best = arms[0] if arms and np.isfinite(arms[0]["d_harm"]["mean"]) else None
-    return {"rows": ordered, "figures": figs, "best": best, "table": [_table_row(r) for r in ordered],
-            "finding": finding(best, len(arms), cmp.baseline)}
-
-
-def finding(best: dict | None, n_arms: int, baseline: str) -> list[str]:
-    """The comparison's lead, in plain sentences that do not claim more than the intervals allow."""
-    if n_arms == 0:
-        return []
-    plural = "" if n_arms == 1 else "s"
-    if best is None or not best["d_harm"]["mean"] < 0:
-        return [f"None of the {n_arms} safeguard{plural} compared with the baseline ({baseline}) reduced "
-                "detentions of citizens and lawful residents in these runs."]
-    t = _table_row(best)
-    out = [f"Of the {n_arms} safeguard{plural} compared with the baseline ({baseline}), {best['name']} removed the "
-           f"most harm: {t['d_harm']} detentions of citizens and lawful residents (95% interval "
-           f"{t['d_harm_ci'] or 'n/a'}), with a change of {t['d_legit']} in arrests of removable people (95% "
-           f"interval {t['d_legit_ci'] or 'n/a'})."]
-    if not _excludes_zero(best["d_harm"]):
-        out.append("Its interval includes zero: with these replicates the reduction cannot be told apart from none.")
-    if t["d_rate"]:
-        out.append(f"Per 1,000 arrests, citizens and lawful residents detained changed by {t['d_rate']} "
-                   f"({t['d_rate_ci'] or 'no interval'}).")
-        if (not _excludes_zero(best["d_rate"]) and _excludes_zero(best["d_harm"])
-                and _excludes_zero(best["d_legit"]) and best["d_legit"]["mean"] < 0):
-            out.append("It removes harm mostly by making fewer arrests, not by making them more accurate.")
-    return out
-
-
-def _excludes_zero(e: dict) -> bool:
-    lo, hi = e.get("lo"), e.get("hi")
-    return lo is not None and hi is not None and (lo > 0 or hi < 0)
+    return {"rows": ordered, "figures": figs, "table": [_table_row(r) for r in ordered],
+            "lead": lead(cmp, ordered), "explanations": explanations(cmp, ordered)}
 
 
 def _sort_key(v: float) -> float:
@@ -120,13 +109,14 @@ def _sort_key(v: float) -> float:
 
 
 def _forest(rows: list[dict], key: str, uid: str, title: str, caption: str) -> Figure:
-    chart_rows = [Row(r["name"], *(_e(r[key])), color=r["style"]["color"]) for r in rows]
+    chart_rows = [Row(r["name"], *(_e(r[key])), color=r["style"]["color"], marker=r["style"]["marker"])
+                  for r in rows]
     svg = interval_chart(chart_rows, axis_label=title + " (per replicate, paired)", uid=uid, ref=0.0, title=title,
                          desc=caption, value_fmt=lambda v: fmt_signed(v), label_w=200, width=560)
     return Figure(uid, title, svg, caption=caption + " Dots: mean over replicates; whiskers: 95% interval of the "
                                                      "paired difference.", wide=False,
                   header=["Arm", "Change", "95% interval"],
-                  rows=[[r.label, fmt_signed(r.mean), fmt_interval({"lo": r.lo, "hi": r.hi}, signed=True)]
+                  rows=[[r.label, *fmt_estimate({"mean": r.mean, "lo": r.lo, "hi": r.hi}, signed=True)]
                         for r in chart_rows])
 
 
@@ -135,45 +125,47 @@ def _e(d: dict) -> tuple[float | None, float | None, float | None]:
     return e["mean"], e["lo"], e["hi"]
 
 
-def _table_row(r: dict) -> dict[str, str]:
+def _table_row(r: dict) -> dict[str, Any]:
     harm, legit = estimate(r["harm"]), estimate(r["legit"])
     rate = r["lawful_rate"]
-    same = not r["baseline"] and all(r[k].get("mean") == 0 and r[k].get("lo") == 0 and r[k].get("hi") == 0
-                                     for k in ("d_harm", "d_legit"))
-    return {
-        "name": r["name"], "color": r["style"]["color"], "baseline": r["baseline"], "same": same,
-        "harm": fmt(harm["mean"]), "harm_ci": fmt_interval(harm),
-        "d_harm": "" if r["baseline"] else fmt_signed(r["d_harm"]["mean"]),
-        "d_harm_ci": "" if r["baseline"] else fmt_interval(estimate(r["d_harm"], signed=True), signed=True),
-        "legit": fmt(legit["mean"]), "legit_ci": fmt_interval(legit),
-        "d_legit": "" if r["baseline"] else fmt_signed(r["d_legit"]["mean"]),
-        "d_legit_ci": "" if r["baseline"] else fmt_interval(estimate(r["d_legit"], signed=True), signed=True),
-        "rate": fmt(rate["mean"]), "rate_ci": fmt_interval(rate),
-        "d_rate": "" if r["baseline"] else fmt_signed(r["d_rate"]["mean"]),
-        "d_rate_ci": "" if r["baseline"] else fmt_interval(r["d_rate"], signed=True),
-    }
+    base = r["baseline"]
+
+    def pair(e: dict, unit: str = "", signed: bool = False) -> tuple[str, str]:
+        return ("", "") if base and signed else fmt_estimate(e, unit, signed=signed)
+
+    out = {"name": r["name"], "style": r["style"], "baseline": base, "same": r["same"]}
+    for key, e, signed in (("harm", harm, False), ("legit", legit, False), ("rate", rate, False),
+                           ("d_harm", estimate(r["d_harm"], signed=True), True),
+                           ("d_legit", estimate(r["d_legit"], signed=True), True), ("d_rate", r["d_rate"], True)):
+        out[key], out[key + "_ci"] = pair(e, signed=signed)
+    return out
 
 
-def metric_matrix(cmp: ComparisonData) -> list[dict[str, Any]]:
-    """Headline metrics x arms: each arm's value and interval and its paired difference from baseline."""
+def metric_matrix(cmp: ComparisonData) -> dict[str, Any]:
+    """Arms x headline metrics: each arm's value with its interval and its paired change from the baseline.
+
+    One row per arm (so the table keeps its width whatever the number of arms), one column per headline figure.
+    """
     arms, diffs = cmp.summary.get("arms", {}), cmp.summary.get("differences", {})
-    out = []
-    for key, _ in HEADLINES:
-        label, unit = _label_unit(key)
+    styles = {r["name"]: r for r in arm_rows(cmp)}
+    columns = [{"key": key, **dict(zip(("label", "unit"), _label_unit(key), strict=True))} for key, _ in HEADLINES]
+    rows = []
+    for name in cmp.names:
+        metrics = arms.get(name, {}).get("metrics") or cmp.arms[name].metrics
+        base = name == cmp.baseline
         cells = []
-        for name in cmp.names:
-            metrics = arms.get(name, {}).get("metrics") or cmp.arms[name].metrics
+        for col in columns:
+            key, unit = col["key"], col["unit"]
             if key not in metrics:
                 cells.append({"value": "not measured", "interval": "", "diff": "", "diff_ci": ""})
                 continue
             e = estimate(metrics[key], bounded=key in METRICS and METRICS[key].bounded)
             d = estimate(diffs.get(name, {}).get(key), signed=True)
-            base = name == cmp.baseline
-            cells.append({"value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
-                          "diff": "" if base else fmt_signed(d["mean"], unit),
-                          "diff_ci": "" if base else fmt_interval(d, unit, signed=True)})
-        out.append({"key": key, "label": label, "cells": cells})
-    return out
+            value, interval = fmt_estimate(e, unit)
+            diff, diff_ci = ("", "") if base else fmt_estimate(d, unit, signed=True)
+            cells.append({"value": value, "interval": interval, "diff": diff, "diff_ci": diff_ci})
+        rows.append({"name": name, "baseline": base, "style": styles[name], "cells": cells})
+    return {"columns": columns, "rows": rows}
 
 
 def arm_maps(cmp: ComparisonData, uid: str = "armmap") -> list[Figure]:
@@ -206,10 +198,14 @@ def arm_concentration(cmp: ComparisonData) -> list[Figure]:
         data = cmp.arms[name]
         x, y, g = lorenz_mean(data)
         gtxt = f"{np.nanmean(g):.2f}" if np.isfinite(np.array(g, dtype=float)).any() else "n/a"
-        lor.append(Series(f"{name} (Gini {gtxt})", x, y, st["color"], dash=st["dash"]))
+        phase = i / max(len(cmp.names), 1)
+        lor.append(Series(f"{name} (Gini {gtxt})", x, y, st["color"], dash=st["dash"], marker=st["marker"],
+                          marker_phase=phase))
         mean, _, _ = band(top_share_over_time(data))
-        top.append(Series(name, np.arange(mean.size, dtype=float), mean, st["color"], dash=st["dash"]))
-        legend.append({"label": f"{name} (Gini {gtxt})", "color": st["color"], "dash": st["dash"]})
+        top.append(Series(name, np.arange(mean.size, dtype=float), mean, st["color"], dash=st["dash"],
+                          marker=st["marker"], marker_phase=phase))
+        legend.append({"label": f"{name} (Gini {gtxt})", "color": st["color"], "dash": st["dash"],
+                       "icon": st["line_icon"], "marker": st["marker"]})
         rows_l.append([name, gtxt])
         last = mean[np.isfinite(mean)]
         rows_t.append([name, fmt(last[-1], "share") if last.size else "n/a"])

@@ -8,6 +8,7 @@ scenario), so the same code renders a fresh run and ``scrutiny report DIR``.
 from __future__ import annotations
 
 import datetime as _dt
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,11 +16,28 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from scrutiny.errors import InputError
 from scrutiny.events import EventLog
 from scrutiny.metrics import replicate_values
 from scrutiny.scenario import Scenario
 
-__all__ = ["RunData", "ComparisonData", "run_data", "comparison_data"]
+__all__ = ["RunData", "ComparisonData", "run_data", "comparison_data", "folder_extras", "SCREEN_FILE"]
+
+#: Where ``scrutiny demo`` writes its one-at-a-time screen of the documented unknowns, inside the output folder.
+SCREEN_FILE = "screen/screen.json"
+
+
+def folder_extras(folder: Path) -> dict:
+    """What a folder may hold beside its results: ``sensitivity.json`` and the demo's screen (each if present)."""
+    out = {}
+    for key, name in (("sensitivity", "sensitivity.json"), ("screen", SCREEN_FILE)):
+        path = folder / name
+        if path.is_file():
+            try:
+                out[key] = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise InputError(f"Cannot read {str(path)!r}: {exc}") from None
+    return out
 
 
 @dataclass
@@ -37,6 +55,8 @@ class RunData:
         written: When the run's files were written (text), if known.
         sensitivity: Sensitivity indices to mark decisive parameters, if given.
         folder: The run folder, when loaded from disk.
+        screen: A one-at-a-time screen of the documented unknowns (``screen/screen.json``, written by
+            ``scrutiny demo``), if there is one.
     """
 
     scenario: Scenario
@@ -49,6 +69,7 @@ class RunData:
     written: str | None = None
     sensitivity: dict | None = None
     folder: Path | None = None
+    screen: dict | None = None
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -115,12 +136,17 @@ def run_data(results: Any, *, sensitivity: dict | None = None) -> RunData:
 
 @dataclass
 class ComparisonData:
-    """A comparison: its summary (the comparison contract) and each arm's :class:`RunData`."""
+    """A comparison: its summary (the comparison contract) and each arm's :class:`RunData`.
+
+    ``sensitivity`` and ``screen`` come from the comparison's folder (``sensitivity.json``,
+    ``screen/screen.json``) when it has them.
+    """
 
     summary: dict
     arms: dict[str, RunData]
     folder: Path | None = None
     sensitivity: dict | None = None
+    screen: dict | None = None
 
     @property
     def provenance(self) -> dict:
@@ -147,5 +173,8 @@ def comparison_data(comparison: Any, *, sensitivity: dict | None = None) -> Comp
         return comparison
     results = comparison.results
     arms = {name: run_data(res) for name, res in results.items()}
-    return ComparisonData(summary=comparison.summary(), arms=arms, sensitivity=sensitivity)
+    folder = getattr(comparison, "folder", None)  # where Comparison.write is writing it, if anywhere
+    extras = folder_extras(Path(folder)) if folder is not None else {}
+    return ComparisonData(summary=comparison.summary(), arms=arms, folder=None if folder is None else Path(folder),
+                          sensitivity=sensitivity or extras.get("sensitivity"), screen=extras.get("screen"))
 

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from scrutiny.codes import Vocabulary
-from scrutiny.errors import Error, InputError
+from scrutiny.errors import Error, InputError, ScenarioWarning
 from scrutiny.events import read_events
-from scrutiny.report._data import ComparisonData, RunData
+from scrutiny.report._data import SCREEN_FILE, ComparisonData, RunData, folder_extras
 from scrutiny.scenario import load_scenario
 
-__all__ = ["RUN_FILES", "load_run", "load_comparison", "is_comparison", "load_folder"]
+__all__ = ["RUN_FILES", "load_run", "load_comparison", "is_comparison", "load_folder", "folder_extras", "SCREEN_FILE"]
 
 #: Files a run folder must hold for its report to be rebuilt.
 RUN_FILES: tuple[str, ...] = (
@@ -91,10 +92,12 @@ def load_run(folder: str | Path) -> RunData:
     reps = _json(folder / "replicates.json")
     if not isinstance(summary, dict) or "metrics" not in summary or not isinstance(reps, list) or not reps:
         raise InputError(f"{str(folder / 'summary.json')!r} or replicates.json does not hold a Scrutiny run summary.")
-    scenario = load_scenario(folder / "scenario.toml")
+    with warnings.catch_warnings():  # the run already warned about its values when it was set up
+        warnings.simplefilter("ignore", ScenarioWarning)
+        scenario = load_scenario(folder / "scenario.toml")
     numbers = [int(r["replicate"]) for r in reps]
     geometry = _json(folder / "tracts.geojson") if (folder / "tracts.geojson").is_file() else None
-    sensitivity = _json(folder / "sensitivity.json") if (folder / "sensitivity.json").is_file() else None
+    extras = folder_extras(folder)
     events = _split_events(folder / "events.parquet", numbers, Vocabulary(scenario.jurisdiction))
     return RunData(
         scenario=scenario, summary=summary, replicates=reps, events=events,
@@ -102,7 +105,7 @@ def load_run(folder: str | Path) -> RunData:
         tracts=_csv(folder / "tracts.csv", ("x_km", "y_km", "population", "foreign_born", "noncitizen", "replicate"),
                     rows=True),
         geometry=geometry,
-        written=_written(folder), sensitivity=sensitivity, folder=folder,
+        written=_written(folder), sensitivity=extras.get("sensitivity"), folder=folder, screen=extras.get("screen"),
     )
 
 
@@ -132,8 +135,9 @@ def load_comparison(folder: str | Path) -> ComparisonData:
         if not arm.is_dir():
             raise InputError(f"Comparison {str(folder)!r} lists arm {name!r} but {str(arm)!r} is missing.")
         arms[name] = load_run(arm)
-    sensitivity = _json(folder / "sensitivity.json") if (folder / "sensitivity.json").is_file() else None
-    return ComparisonData(summary=summary, arms=arms, folder=folder, sensitivity=sensitivity)
+    extras = folder_extras(folder)
+    return ComparisonData(summary=summary, arms=arms, folder=folder, sensitivity=extras.get("sensitivity"),
+                          screen=extras.get("screen"))
 
 
 def load_folder(folder: str | Path) -> RunData | ComparisonData:

@@ -10,26 +10,33 @@ names, descriptions, overrides) is shown as text and never runs as markup.
 from __future__ import annotations
 
 import datetime as _dt
+import re
 import shlex
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from scrutiny._io import write_atomic
 from scrutiny.errors import ConfigError
 from scrutiny.report._assumptions import split_assumptions
+from scrutiny.report._brief import observed_sentence, replicate_warning, run_brief
 from scrutiny.report._compare_view import (
     arm_concentration,
     arm_maps,
     arm_rows,
+    arm_style,
     metric_matrix,
     safeguards,
 )
 from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
+from scrutiny.report._docs import DOCUMENTS, PACKAGE_PATH, PROJECT_PATH, cite, document, markdown
 from scrutiny.report._format import fmt
+from scrutiny.report._geo import geography
 from scrutiny.report._load import load_folder
 from scrutiny.report._run_view import (
+    HEADLINES,
     concentration_figures,
     daily_figures,
     data_collected,
@@ -40,9 +47,11 @@ from scrutiny.report._run_view import (
     metrics_table,
     place_type_figure,
 )
+from scrutiny.report._sweep_view import sweep_sections
+from scrutiny.report._trust import trust_section
 from scrutiny.scenario import dump_toml
 
-__all__ = ["render_run", "render_comparison", "rebuild_report", "report"]
+__all__ = ["render_run", "render_comparison", "render_sweep", "rebuild_report", "report"]
 
 
 def _env() -> Environment:
@@ -50,15 +59,52 @@ def _env() -> Environment:
                       autoescape=select_autoescape(["html", "j2"], default=True), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["fmt"] = fmt
+    env.filters["cite"] = cite
+    env.filters["toc"] = contents
     return env
+
+
+_SECTION = re.compile(r'<section id="([^"]+)"([^>]*)>\s*<h2[^>]*>(.*?)</h2>', re.S)
+
+
+def contents(html: str) -> list[tuple[str, str]]:
+    """The report's contents list: ``(id, label)`` of every ``<section>`` that opens with an ``<h2>``, in order.
+
+    The label is the section's ``data-toc`` (a short title), else its heading's text, so a section a
+    partial adds appears in the list without touching the page's header.
+
+    Examples:
+        >>> contents('<section id="a" data-toc="A"><h2>Long A</h2></section><section id="b"><h2>B <em>x</em></h2>')
+        [('a', 'A'), ('b', 'B x')]
+    """
+    out = []
+    for sid, attrs, heading in _SECTION.findall(str(html)):
+        short = re.search(r'data-toc="([^"]*)"', attrs)
+        label = Markup(short.group(1)).unescape() if short else Markup(heading).striptags()
+        out.append((sid, label))
+    return out
+
+
+def _documents() -> list[dict[str, Any]]:
+    """The documents the report carries at its end (see :mod:`scrutiny.report._docs`)."""
+    return [{"name": name, "anchor": anchor, "title": title, "html": markdown(document(name), anchor=anchor, level=4),
+             "project": PROJECT_PATH.format(name=name), "package": PACKAGE_PATH.format(name=name)}
+            for name, anchor, title in DOCUMENTS]
+
+
+def _on(geo: dict | None) -> str:
+    """The title's `` on <geography>`` for a run on imported geography (the preset's name does not say where)."""
+    return "" if geo is None else f" on {geo['name']}"
 
 
 def _now() -> str:
     return _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
 
 
-def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
+def _run_sections(data: RunData, prefix: str = "", *, sensitivity: dict | None = None,
+                  screen: dict | None = None) -> dict[str, Any]:
     """Every section of one run's report (also the baseline sections of a comparison)."""
+    trust = trust_section(data, tuple(k for k, _ in HEADLINES), sensitivity=sensitivity, screen=screen)
     conc, conc_notes = concentration_figures(data, uid=f"{prefix}conc")
     records, record_notes, record_extra = data_collected(data.metrics, uid=f"{prefix}records")
     daily, daily_notes = daily_figures(data, uid=f"{prefix}daily")
@@ -77,7 +123,12 @@ def _run_sections(data: RunData, prefix: str = "") -> dict[str, Any]:
         "metrics": metrics_table(data.metrics),
         "world": data.world_info,
         "geo_imported": data.geometry is not None,
+        "geo": geography(data.scenario),
         "n_days": data.scenario.n_days,
+        "trust": trust,
+        "warning": replicate_warning(data.n_replicates),
+        "documents": _documents(),
+        "explanations": [],
     }
 
 
@@ -110,13 +161,38 @@ def render_run(results: Any, *, command: str | None = None, generated: str | Non
     data = run_data(results, sensitivity=sensitivity)
     name = data.scenario.name
     ctx = _run_sections(data)
+    ctx["brief"] = run_brief(data, ctx["trust"]["observed"])
     ctx.update(
-        kind="run", title=f"Scrutiny report: {name}", scenario_name=name, prov=data.provenance,
+        kind="run", title=f"Scrutiny report: {name}{_on(ctx['geo'])}", scenario_name=name, prov=data.provenance,
         replicates=data.n_replicates, generated=generated or _now(), written=data.written,
         assumptions=split_assumptions(data.scenario, data.sensitivity), command=command or _run_command(data),
         toml=dump_toml(data.scenario), sensitivity=data.sensitivity,
     )
     return _env().get_template("run.html.j2").render(**ctx)
+
+
+def render_sweep(sweep: Any, *, generated: str | None = None) -> str:
+    """Render the HTML report of a :class:`~scrutiny.experiments.Sweep`: its trade-off curve and its points.
+
+    Args:
+        sweep: The sweep (its scenario, design points and per-point replicate summaries).
+        generated: Timestamp text (default: now, UTC).
+
+    Returns:
+        The HTML text (one self-contained file).
+    """
+    s = sweep.scenario
+    geo = geography(s)
+    sections = sweep_sections(sweep)
+    return _env().get_template("sweep.html.j2").render(
+        kind="sweep", title=f"Scrutiny sweep: {s.name}{_on(geo)}", scenario_name=s.name,
+        prov=sweep.summary()["provenance"], replicates=sweep.replicates, generated=generated or _now(), written=None,
+        n_days=s.n_days, world={} if geo else {"n_people": s.world.n_people}, geo=geo, sweep=sections,
+        brief=sections["brief"], warning=replicate_warning(sweep.replicates), explanations=[],
+        assumptions=split_assumptions(s, None), sensitivity=None, documents=_documents(), toml=dump_toml(s),
+        command=f"scrutiny sweep scenario.toml --design DESIGN.toml --replicates {sweep.replicates} --out sweep"
+                f"{_posterior_flag(sweep.summary()['provenance'])}   # DESIGN.toml: the design this sweep was given",
+    )
 
 
 def _comparison_command(cmp: ComparisonData) -> list[str]:
@@ -143,17 +219,21 @@ def render_comparison(comparison: Any, *, generated: str | None = None, sensitiv
     """
     cmp = comparison_data(comparison, sensitivity=sensitivity)
     base = cmp.arms[cmp.baseline]
-    ctx = _run_sections(base, prefix="base-")
+    ctx = _run_sections(base, prefix="base-", sensitivity=cmp.sensitivity, screen=cmp.screen)
     name = base.scenario.name
+    sg = safeguards(cmp)
+    seen = observed_sentence(ctx["trust"]["observed"], baseline=True)
+    ctx.update(brief=sg["lead"] + ([seen] if seen else []), explanations=sg["explanations"])
     ctx.update(
-        kind="comparison", title=f"Scrutiny comparison: {name}", scenario_name=name,
+        kind="comparison", title=f"Scrutiny comparison: {name}{_on(ctx['geo'])}", scenario_name=name,
         prov={**base.provenance, **cmp.provenance}, replicates=base.n_replicates, generated=generated or _now(),
-        written=base.written, baseline=cmp.baseline, arms=arm_rows(cmp), safeguards=safeguards(cmp),
+        written=base.written, baseline=cmp.baseline, arms=arm_rows(cmp), safeguards=sg,
         matrix=metric_matrix(cmp), arm_maps=arm_maps(cmp), arm_concentration=arm_concentration(cmp),
         assumptions=split_assumptions(base.scenario, cmp.sensitivity or base.sensitivity),
         commands=_comparison_command(cmp), toml=dump_toml(base.scenario),
         sensitivity=cmp.sensitivity or base.sensitivity,
-        arm_funnels=[(n, funnel_figure(cmp.arms[n], uid=f"armfunnel-{i}")) for i, n in enumerate(cmp.names)],
+        arm_funnels=[(n, funnel_figure(cmp.arms[n], uid=f"armfunnel-{i}"), arm_style(i)["icon"])
+                     for i, n in enumerate(cmp.names)],
     )
     return _env().get_template("comparison.html.j2").render(**ctx)
 

@@ -19,7 +19,7 @@ from scrutiny.codes import (
     REFERENCE_GROUP,
     STATUS_LABELS,
 )
-from scrutiny.metrics import FAMILIES, FUNNEL_STAGES, METRICS, band, tract_counts
+from scrutiny.metrics import FAMILIES, FUNNEL_STAGES, METRICS, NON_NEGATIVE, UNIT, band, tract_counts
 from scrutiny.report._charts import (
     Figure,
     Row,
@@ -30,7 +30,7 @@ from scrutiny.report._charts import (
     line_chart,
 )
 from scrutiny.report._data import RunData
-from scrutiny.report._format import estimate, fmt, fmt_interval, is_number
+from scrutiny.report._format import estimate, fmt, fmt_estimate, fmt_interval, is_number
 from scrutiny.report._maps import BLUES, GREENS, ORANGES, choropleth
 from scrutiny.report._stats import (
     funnel_mean,
@@ -121,10 +121,10 @@ def headline_cards(metrics: dict, *, n_days: int, n_replicates: int, country: st
                                      "bystanders are not modelled in this version).", "missing": True})
             continue
         est = estimate(metrics[key], bounded=METRICS[key].bounded if key in METRICS else False)
-        value = fmt(est["mean"], unit)
+        value, interval = fmt_estimate(est, unit)
         cards.append({
             "key": key, "label": label, "value": value, "raw": est["mean"], "unit": unit, "missing": False,
-            "interval": fmt_interval(est, unit), "n": est["n"] if n_replicates > 1 else 1,
+            "interval": interval, "n": est["n"] if n_replicates > 1 else 1,
             "reading": reading.format(v=value, days=n_days, citizens=citizens),
         })
     return cards
@@ -242,7 +242,7 @@ def _daily_matrix(data: RunData, column: str) -> np.ndarray:
 
 def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, share: bool,
                    y_domain: tuple[float, float] | None = (0.0, 1.0), y_label: str | None = None) -> Figure:
-    mean, lo, hi = band(matrix)
+    mean, lo, hi = band(matrix, support=UNIT if share else NON_NEGATIVE)
     days = np.arange(mean.size, dtype=float)
     f = (lambda v: f"{100 * v:.0f}%") if share else (lambda v: f"{v:.2g}")
     y_label = y_label or (title if len(title) < 30 else ("Share of operations" if share else "Divergence"))
@@ -253,7 +253,7 @@ def _series_figure(key: str, matrix: np.ndarray, title: str, caption: str, *, sh
     return Figure(key, title, svg, caption=caption + " Shaded: 95% interval across replicates.", wide=False,
                   legend=[{"label": "Mean over replicates", "color": SERIES[2], "dash": ""}],
                   header=["Day", "Mean", "95% interval"],
-                  rows=[[d, fmt(mean[d], unit), fmt_interval({"lo": lo[d], "hi": hi[d]}, unit)]
+                  rows=[[d, *fmt_estimate({"mean": mean[d], "lo": lo[d], "hi": hi[d]}, unit)]
                         for d in range(0, mean.size, step)])
 
 
@@ -267,15 +267,20 @@ def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list
         mats = {c: band(_daily_matrix(data, c))[0] for c, _ in cols}
         for j, (c, label) in enumerate(cols):
             series.append(Series(label, np.arange(mats[c].size, dtype=float), mats[c], SERIES[1 + j]))
+        quota = _quota(data)
+        h_lines = [(quota, f"Quota: {fmt(quota)} arrests a day")] if quota is not None else []
         svg = line_chart(series, x_label="Day", y_label="Per day (mean over replicates)", uid=f"{uid}-counts",
-                         title="Arrests and false matches per day", width=420, height=300,
-                         desc="Arrests and false biometric matches each day, mean over replicates.")
+                         title="Arrests and false matches per day", width=420, height=300, h_lines=h_lines,
+                         desc="Arrests and false biometric matches each day, mean over replicates, with the daily "
+                              "arrest quota as a dashed line." if quota is not None else
+                              "Arrests and false biometric matches each day, mean over replicates (no quota).")
         n = min(m.size for m in mats.values())
         step = max(1, n // 12)
         figs.append(Figure(f"{uid}-counts", "Arrests and false matches per day", svg, wide=False,
-                           caption="The quota sets the pace of arrests; false matches follow the number of scans.",
+                           caption=_quota_caption(data, quota),
                            legend=[{"label": label, "color": SERIES[1 + j], "dash": ""} for j, (_, label) in
-                                   enumerate(cols)],
+                                   enumerate(cols)] + ([{"label": "Daily arrest quota", "color": "#2b7a4b",
+                                                         "dash": "4 3"}] if quota is not None else []),
                            header=["Day", *[label for _, label in cols]],
                            rows=[[d, *[fmt(mats[c][d]) for c, _ in cols]] for d in range(0, n, step)]))
     fpir = _series_matrix(data, "fpir_reference_by_day")
@@ -287,6 +292,31 @@ def daily_figures(data: RunData, uid: str = "daily") -> tuple[list[Figure], list
     else:
         notes.append(missing_note("False-positive identification rate by day", "fpir_reference_by_day"))
     return figs, notes
+
+
+def _quota(data: RunData) -> float | None:
+    """The daily arrest quota (mean over replicates), or None when the run has no quota."""
+    if not getattr(data.scenario.operations, "quota_enabled", True):
+        return None
+    values = [rep.get("world_info", {}).get("quota_arrests_per_day") for rep in data.replicates]
+    values = [float(v) for v in values if is_number(v)]
+    return float(np.mean(values)) if values else None
+
+
+def _quota_caption(data: RunData, quota: float | None) -> str:
+    if quota is None:
+        return "This run has no arrest quota: arrests follow the teams' lead-driven workload. False matches follow " \
+               "the number of scans."
+    met = estimate(data.metrics.get("quota_days_met_share"))["mean"]
+    met_text = f"; met on {fmt(met, 'share')} of days" if met is not None else ""
+    doing = {"more_sites": "add sites", "scan_wider": "scan everyone present", "lower_threshold":
+             "lower the match threshold"}
+    pressure = [doing.get(p, p.replace("_", " ")) for p in getattr(data.scenario.operations, "quota_pressure", ())]
+    behind = ("While behind it, teams " + (", ".join(pressure[:-1]) + " and " + pressure[-1] if len(pressure) > 1
+                                           else pressure[0]) + ", so the quota sets the pace of arrests"
+              if pressure else "Falling behind it changes nothing here (no quota pressure)")
+    return (f"The daily quota is {fmt(quota)} arrests (the dashed line: the national target scaled to this metro's "
+            f"population{met_text}). {behind}; false matches follow the number of scans.")
 
 
 def place_type_figure(metrics: dict, uid: str = "placetypes") -> Figure | None:
@@ -335,7 +365,7 @@ def disparity_figures(data: RunData, uid: str = "disparity") -> tuple[list[Figur
     for m, title, color, ev_name, ex_name, desc in measures:
         rows, table = [], []
         for i in order:
-            mean, lo, hi = (float(v[0]) for v in band(d[m]["ratio"][:, [i]]))
+            mean, lo, hi = (float(v[0]) for v in band(d[m]["ratio"][:, [i]], support=NON_NEGATIVE))
             e = {k: (v if math.isfinite(v) else None) for k, v in (("mean", mean), ("lo", lo), ("hi", hi))}
             rows.append(Row(group_label(GROUPS[i]), e["mean"], e["lo"], e["hi"], color=color))
             table.append([group_label(GROUPS[i]), fmt(d[m]["events"][:, i].mean()), fmt(d[m]["exposed"][:, i].mean()),
@@ -415,7 +445,8 @@ def _metric_rows(key: str, value: Any) -> list[dict[str, Any]]:
     desc, bounded = (meta.description, meta.bounded) if meta else ("", False)
     if not (isinstance(value, dict) and "mean" not in value):
         e = estimate(value, bounded=bounded)
-        return [{"key": key, "label": label, "value": fmt(e["mean"], unit), "interval": fmt_interval(e, unit),
+        shown, interval = fmt_estimate(e, unit)
+        return [{"key": key, "label": label, "value": shown, "interval": interval,
                  "unit": unit, "description": desc, "sub": False}]
     head = {"key": key, "label": label, "value": "", "interval": "", "unit": unit, "description": desc, "sub": False}
     if (meta.by == "day") if meta else len(value) > 12:  # a series: shown by its own figure
@@ -425,6 +456,7 @@ def _metric_rows(key: str, value: Any) -> list[dict[str, Any]]:
         if isinstance(v, dict) and "mean" not in v:
             continue
         e = estimate(v, bounded=bounded)
-        rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": fmt(e["mean"], unit),
-                     "interval": fmt_interval(e, unit), "unit": "", "description": "", "sub": True})
+        shown, interval = fmt_estimate(e, unit)
+        rows.append({"key": f"{key}.{sub}", "label": str(sub).replace("_", " "), "value": shown,
+                     "interval": interval, "unit": "", "description": "", "sub": True})
     return rows

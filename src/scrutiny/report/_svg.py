@@ -31,14 +31,20 @@ __all__ = [
     "OKABE_ITO",
     "SERIES",
     "DASHES",
+    "MARKERS",
+    "marker",
+    "marker_icon",
 ]
 
 #: Okabe-Ito colour-blind-safe palette (Okabe & Ito 2008; Wong, Nature Methods 2011).
 OKABE_ITO: tuple[str, ...] = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000")
 #: Series colours in the order used for arms and replicates (baseline first, in near-black).
 SERIES: tuple[str, ...] = ("#222222", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C6D00")
-#: Dash patterns used after the colours run out, so more than eight series stay distinguishable.
+#: Dash patterns, the third thing that tells series apart (after colour and marker).
 DASHES: tuple[str, ...] = ("", "6 3", "2 2", "8 3 2 3")
+#: Marker shapes: with the eight colours they give 24 distinct (colour, shape) pairs before a pair repeats, and
+#: with the dashes 96 styles (see :func:`scrutiny.report._compare_view.arm_style`).
+MARKERS: tuple[str, ...] = ("circle", "square", "triangle", "diamond", "triangle-down", "hexagon")
 
 
 def esc(value: object) -> str:
@@ -209,3 +215,45 @@ def y_axis(scale: Scale, ticks: Sequence[float], *, x0: float, x1: float, label:
     mid = (scale.range[0] + scale.range[1]) / 2
     out.append(text(12, mid, label, anchor="middle", cls="axis-label", transform=f"rotate(-90 12 {num(mid)})"))
     return out
+
+
+def _shape_points(shape: str, x: float, y: float, r: float) -> list[tuple[float, float]]:
+    """Vertices of a marker shape of radius ``r`` centred on ``(x, y)`` (a circle has none)."""
+    if shape == "square":
+        k = r * 0.85
+        return [(x - k, y - k), (x + k, y - k), (x + k, y + k), (x - k, y + k)]
+    if shape == "diamond":
+        k = r * 1.15
+        return [(x, y - k), (x + k, y), (x, y + k), (x - k, y)]
+    if shape in ("triangle", "triangle-down"):
+        k, s = r * 1.2, -1.0 if shape == "triangle" else 1.0
+        return [(x, y + s * k), (x + k * 0.95, y - s * k * 0.6), (x - k * 0.95, y - s * k * 0.6)]
+    if shape == "hexagon":
+        return [(x + r * math.cos(a), y + r * math.sin(a)) for a in (math.pi / 3 * i + math.pi / 6 for i in range(6))]
+    return []
+
+
+def marker(shape: str, x: float, y: float, r: float, *, fill: str, tip: str | None = None, cls: str = "mark",
+           **kw: object) -> str:
+    """A data marker of one of :data:`MARKERS` (``data-marker`` names the shape)."""
+    pts = _shape_points(shape, x, y, r)
+    if not pts:
+        return circle(x, y, r, fill=fill, tip=tip, cls=cls, data_marker="circle", **kw)
+    return polygon(pts, fill=fill, tip=tip, cls=cls, data_marker=shape, **kw)
+
+
+def marker_icon(shape: str, color: str, dash: str = "", *, size: float = 14.0) -> Markup:
+    """A small inline ``<svg>`` of a marker, for legends and tables.
+
+    With ``dash`` it sits on a short line in the series' dash (``"none"``: a solid line). It is decorative
+    (``aria-hidden``): the text beside it names the series.
+    """
+    w = size * 2 if dash else size
+    body = []
+    if dash:
+        body.append(line(0, size / 2, w, size / 2, stroke=color, stroke_width="2",
+                         stroke_dasharray="" if dash == "none" else dash))
+    body.append(marker(shape, w / 2, size / 2, size * 0.34, fill=color, cls="icon", stroke="#fff",
+                       stroke_width="0.8"))
+    return Markup(f'<svg class="marker-icon" viewBox="0 0 {num(w)} {num(size)}" width="{num(w)}" height="{num(size)}" '
+                  f'aria-hidden="true" data-shape="{esc(shape)}" data-color="{esc(color)}">{"".join(body)}</svg>')

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from scrutiny._files import read_text
 from scrutiny.errors import ConfigError, brief, did_you_mean
+from scrutiny.scenario._advice import given_fields, warn_about
 from scrutiny.scenario._fields import registry_of
 from scrutiny.scenario._model import Scenario, field_value, iter_fields
 
@@ -224,9 +225,11 @@ def load_scenario(
         merged = apply_overrides(merged, overrides)
     _name_components(merged)
     try:
-        return Scenario.model_validate(merged)
+        scenario = Scenario.model_validate(merged)
     except ValidationError as exc:
         raise ConfigError(format_validation_error(exc, origin)) from None
+    warn_about(scenario, given_fields(scenario, data, overrides))  # allowed, but probably not meant
+    return scenario
 
 
 def _name_components(data: dict[str, Any]) -> None:

@@ -12,7 +12,8 @@ The book keeps, per place, the summed confidence of its active pins (the expecte
 subjects present, if each pin is right with its confidence) and the number of active pins. Decay
 is global per kind, so the per-place sums are stored in the units of a reference day and scaled
 by one number a day; every update costs time in proportion to the pins it touches, never to the
-number of places or people.
+number of places or people, and the weekly sweep for pins that decayed below 1% looks at the
+pins active since the last sweep, never at every pin ever made.
 """
 
 from __future__ import annotations
@@ -61,6 +62,10 @@ class LeadBook:
         self.cref = np.zeros(cap, np.float64)  # confidence 0-1 in units of the kind's reference day
         self.named = np.zeros(cap, bool)
         self.active = np.zeros(cap, bool)
+        self.listed = np.zeros(cap, bool)  # the pin is in the live list
+        self._live = np.zeros(cap, np.int64)  # the live list: every active pin, and some closed since the last sweep
+        self._n_live = 0
+        self._n_active = 0
         self.mass_ref = np.zeros((2, self.n_places))
         self.named_ref = np.zeros((2, self.n_places))
         self.count = np.zeros(self.n_places, np.int32)
@@ -80,7 +85,7 @@ class LeadBook:
         if need <= cap:
             return
         new = max(need, 2 * cap)
-        for name in ("person", "place", "kind", "cref", "named", "active"):
+        for name in ("person", "place", "kind", "cref", "named", "active", "listed", "_live"):
             old = getattr(self, name)
             arr = np.zeros(new, old.dtype)
             arr[:cap] = old
@@ -110,6 +115,7 @@ class LeadBook:
             return
         self._add_mass(idx, -1.0)
         self.active[idx] = False
+        self._n_active -= idx.size
         np.subtract.at(self.count, self.place[idx], 1)
         empty = self.place[idx][self.count[self.place[idx]] == 0]
         self.mass_ref[:, empty] = 0.0  # no rounding residue where no pin is left
@@ -154,7 +160,13 @@ class LeadBook:
         self.cref[idx] = (1.0 - (1.0 - c_now) * (1.0 - c_new)) / g
         self.named[idx] = (self.named[idx] & was_active) | nm
         self.active[idx] = True
-        np.add.at(self.count, self.place[idx[~was_active]], 1)
+        opened = idx[~was_active]
+        self._n_active += opened.size
+        listed = opened[~self.listed[opened]]  # each pin is listed once, however often it closes and reopens
+        self.listed[listed] = True
+        self._live[self._n_live : self._n_live + listed.size] = listed
+        self._n_live += listed.size
+        np.add.at(self.count, self.place[opened], 1)
         self._add_mass(idx, 1.0)
 
     def visited(self, sites: np.ndarray, detained: np.ndarray, miss_decay: float, day: int) -> None:
@@ -179,27 +191,39 @@ class LeadBook:
 
     def sweep(self, day: int) -> None:
         """Every few days drop pins below 1% confidence; rescale reference units when needed."""
+        renormalise = [k for k in (0, 1) if self.rate[k] * (day - self.ref_day[k]) > _RENORMALISE_AT]
+        if day % _SWEEP_EVERY == 0 or renormalise:  # the live list keeps its active pins only
+            live = self._live[: self._n_live]
+            keep = self.active[live]
+            self.listed[live[~keep]] = False
+            live = live[keep]
+            self._live[: live.size], self._n_live = live, live.size
         if day % _SWEEP_EVERY == 0 and self.n:
-            conf = self.cref[: self.n] * self._scale(day)[self.kind[: self.n]]
-            self._deactivate(np.flatnonzero(self.active[: self.n] & (conf < _MIN_CONFIDENCE)))
-        for k in (0, 1):
-            if self.rate[k] * (day - self.ref_day[k]) > _RENORMALISE_AT:
-                g = float(self._scale(day)[k])
-                self.mass_ref[k] *= g
-                self.named_ref[k] *= g
-                self.cref[: self.n][self.kind[: self.n] == k] *= g
-                self.ref_day[k] = day
+            conf = self.cref[live] * self._scale(day)[self.kind[live]]
+            self._deactivate(np.sort(live[conf < _MIN_CONFIDENCE]))  # in the order they were made, as ever
+        for k in renormalise:
+            g = float(self._scale(day)[k])
+            self.mass_ref[k] *= g
+            self.named_ref[k] *= g
+            live = self._live[: self._n_live]
+            live = live[self.active[live]]  # a closed pin's confidence is never read again
+            live = live[self.kind[live] == k]
+            self.cref[live] *= g
+            self.ref_day[k] = day
 
     # ---------------------------------------------------------------- queries
-    def mass(self, day: int, *, named_only: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    def mass(
+        self, day: int, *, named_only: bool = False, out: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Return (expected lead subjects present, active pins) per place on ``day``.
 
         With ``named_only``, the first array counts only pins whose subject is named (record shows a
-        final order); the pin count is always all active pins.
+        final order); the pin count is always all active pins. ``out`` (float64[n_places]) receives
+        the first array instead of a new one.
         """
         ref = self.named_ref if named_only else self.mass_ref
         g = self._scale(day)
-        out = ref[0] * g[0]
+        out = np.multiply(ref[0], g[0], out=out)
         sp = self._sighting_places
         out[sp] += ref[1, sp] * g[1]  # sightings sit at a few (camera) places
         return out, self.count
@@ -258,4 +282,4 @@ class LeadBook:
     @property
     def n_active(self) -> int:
         """Number of active pins."""
-        return int(self.active[: self.n].sum())
+        return self._n_active

@@ -40,8 +40,13 @@ class DenseFirst(SelectionPolicy):
         """Eligible places with a positive score, except those resting on one weak pin."""
         ok = eligible & (scores.score > 0)
         if scores.lead_count is not None:
-            ok &= ~((scores.lead_count == 1) & (scores.lead_mass * 100.0 < self.p.lone_pin_min_confidence))
+            lone = np.flatnonzero(scores.lead_count == 1)  # few places: test their mass only
+            ok[lone[scores.lead_mass[lone] * 100.0 < self.p.lone_pin_min_confidence]] = False
         return ok
+
+    def candidates_among(self, scores: PlaceScores, among) -> np.ndarray:
+        """:meth:`candidates` at the places ``among`` only (no mask over every place)."""
+        return among.ids(self.candidates(scores.take(among), True))
 
 
 @SELECTION_POLICIES.implements("warrant_only")
@@ -54,7 +59,7 @@ class WarrantOnly(SelectionPolicy):
 
     def scores(self, day: int, book, prior: np.ndarray, state: TargetingState) -> PlaceScores:
         """The mass of pins on named people (no prior, no feedback)."""
-        named, _ = book.mass(day, named_only=True)
+        named, _ = book.mass(day, named_only=True, out=self.scratch("score", prior.size))
         return PlaceScores(score=named)
 
 
@@ -112,9 +117,9 @@ class Thompson(SelectionPolicy):
 
     def scores(self, day: int, book, prior: np.ndarray, state: TargetingState) -> PlaceScores:
         """Prior mean of arrests per visit (prior and leads), with arrests and visits so far."""
-        mass, _ = book.mass(day)
-        data = self.targeting.prior_weight * prior + mass  # the prior mean; outcomes enter through the posterior
-        return PlaceScores(score=data, arrests=state.arrests, visits=state.visits)
+        mass, _ = book.mass(day, out=self.scratch("score", prior.size))
+        mass += self.targeting.prior_weight * prior  # the prior mean; outcomes enter through the posterior
+        return PlaceScores(score=mass, arrests=state.arrests, visits=state.visits)
 
     def candidates(self, scores: PlaceScores, eligible: np.ndarray) -> np.ndarray:
         """Eligible places with a positive prior or a past arrest."""

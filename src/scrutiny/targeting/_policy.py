@@ -16,9 +16,8 @@ from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import Leads, source_channels
-from scrutiny.targeting._base import Selection, TargetingState, make_policy
+from scrutiny.targeting._base import Among, Selection, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
-from scrutiny.targeting._feedback import fade, reported
 from scrutiny.targeting._mix import split_capacity
 from scrutiny.targeting._score import place_prior
 from scrutiny.targeting._select import eligible_places, select_sites
@@ -55,8 +54,14 @@ class Targeter:
         self.arrests = np.zeros(n)
         self.visits = np.zeros(n)
         self.feedback = np.zeros(n)
+        self._learned = np.zeros(n, dtype=bool)  # places where arrests, visits or feedback may be non-zero
+        self._support = np.zeros(0, np.int64)  # their ids
         self.report_codes = report_codes(self.p.report_channels)
         self.ti_faded = 0  # the day what was learned was last faded to
+        # the eligible places, and those of each type (ranges: places are stored type by type)
+        self._among = Among(np.flatnonzero(self.eligible))
+        self._eligible_type = [self.eligible & (kind == k) for k in range(len(PLACE_TYPES))]
+        self._among_type = [Among(np.flatnonzero(e)) for e in self._eligible_type]
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
         """The prior with protest sites at their event-day expectation on event days, 0 otherwise."""
@@ -76,7 +81,8 @@ class Targeter:
         prior = self.prior_today(protest_today)
         scores = self.policy.scores(day, book, prior, self.state)
         if self.mix is None:
-            return select_sites(scores, self.eligible, capacity, day, self.p, self.streams, policy=self.policy)
+            return select_sites(scores, self.eligible, capacity, day, self.p, self.streams, policy=self.policy,
+                                among=self._among)
         u = float(self.streams.generator("targeting.mix", step=day).random())
         quota = split_capacity(capacity, self.mix, u)
         parts, spill = [], 0
@@ -84,8 +90,8 @@ class Targeter:
             n = int(quota[k]) + (spill if k == 0 else 0)
             if n <= 0:
                 continue
-            part = select_sites(scores, self.eligible & (self.kind == k), n, day, self.p, self.streams,
-                                policy=self.policy)
+            part = select_sites(scores, self._eligible_type[k], n, day, self.p, self.streams,
+                                policy=self.policy, among=self._among_type[k])
             spill += n - part.sites.size if k else 0
             parts.append(part)
         return _merge(parts)
@@ -103,13 +109,18 @@ class Targeter:
             leads: The day's new leads, as filed in the lead book.
         """
         days, self.ti_faded = day - self.ti_faded, max(day, self.ti_faded)
-        if self.p.feedback_decay > 0.0 and days > 0:
-            self.feedback = fade(self.feedback, self.p.feedback_decay, days)
-            self.arrests = fade(self.arrests, self.p.feedback_decay, days)
-            self.visits = fade(self.visits, self.p.feedback_decay, days)
+        at = self._support  # elsewhere all three are 0 and stay 0 (fade and reported, to the bit)
+        if self.p.feedback_decay > 0.0 and days > 0 and at.size:
+            factor = (1.0 - self.p.feedback_decay) ** days
+            for learned in (self.feedback, self.arrests, self.visits):
+                if 4 * at.size > learned.size:  # most places: one pass over all is cheaper than gathering
+                    learned *= factor
+                else:
+                    learned[at] *= factor
         if self.p.report_weight > 0.0 and leads.n:
-            places = leads.place[np.isin(leads.source, self.report_codes)]
-            self.feedback += reported(places, self.feedback.size, self.p.report_weight)
+            places, n = np.unique(leads.place[np.isin(leads.source, self.report_codes)], return_counts=True)
+            self._learn(places)
+            self.feedback[places] += self.p.report_weight * n.astype(np.float64)
 
     def observe(self, selection: Selection, n_visited: int, arrests: np.ndarray, *, day: int) -> None:
         """Feed back today's arrests at the first ``n_visited`` selected sites (the ones teams reached).
@@ -121,6 +132,7 @@ class Targeter:
             day: Day index (the thinning's random sub-key).
         """
         sites = selection.sites[:n_visited]
+        self._learn(sites)
         self.arrests[sites] += arrests
         self.visits[sites] += 1.0
         self.feedback[sites] += self.policy.feedback(
@@ -130,7 +142,15 @@ class Targeter:
     @property
     def state(self) -> TargetingState:
         """What targeting has learned so far (arrays shared, not copied)."""
-        return TargetingState(arrests=self.arrests, visits=self.visits, feedback=self.feedback)
+        return TargetingState(arrests=self.arrests, visits=self.visits, feedback=self.feedback, support=self._support)
+
+    def _learn(self, places: np.ndarray) -> None:
+        """Note that ``places`` may now hold non-zero arrests, visits or feedback."""
+        new = places[~self._learned[places]]
+        if new.size:
+            new = np.unique(new)
+            self._learned[new] = True
+            self._support = np.concatenate([self._support, new.astype(np.int64)])
 
 
 def _merge(parts: list[Selection]) -> Selection:

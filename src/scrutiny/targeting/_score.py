@@ -77,12 +77,36 @@ def place_prior(world: World, s: Scenario) -> np.ndarray:
     return people_here * share * sector_mult
 
 
-def score_places(prior: np.ndarray, mass: np.ndarray, feedback: np.ndarray, p: TargetingParams) -> np.ndarray:
+def score_places(
+    prior: np.ndarray, mass: np.ndarray, feedback: np.ndarray, p: TargetingParams, *,
+    out: np.ndarray | None = None, support: np.ndarray | None = None,
+) -> np.ndarray:
     """Combine prior, lead mass and feedback into each place's score (float64[P]).
+
+    Args:
+        prior: Census prior per place.
+        mass: Lead mass per place.
+        feedback: The feedback term ``F`` per place.
+        p: Targeting parameters (the weights).
+        out: Where to write the scores (float64[P]; may be ``mass`` itself); default a new array.
+        support: Unique place ids outside which ``feedback`` is 0 (only they are read); default all.
+
+    The sum is formed in the same order either way, so the scores are the same to the bit.
 
     Examples:
         >>> from scrutiny.scenario import TargetingParams
         >>> score_places(np.array([10.0]), np.array([0.5]), np.array([2.0]), TargetingParams()).tolist()
         [2.0]
     """
-    return p.prior_weight * prior + mass + p.feedback_weight * feedback
+    if out is None:
+        return p.prior_weight * prior + mass + p.feedback_weight * feedback
+    if out is mass:
+        out += p.prior_weight * prior  # x + y == y + x to the bit
+    else:
+        np.multiply(prior, p.prior_weight, out=out)
+        out += mass
+    if support is None or 4 * support.size > out.size:  # most places: one pass over all is cheaper
+        out += p.feedback_weight * feedback
+    elif support.size:
+        out[support] += p.feedback_weight * feedback[support]
+    return out

@@ -15,7 +15,7 @@ import numpy as np
 from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import TargetingParams
-from scrutiny.targeting._base import PlaceScores, Selection, SelectionPolicy, make_policy
+from scrutiny.targeting._base import Among, PlaceScores, Selection, SelectionPolicy, make_policy
 from scrutiny.targeting._ranking import inclusion_probabilities, systematic, top_k
 
 __all__ = ["PlaceScores", "Selection", "eligible_places", "inclusion_probabilities", "select_sites", "systematic",
@@ -34,7 +34,7 @@ def eligible_places(kind: np.ndarray, p: TargetingParams) -> np.ndarray:
 
 def select_sites(
     scores: PlaceScores, eligible: np.ndarray, capacity: int, day: int, p: TargetingParams, streams: Streams,
-    *, policy: SelectionPolicy | None = None,
+    *, policy: SelectionPolicy | None = None, among: Among | None = None,
 ) -> Selection:
     """Return up to ``capacity`` place ids in visiting order, with their selection probabilities.
 
@@ -46,12 +46,17 @@ def select_sites(
         p: Targeting parameters (``policy`` and its options).
         streams: Random streams (``targeting.select``, ``targeting.sample``, ``targeting.thompson``).
         policy: The policy object, when the caller already holds one (default: built from ``p``).
+        among: The places ``eligible`` marks, when the caller already holds them (then only these
+            places are looked at; ``eligible`` is not read).
 
     Returns:
         :class:`Selection`.
     """
     policy = make_policy(p) if policy is None else policy
-    cand = np.flatnonzero(policy.candidates(scores, eligible))
+    if among is not None:
+        cand = policy.candidates_among(scores, among)
+    else:
+        cand = np.flatnonzero(policy.candidates(scores, eligible))
     if capacity <= 0 or cand.size == 0:
         return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, int(cand.size))
     return policy.order(scores, cand, capacity, day, streams)

@@ -9,8 +9,8 @@ from scrutiny.experiments import DEFAULT_REPLICATES, compare, run, sensitivity, 
 
 def test_exports_only_what_users_call():
     assert set(ex.__all__) == {"run", "Results", "compare", "Comparison", "sweep", "Sweep", "load_design",
-                               "sensitivity", "Sensitivity", "Dimension", "load_arms", "default_arms_path",
-                               "DEFAULT_REPLICATES"}
+                               "sensitivity", "Sensitivity", "screen", "Screen", "Dimension", "load_arms",
+                               "default_arms_path", "DEFAULT_REPLICATES"}
     assert all(hasattr(ex, name) for name in ex.__all__)
 
 

@@ -120,6 +120,14 @@ def _shoot(page, name: str) -> Path:
     return path
 
 
+def _shoot_top(page, name: str) -> Path:
+    """The top of the report as a first reader sees it: the header, the summary and the start of what follows."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), clip={"x": 0, "y": 0, "width": 1280, "height": 1800})
+    return path
+
+
 def test_run_report_in_browser(browser, run_dir):
     p = Page(browser, run_dir / "report.html")
     try:
@@ -130,6 +138,7 @@ def test_run_report_in_browser(browser, run_dir):
         assert _check_headlines(p.page, metrics) >= 4
         assert p.page.locator("h2").count() >= 8
         _shoot(p.page, "report-run.png")
+        _shoot_top(p.page, "report-run-top.png")
         p.page.emulate_media(media="print")
         pdf = p.page.pdf(format="A4", print_background=True)
         (ARTIFACTS / "report-run.pdf").write_bytes(pdf)
@@ -149,7 +158,11 @@ def test_comparison_report_in_browser(browser, comparison_dir):
         arms = p.page.eval_on_selector_all("table[data-table=safeguards] tbody tr", "rs => rs.map(r => r.dataset.arm)")
         default = sorted(a.name for a in load_arms(None))
         assert arms[0] == "baseline" and sorted(arms) == default, "every default safeguard, baseline first"
+        wide = p.page.evaluate("""() => [...document.querySelectorAll('#safeguards .table-wrap')]
+            .filter(w => w.scrollWidth > w.clientWidth + 1).map(w => w.querySelector('table').dataset.table)""")
+        assert wide == [], f"tables of the safeguards section scroll sideways at 1,280 px: {wide}"
         _shoot(p.page, "report-comparison.png")
+        _shoot_top(p.page, "report-comparison-top.png")
     finally:
         p.close()
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from scrutiny.report import HEADLINES, load_run, render_comparison, render_run, run_data
-from scrutiny.report._format import fmt
+from scrutiny.report._format import estimate, fmt, fmt_estimate
 
 
 def _figures(html: str) -> list[str]:
@@ -63,7 +63,7 @@ def test_headline_cards_carry_the_summary_values(tiny_results):
         assert m, f"headline {key} missing"
         assert float(m.group(1)) == metrics[key]["mean"]
         unit = "share" if "share" in key else ""
-        assert m.group(2) == fmt(metrics[key]["mean"], unit)
+        assert m.group(2) == fmt_estimate(estimate(metrics[key]), unit)[0], "the mean, at its interval's precision"
 
 
 def test_stored_run_renders_the_same_report_as_in_memory(tiny_results, run_dir):
@@ -137,7 +137,8 @@ def test_comparison_report_sorts_safeguards_and_escapes_arm_text(comparison):
     summary = comparison.summary()
     html = render_comparison(comparison)
     assert '<section id="safeguards"' in html
-    order = re.findall(r'<tr class="[^"]*" data-arm="([^"]+)">', html.split('data-table="safeguards"')[1])
+    table = html.split('data-table="safeguards"')[1].split("</table>", 1)[0]
+    order = re.findall(r'<tr class="[^"]*" data-arm="([^"]+)">', table)
 
     def harm(name):  # detentions of citizens and lawful residents, per replicate
         lawful = ("citizen_birth", "naturalised", "lpr", "visa", "protected")
@@ -175,20 +176,44 @@ def test_comparison_folder_rejects_path_like_arm_names(comparison_dir, tmp_path,
         load_comparison(dst)
 
 
-def test_finding_claims_no_more_than_the_intervals_allow():
-    from scrutiny.report._compare_view import finding
+def test_lead_claims_no_more_than_the_intervals_allow(comparison):
+    from scrutiny.report._compare_view import safeguards
+    from scrutiny.report._data import comparison_data
 
-    def arm(harm, legit, rate):
-        est = lambda m, lo, hi: {"mean": m, "lo": lo, "hi": hi, "n": 5}  # noqa: E731
-        return {"name": "x", "baseline": False, "style": {"color": "#000"}, "harm": est(10, 5, 15),
-                "legit": est(10, 5, 15), "lawful_rate": est(500, 400, 600),
-                "d_harm": est(*harm), "d_legit": est(*legit), "d_rate": est(*rate)}
+    def words(sentences):
+        return " ".join(p.get("text", p.get("value", "")) for s in sentences for p in s)
 
-    fewer = " ".join(finding(arm((-50, -60, -40), (-30, -40, -20), (-5, -20, 10)), 2, "b"))
-    assert "removed the most harm" in fewer and "fewer arrests" in fewer and "includes zero" not in fewer
-    noisy = " ".join(finding(arm((-5, -20, 10), (3, -5, 11), (-50, -90, -10)), 2, "b"))
-    assert "includes zero" in noisy and "fewer arrests" not in noisy
-    assert "None of the 2 safeguards" in finding(arm((4, 1, 7), (0, -1, 1), (0, -1, 1)), 2, "b")[0]
+    cmp = comparison_data(comparison)
+    rows = safeguards(cmp)["rows"]
+    best = rows[1]
+    text = words(safeguards(cmp)["lead"])
+    assert "In this simulation" in text and "(baseline)" not in text
+    others = rows[2:]
+
+    def separated(a, b):
+        d = np.asarray(a["h"], float) - np.asarray(b["h"], float)
+        from scrutiny.metrics import mean_interval
+        e = mean_interval(d)
+        return e["hi"] is not None and e["hi"] < 0
+
+    if any(r["d_harm"]["hi"] is not None and r["d_harm"]["hi"] < 0 for r in rows[1:]):
+        if all(separated(best, r) for r in others):
+            assert f"{best['name']} removed the most" in text
+        else:
+            assert "No single safeguard is named best" in text, "a winner only when its interval separates it"
+    else:
+        assert "None of the" in text
+
+    # a made-up pair of arms that cannot be told apart: no winner is named
+    from scrutiny.report._explain import lead
+
+    def est(m, lo, hi):
+        return {"mean": m, "lo": lo, "hi": hi, "n": 2}
+
+    fake = [rows[0], {**best, "name": "a", "d_harm": est(-50, -60, -40), "h": np.array([10.0, 12.0])},
+            {**best, "name": "b", "d_harm": est(-49, -61, -39), "h": np.array([11.0, 11.0])}]
+    text = words(lead(cmp, fake))
+    assert "a and b removed the most harm" in text and "No single safeguard is named best" in text
 
 
 def test_a_run_with_no_operations_still_renders(tmp_path):

@@ -41,6 +41,7 @@ def test_decay_fades_what_was_learned_once_a_day():
     targeter = _setup(tiny(**{"targeting.feedback_decay": 0.01}), 0).targeter
     for learned in (targeter.feedback, targeter.arrests, targeter.visits):
         learned[:3] = [100.0, 10.0, 0.0]
+    targeter._learn(np.arange(3))  # as observe and receive do where they write
     empty = make_leads([], [], [], 0)
     targeter.receive(0, empty)
     assert targeter.feedback[:3].tolist() == [100.0, 10.0, 0.0], "day 0: nothing to fade yet"

@@ -71,6 +71,14 @@ def test_per_place_sums_equal_a_recount_from_the_pins(seed, tail, monkeypatch):
         want = np.bincount(book.place[active], weights=book.confidence(active, day), minlength=n_places)
         assert np.allclose(mass, want, atol=1e-9), "incremental sums match a recount"
         assert np.array_equal(count, np.bincount(book.place[active], minlength=n_places))
+        assert book.n_active == active.size, "the running count of active pins"
+        live = book._live[: book._n_live]
+        assert np.unique(live).size == live.size, "a pin is listed once, however often it reopens"
+        assert np.isin(active, live).all(), "every active pin is listed (the sweep looks only there)"
+        assert np.array_equal(np.flatnonzero(book.listed[: book.n]), np.sort(live))
+        if day % 7 == 0:  # the sweep kept the active pins only, then dropped the faded ones (still listed)
+            dropped = np.setdiff1d(live, active)
+            assert (book.confidence(dropped, day) < 0.01).all()
         keys = book.person[: book.n] * n_places * 2 + book.place[: book.n] * 2 + book.kind[: book.n]
         assert np.unique(keys).size == book.n, "one pin per (person, place, kind)"
         site_i, person, _ = book.subjects_at(np.arange(n_places), day)
