@@ -8,11 +8,12 @@ or a file that cannot be read stops with one :class:`~scrutiny.errors.InputError
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 from scrutiny.errors import Error, InputError
 
-__all__ = ["read_text", "decode_utf8", "utf8_problem"]
+__all__ = ["read_text", "decode_utf8", "utf8_problem", "packaged_geographies", "packaged_geography"]
 
 _BOMS = {b"\xff\xfe": "UTF-16 (little-endian)", b"\xfe\xff": "UTF-16 (big-endian)"}
 
@@ -90,3 +91,32 @@ def utf8_problem(text: str) -> str | None:
         what = f"byte 0x{char - 0xDC00:02x}" if 0xDC80 <= char <= 0xDCFF else f"character U+{char:04X}"
         return f"{what} at character {exc.start + 1} is not UTF-8"
     return None
+
+
+def packaged_geographies() -> list[str]:
+    """Names of the geography folders shipped inside the package (``src/scrutiny/data/<name>``).
+
+    Examples:
+        >>> "hennepin-mn" in packaged_geographies()
+        True
+    """
+    folder = Path(str(resources.files("scrutiny"))) / "data"
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if (p / "tract_aggregates.csv").is_file())
+
+
+def packaged_geography(name: str) -> Path | None:
+    """The folder of a packaged geography called ``name`` (``world.geography = "hennepin-mn"``), else ``None``.
+
+    A bare name (no path separator) that names a packaged folder resolves to it from any working
+    directory; anything else is a path and is left to the caller (``./hennepin-mn`` names a local
+    folder of that name).
+
+    Examples:
+        >>> packaged_geography("hennepin-mn").name, packaged_geography("./hennepin-mn")
+        ('hennepin-mn', None)
+    """
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name in (".", ".."):
+        return None
+    return Path(str(resources.files("scrutiny"))) / "data" / name if name in packaged_geographies() else None

@@ -176,7 +176,7 @@ _PRINTED = (
 #: Printed as well when the scenario checks status at service points (the metrics of that family).
 _PRINTED_SERVICES = (
     "lawful_refused_service_total", "status_check_failures_lawful", "digital_only_refused_share", "wrongful_charges",
-    "care_episodes_avoided", "school_days_lost", "records_shared_per_enforcement_outcome",
+    "care_episodes_avoided", "school_days_avoided", "records_shared_per_enforcement_outcome",
 )
 #: Printed too when the baseline has them (a border-zone run).
 _PRINTED_BORDER = (

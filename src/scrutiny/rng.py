@@ -99,6 +99,10 @@ NAMES: frozenset[str] = frozenset(
         "operations.debt",
         "sources.service_reports.trace",
         "sources.service_reports.address",
+        "operations.protest_attend",
+        "operations.protest_stay",
+        "operations.protest_surveil",
+        "operations.protest_call",
         # operations: the border zone (checkpoints, corridors, ports of entry)
         "operations.checkpoint",
         "operations.checkpoint_avoid",

@@ -6,6 +6,8 @@ replicate's fear and the visits it cost.
 """
 
 from scrutiny.behavior._chilling import CHILLED_PLACES, Chilling, visit_rates
+from scrutiny.behavior._effects import SourcedEffects, school_days_lost_after_one_operation
 from scrutiny.behavior._fear import avoidance, avoidance_table, evasion, update_fear
 
-__all__ = ["update_fear", "avoidance", "avoidance_table", "evasion", "Chilling", "CHILLED_PLACES", "visit_rates"]
+__all__ = ["update_fear", "avoidance", "avoidance_table", "evasion", "Chilling", "CHILLED_PLACES", "visit_rates",
+           "SourcedEffects", "school_days_lost_after_one_operation"]

@@ -3,7 +3,8 @@
 :class:`Chilling` is the part of the daily loop that belongs to behaviour: each evening
 (:meth:`Chilling.step`) it accumulates, per place type and status, the visits people expected to
 make and the share fear made them skip, then updates fear from the day's visible operations
-(:func:`scrutiny.behavior.update_fear`). The field stage reads :attr:`Chilling.fear` to draw who
+(:func:`scrutiny.behavior.update_fear`), and accounts the school days and benefit enrolments lost
+(:class:`scrutiny.behavior.SourcedEffects`). The field stage reads :attr:`Chilling.fear` to draw who
 avoided a visit or evaded a raid. Fear that known data sharing keeps up at a place type, in every
 tract and whatever operations are seen (NHS charging and data sharing, school records), is
 *standing* fear (:meth:`Chilling.add_standing_fear`): it adds to the tract's fear for that place
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny.behavior._effects import SourcedEffects
 from scrutiny.behavior._fear import avoidance_table, update_fear
 from scrutiny.scenario import Scenario
 from scrutiny.world import World
@@ -60,6 +62,7 @@ class Chilling:
         n_status = len(world.vocab.statuses)
         self.lost = np.zeros((len(CHILLED_PLACES), n_status))  # expected visits avoided
         self.expected = np.zeros_like(self.lost)  # visits expected without avoidance
+        self.effects = SourcedEffects(world, s.behavior)  # school days and WIC enrolments lost (sourced sizes)
         self.standing = np.zeros(len(CHILLED_PLACES))  # fear felt everywhere at a place type (known data sharing)
 
     def add_standing_fear(self, place_type: str, level: float) -> None:
@@ -81,6 +84,7 @@ class Chilling:
             per_status = np.einsum("k,ksm->sm", level_j, base)
             self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
             self.expected[j] += rates[j] * base.sum(axis=(0, 2))
+        self.effects.step(t, ops_tract, self.fear)
         self.fear = update_fear(self.fear, ops_tract, s.behavior)
 
     @property

@@ -155,7 +155,7 @@ def replicate_summary(s: Scenario, out: RunOutput) -> dict:
     return summarize(
         out.events, n_days=out.n_days, n_tracts=out.world_info["n_tracts"],
         lost_visits=out.lost_visits, expected_visits=out.expected_visits, sources=out.sources,
-        retention_days=s.field.retention_days, daily=out.daily,
+        retention_days=s.field.retention_days, daily=out.daily, dissent=out.dissent,
     )
 
 

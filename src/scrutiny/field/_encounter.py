@@ -225,6 +225,16 @@ class Matcher:
             k[impostor_above] = np.maximum(1, poisson_quantile(1.0 - u_false[impostor_above], lam[impostor_above]))
         return mate_above & ~false_match, false_match, (mate_above.astype(np.int64) + k).astype(np.int32)
 
+    def identify(self, person: np.ndarray, step: int, streams: Streams) -> tuple[np.ndarray, np.ndarray]:
+        """Search everyone in ``person`` at the operating threshold; return ``(mate, false_match)``, bool[K] each.
+
+        The search of :meth:`scan` without a scan policy or decision (a capture outside an encounter, e.g. a
+        protest), its draws keyed by ``step`` instead of the day.
+        """
+        person = np.asarray(person, dtype=np.int64)
+        mate, false_match, _ = self._search(person, self.group[person].astype(np.int64), step, streams, None)
+        return mate, false_match
+
     def _decide(self, person, flagged, false_match, day, streams) -> np.ndarray:
         cleared = np.full(person.size, -1, dtype=np.int8)
         pending = np.flatnonzero(flagged)

@@ -4,7 +4,8 @@ Residences are raided at dawn (residents at home); workplaces and schools during
 (workers, pupils); clinics, churches, courthouses and protest sites during the day (visitors,
 drawn only for the places visited). Nobody in detention is present. Removable people may have
 evaded a raid on their home or workplace; anyone may have avoided a visit to a clinic, school,
-church, court or protest. Each person appears at most once a day: at the first site visited.
+church, court or protest. Each person appears at most once a day: at the first site visited. Where the
+``protests`` trigger runs, the people at a protest event are its attendees.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class Presence:
     streams: Streams
     protest_days: np.ndarray  # bool[n_protest_sites, n_days]
     calendar: object = None  # scrutiny.world.HearingCalendar: people with a hearing at a courthouse today
+    attendees: object = None  # attendees(day, k): who came to protest site k's event (the protests trigger), if any
 
     def _tract(self, person: np.ndarray) -> np.ndarray:
         return self.world.places.tract[self.world.people.home[person]]
@@ -71,6 +73,8 @@ class Presence:
             sites = np.flatnonzero(w.places.kind == kind)
             if kind == _PROTEST:
                 local = int(np.searchsorted(sites, place))
+                if self.attendees is not None:  # the protests trigger's attendees (already chilled)
+                    return self.attendees(day, local) if self.protest_days[local, day] else np.zeros(0, np.int64)
                 expected = w.people.n * pp.p_attend_protest if self.protest_days[local, day] else 0.0
             else:
                 expected = w.people.n * pp.p_visit_courthouse / sites.size

@@ -37,6 +37,7 @@ FAMILIES: dict[str, str] = {
     "chilling": "Chilling",
     "identification": "Identification and safeguards",
     "services": "Everyday status checks and data sharing",
+    "dissent": "Chilling and dissent",
 }
 #: What a nested metric is keyed by (``None``: the metric is one number). ``"day"`` marks a series.
 BY: tuple[str, ...] = ("status", "group", "place_type", "source", "safeguard", "day", "service")
@@ -151,6 +152,8 @@ class Context:
         lost_visits: float64[place types, statuses] expected visits avoided.
         expected_visits: float64[place types, statuses] visits expected without avoidance.
         daily: The run's per-day series (:attr:`scrutiny.operations.RunOutput.daily`).
+        dissent: Chilling and dissent (:attr:`scrutiny.operations.RunOutput.dissent`): ``effects`` (school
+            days and prenatal WIC enrolments lost) and, when protests ran, ``protest``.
     """
 
     events: EventLog
@@ -161,6 +164,7 @@ class Context:
     lost_visits: np.ndarray | None = None
     expected_visits: np.ndarray | None = None
     daily: Mapping[str, np.ndarray] | None = None
+    dissent: Mapping | None = None
 
     def has(self, need: str) -> bool:
         """Whether the input ``need`` (``"sources"``, or ``"sources.removable_by_tract"``: a key in it) is here.

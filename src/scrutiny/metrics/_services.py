@@ -3,10 +3,10 @@
 The ``services`` family reads the ``status_check`` and ``report`` events (``context`` is the service
 point), the status-check trigger's daily series and the ``service_reports`` tallies; it is present
 only in runs that check status (``requires`` the trigger's daily series). Two chilling metrics,
-``school_days_lost`` and ``care_episodes_avoided``, read the run's chilling tallies and are present
+``school_days_avoided`` and ``care_episodes_avoided``, read the run's chilling tallies and are present
 in every run.
 
-``school_days_lost`` is "school days pupils missed because of fear": the school row of the chilling
+``school_days_avoided`` is "school days pupils missed because of fear": the school row of the chilling
 tallies summed over statuses (:attr:`scrutiny.behavior.Chilling.lost`). Every child is expected at
 school each weekday (one visit a day), so an avoided school visit is one school day lost; fear is a
 tract's fear from visible operations plus any standing fear from data sharing, and the avoided share
@@ -176,8 +176,10 @@ SERVICES_METRICS: tuple[Metric, ...] = (
            "Share of the clinic visits (GP and hospital) people of each status expected to make that they skipped "
            "because of fear (observed among migrants: 0.33-0.43).", "chilling", _care_avoided_share,
            requires=("lost_visits", "expected_visits"), by="status", bounded=True, higher_is_worse=True),
-    Metric("school_days_lost", "School days lost", "pupil-days", "School days pupils missed because of fear (the "
-           "chilling tallies' school row: each child is expected at school every weekday).", "chilling",
+    Metric("school_days_avoided", "School days avoided for fear", "pupil-days", "School days pupils missed because "
+           "of fear, of visible operations and of data sharing (the chilling tallies' school row: each child is "
+           "expected at school every weekday); school_days_lost is the sourced effect of visible operations alone.",
+           "chilling",
            lambda c: _lost(c, _SCHOOL), requires=("lost_visits",), higher_is_worse=True),
 )
 

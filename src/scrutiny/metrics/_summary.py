@@ -33,6 +33,7 @@ from scrutiny.metrics._core import (
     top_share,
     total_variation,
 )
+from scrutiny.metrics._dissent import DISSENT_METRICS
 from scrutiny.metrics._grounding import GROUNDING_METRICS
 from scrutiny.metrics._registry import Context, Metric
 from scrutiny.metrics._services import SERVICES_METRICS
@@ -225,12 +226,12 @@ def _registry(*families: tuple[Metric, ...]) -> dict[str, Metric]:
 #: Every summary metric, in the order of the summary. Add a metric by adding an entry to one of
 #: the tuples above (or to a new family's tuple, listed here).
 METRICS: dict[str, Metric] = _registry(_VOLUMES, _COLLATERAL, _CONCENTRATION, _SOURCES, BIOMETRIC_METRICS,
-                                       GROUNDING_METRICS, BORDER_METRICS, SERVICES_METRICS)
+                                       GROUNDING_METRICS, BORDER_METRICS, DISSENT_METRICS, SERVICES_METRICS)
 
 
 def summarize(
     events: EventLog, *, n_days: int, n_tracts: int, lost_visits=None, expected_visits=None,
-    retention_days: float = math.inf, daily=None, sources: dict | None = None,
+    retention_days: float = math.inf, daily=None, sources: dict | None = None, dissent: dict | None = None,
 ) -> dict:
     """Compute every registered metric of one replicate whose inputs are given.
 
@@ -245,13 +246,15 @@ def summarize(
         sources: Optional per-source tallies (``bystander_records``, ``leads``, ``good_leads``: {source: n})
             and ``removable_by_tract`` (removable people at large by tract, averaged over the run), as in
             :attr:`scrutiny.operations.RunOutput.sources`.
+        dissent: Optional chilling-and-dissent tallies (:attr:`scrutiny.operations.RunOutput.dissent`).
 
     Returns:
         ``{metric name: number or {key: number}}``, in :data:`METRICS` order; a metric whose
         :attr:`~scrutiny.metrics.Metric.requires` are not given is left out.
     """
     ctx = Context(events, n_days=n_days, n_tracts=n_tracts, retention_days=retention_days, sources=sources,
-                  lost_visits=lost_visits, expected_visits=expected_visits, daily=daily)
+                  lost_visits=lost_visits, expected_visits=expected_visits, daily=daily,
+                  dissent=dissent)
     return {name: m.compute(ctx) for name, m in METRICS.items() if all(ctx.has(need) for need in m.requires)}
 
 

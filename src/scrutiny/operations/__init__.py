@@ -13,6 +13,7 @@ from scrutiny.operations._loop import (
     simulate,
 )
 from scrutiny.operations._pressure import QuotaPressure
+from scrutiny.operations._protest import PROTEST_SERIES, Protests
 from scrutiny.operations._site_visit import SiteVisit
 from scrutiny.operations._status_check import STATUS_CHECK_SERIES, StatusCheck
 from scrutiny.operations._triggers import CustodyTransfer, Trigger, TriggerDay, make_triggers
@@ -33,4 +34,6 @@ __all__ = [
     "STATUS_CHECK_SERIES",
     "CustodyTransfer",
     "make_triggers",
+    "Protests",
+    "PROTEST_SERIES",
 ]

@@ -40,6 +40,7 @@ from scrutiny.operations._border import Checkpoint  # noqa: F401 (registers the 
 from scrutiny.operations._detention import Detention
 from scrutiny.operations._monitor import AllocationMonitor
 from scrutiny.operations._pressure import QuotaPressure
+from scrutiny.operations._protest import Protests  # noqa: F401 (registers the trigger)
 from scrutiny.operations._site_visit import SiteVisit  # noqa: F401 (registers the trigger)
 from scrutiny.operations._triggers import make_triggers
 from scrutiny.rng import Streams
@@ -79,6 +80,8 @@ class RunOutput:
     tracts: dict[str, np.ndarray] = field(default_factory=dict)
     # {records, bystander_records, leads, good_leads: {source: n}}, removable_by_tract (mean at large)
     sources: dict = field(default_factory=dict)
+    # chilling and dissent: {"effects": school days and WIC enrolments lost, "protest": the protests trigger's}
+    dissent: dict = field(default_factory=dict)
 
 
 def capacity_and_quota(s: Scenario, n_people: int) -> tuple[float, float]:
@@ -228,7 +231,16 @@ class _Run:
             events=self.log.finish(), n_days=self.s.n_days, daily=self.daily, lost_visits=self.chilling.lost,
             expected_visits=self.chilling.expected, world_info=info, tracts=_tract_table(self.world),
             sources=dict(self.sources.tally.as_dict(), removable_by_tract=self.monitor.mean_at_large()),
+            dissent=self.dissent(),
         )
+
+    def dissent(self) -> dict:
+        """What the chilling-and-dissent metrics read: the sourced effects and, if it ran, the protests trigger."""
+        out = {"effects": self.chilling.effects.as_dict()}
+        protests = next((tr for tr in self.triggers if tr.p.name == "protests"), None)
+        if protests is not None:
+            out["protest"] = protests.as_dict()
+        return out
 
 
 def _tract_table(world: World) -> dict[str, np.ndarray]:

@@ -31,6 +31,7 @@ from scrutiny.report._compare_view import (
     safeguards,
 )
 from scrutiny.report._data import ComparisonData, RunData, comparison_data, run_data
+from scrutiny.report._dissent_view import dissent_section
 from scrutiny.report._docs import DOCUMENTS, PACKAGE_PATH, PROJECT_PATH, cite, document, markdown
 from scrutiny.report._format import fmt
 from scrutiny.report._geo import geography
@@ -119,17 +120,29 @@ def _run_sections(data: RunData, prefix: str = "", *, sensitivity: dict | None =
         "disparity": disparity,
         "records": records, "record_extra": record_extra,
         "daily": daily,
+        "dissent": dissent_section(data, uid=f"{prefix}dissent"),
         "notes": {"where": conc_notes, "records": record_notes, "daily": daily_notes, "who": disparity_notes},
         "metrics": metrics_table(data.metrics),
         "world": data.world_info,
         "geo_imported": data.geometry is not None,
         "geo": geography(data.scenario),
+        "geography": _geography(data),
         "n_days": data.scenario.n_days,
         "trust": trust,
         "warning": replicate_warning(data.n_replicates),
         "documents": _documents(),
         "explanations": [],
     }
+
+
+def _geography(data: RunData) -> dict[str, Any]:
+    """The geography a run lives on: imported or not, its name, and the ACS assumptions an import makes."""
+    from scrutiny.world import ACS_ASSUMPTIONS, geography_label
+
+    w = data.scenario.world
+    imported = w.geography != "synthetic"
+    return {"imported": imported, "label": geography_label(w.geography),
+            "assumptions": [a.format(segregation=w.segregation) for a in ACS_ASSUMPTIONS] if imported else []}
 
 
 def _posterior_flag(prov: dict) -> str:

@@ -12,6 +12,7 @@ from scrutiny.scenario._galleries import GalleriesParams, GalleryParams
 from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, load_scenario
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
 from scrutiny.scenario._operations import TRIGGERS, OperationsParams
+from scrutiny.scenario._protest import ProtestParams
 from scrutiny.scenario._services import OfflineProofParams  # noqa: F401 (registers the decision rule)
 from scrutiny.scenario._sources import (
     SOURCES,
@@ -51,6 +52,7 @@ __all__ = [
     "PlateReaderParams",
     "CellSiteParams",
     "TipParams",
+    "ProtestParams",
     "TargetingParams",
     "POLICIES",
     "SELECTION_POLICIES",

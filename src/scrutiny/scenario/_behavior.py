@@ -54,6 +54,43 @@ class BehaviorParams(Params):
         source="assumption: evasion of targeted places; sensitivity input",
     )
 
+    p_school_absence: float = param(
+        0.06, ge=0.0, le=1.0, plausible=(0.04, 0.1), unit="share of school days",
+        description="Share of school days a pupil misses in ordinary times (the baseline the effect of an "
+        "operation multiplies).",
+        source="assumption: about 6% of school days missed on average (order of magnitude of US attendance data); "
+        "sensitivity input",
+    )
+    rel_school_absence_after_operation: float = param(
+        0.22, ge=0.0, le=10.0, plausible=(0.1, 0.35), unit="x baseline absences",
+        description="Rise in absences among pupils of a tract right after a visible operation there (decaying with "
+        "dur_school_effect); accounting only, it changes no presence at schools.",
+        source="CALIBRATION.md: school absences +22% for about two months after a Border Patrol operation (Dee, "
+        "Stanford, 2025), largest in the youngest grades",
+    )
+    dur_school_effect: float = param(
+        60.0, gt=0.0, le=3650.0, plausible=(30.0, 90.0), unit="days",
+        description="Mean duration of the rise in absences (it decays as exp(-days since the operation / this)).",
+        source="CALIBRATION.md: about two months (Dee 2025)",
+    )
+    births_per_1000: float = param(
+        10.7, ge=0.0, le=100.0, plausible=(9.0, 14.0), unit="births per 1,000 residents per year",
+        description="Births a year per 1,000 residents (each a prenatal WIC enrolment decision).",
+        source="CDC NCHS: about 3.6 million US births in 2023 for 335 million residents",
+    )
+    p_wic_prenatal: float = param(
+        0.4, ge=0.0, le=1.0, plausible=(0.3, 0.5), unit="share of births",
+        description="Share of births whose mothers enrol in WIC during pregnancy in ordinary times.",
+        source="assumption: WIC serves about 4 in 10 US infants (USDA FNS); sensitivity input",
+    )
+    wic_odds_ratio_chilled: float = param(
+        0.81, ge=0.0, le=1.0, plausible=(0.81, 0.886), unit="odds ratio",
+        description="Odds of prenatal WIC enrolment among non-citizens and people in mixed-status households at "
+        "full fear, relative to ordinary times (it applies in proportion to the tract's fear level, 1 - exp(-F)).",
+        source="CALIBRATION.md: prenatal WIC take-up odds -11.4% after the 2018 public-charge announcement, -19% "
+        "after the 2019 rule (Choi et al., J Immigrant Minority Health, 2023)",
+    )
+
     @field_validator("p_avoid_max")
     @classmethod
     def _avoid(cls, v: dict[str, float]) -> dict[str, float]:

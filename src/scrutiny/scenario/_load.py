@@ -12,7 +12,7 @@ from typing import Any
 import tomli_w
 from pydantic import BaseModel, ValidationError
 
-from scrutiny._files import read_text
+from scrutiny._files import packaged_geography, read_text
 from scrutiny.errors import ConfigError, brief, did_you_mean
 from scrutiny.scenario._advice import given_fields, warn_about
 from scrutiny.scenario._fields import registry_of
@@ -259,8 +259,9 @@ def _source_data(source: str | Path | Mapping[str, Any] | None) -> dict[str, Any
         return copy.deepcopy(dict(source))
     data = read_toml(source, what="Scenario")
     geography = data.get("world", {}).get("geography") if isinstance(data.get("world"), dict) else None
-    if isinstance(geography, str) and geography != "synthetic" and not Path(geography).is_absolute():
-        # a folder named in a scenario file is relative to that file
+    if (isinstance(geography, str) and geography != "synthetic" and not Path(geography).is_absolute()
+            and packaged_geography(geography) is None):
+        # a folder named in a scenario file is relative to that file (a packaged name stays a name)
         data["world"]["geography"] = str((Path(source).parent / geography).resolve())
     return data
 

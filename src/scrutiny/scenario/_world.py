@@ -144,9 +144,10 @@ class WorldParams(Params):
 
     geography: str = param(
         "synthetic", unit="'synthetic' or folder",
-        description="'synthetic' for the embedded synthetic metro, or a folder of public tract aggregates "
-        "(tract_aggregates.csv and tracts.geojson, e.g. shared/data/real/hennepin-mn); with a folder, "
-        "the population is the aggregates' total and n_people is ignored.",
+        description="'synthetic' for the embedded synthetic metro, the name of a geography shipped with the "
+        "package ('hennepin-mn': Hennepin County, MN, ACS 2019-2023, 329 tracts), or a folder of public tract "
+        "aggregates (tract_aggregates.csv and tracts.geojson); with imported tracts the population is the "
+        "aggregates' total and n_people is ignored.",
         source="DESIGN.md: real geography enters only as public census aggregates",
     )
     n_people: int = param(

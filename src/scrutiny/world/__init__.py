@@ -6,7 +6,14 @@ default is a synthetic metro on a grid.
 
 from scrutiny.world._build import build_world, criminal_history, world_from_plan
 from scrutiny.world._calendar import HearingCalendar
-from scrutiny.world._import import Aggregates, load_aggregates, plan_from_aggregates, population_of
+from scrutiny.world._import import (
+    ACS_ASSUMPTIONS,
+    Aggregates,
+    geography_label,
+    load_aggregates,
+    plan_from_aggregates,
+    population_of,
+)
 from scrutiny.world._metro import TRACT_KM, TractPlan, metro_status_shares, synthetic_tracts
 from scrutiny.world._types import People, Places, Tracts, World
 
@@ -27,4 +34,6 @@ __all__ = [
     "load_aggregates",
     "plan_from_aggregates",
     "population_of",
+    "ACS_ASSUMPTIONS",
+    "geography_label",
 ]

@@ -37,14 +37,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scrutiny._files import read_text
+from scrutiny._files import packaged_geography, read_text
 from scrutiny._privacy import refuse_personal_columns
 from scrutiny.codes import Vocabulary
 from scrutiny.errors import InputError, brief
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan, metro_status_shares
 
-__all__ = ["Aggregates", "load_aggregates", "plan_from_aggregates", "population_of", "AGGREGATE_COLUMNS"]
+__all__ = ["Aggregates", "load_aggregates", "plan_from_aggregates", "population_of", "AGGREGATE_COLUMNS",
+           "ACS_ASSUMPTIONS", "geography_label"]
 
 AGGREGATES_FILE = "tract_aggregates.csv"
 GEOMETRY_FILE = "tracts.geojson"
@@ -55,6 +56,16 @@ REQUIRED = ("GEOID", "total_pop", "hispanic", "nh_white", "nh_black", "nh_asian"
 #: (``native_born``, ``foreign_born``), and the tract centroid (``centroid_lon``, ``centroid_lat``).
 AGGREGATE_COLUMNS = re.compile(r"age_(under_\d+|\d+_\d+|\d+_plus)|(native|foreign)_born|centroid_(lon|lat)")
 _EARTH_KM = 6371.0088
+#: The two assumptions every run on imported ACS tract aggregates makes; the report states them
+#: (``{segregation}`` is ``world.segregation``).
+ACS_ASSUMPTIONS: tuple[str, ...] = (
+    "ACS does not split non-citizens by legal status: each tract's non-citizens are split by the national mix "
+    "among non-citizens (CALIBRATION.md: MPI/Pew), the undocumented statuses tilted toward tracts with more "
+    "non-citizens by world.segregation = {segregation}.",
+    "The model has four race/ethnicity groups: non-Hispanic residents of other or several races (ACS: American "
+    "Indian, Pacific Islander, some other race, two or more races) are counted with non-Hispanic white, NIST's "
+    "reference group for false matches, which understates the disparities they face.",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,6 +281,9 @@ def _centroids(path: Path, geometry: dict, geoids: pd.Series) -> tuple[np.ndarra
 def load_aggregates(folder: str | Path) -> Aggregates:
     """Read and validate a geography folder (see the module docstring for the expected files).
 
+    ``folder`` is a path, or the name of a geography shipped with the package (``"hennepin-mn"``:
+    :func:`scrutiny._files.packaged_geography`), which is found from any working directory.
+
     The result is cached while both files hold the same bytes (a run reads the folder for its memory
     estimate, for every replicate's world and for its output); each call gets its own table.
 
@@ -277,7 +291,7 @@ def load_aggregates(folder: str | Path) -> Aggregates:
         InputError: Naming the file, row, column and bad value (or feature and property).
         PersonalDataError: If a column looks like data about individuals.
     """
-    folder = Path(folder)
+    folder = packaged_geography(str(folder)) or Path(folder)
     if not folder.is_dir():
         raise InputError(f"world.geography: {str(folder)!r} is not a folder; give a folder holding {AGGREGATES_FILE} "
                          f"and {GEOMETRY_FILE} (or use world.geography = 'synthetic').")
@@ -303,6 +317,27 @@ def _load_cached(folder: str, stamp: tuple) -> Aggregates:
     refuse_personal_columns(properties, origin=str(geo_path), allowed=AGGREGATE_COLUMNS, noun="property")
     lon, lat = _centroids(geo_path, geometry, table["GEOID"])
     return Aggregates(table=table, lon=lon, lat=lat, geometry=geometry)
+
+
+def geography_label(geography: str) -> str:
+    """A readable name for ``world.geography``: the title of the folder's SOURCE.md, else the folder's name.
+
+    Never raises: a folder that has moved since the run still gets its name.
+
+    Examples:
+        >>> geography_label("hennepin-mn")
+        'Hennepin County, Minnesota (FIPS 27053)'
+        >>> geography_label("synthetic")
+        'the synthetic metro'
+    """
+    if geography == "synthetic":
+        return "the synthetic metro"
+    folder = packaged_geography(geography) or Path(geography)
+    try:
+        first = (folder / "SOURCE.md").read_text(encoding="utf-8").lstrip().splitlines()[0]
+    except (OSError, UnicodeDecodeError, IndexError):
+        first = ""
+    return first.lstrip("#").split(":")[0].strip() or folder.name or str(geography)
 
 
 def population_of(p: WorldParams) -> int:

@@ -33,8 +33,10 @@ def test_summary_is_the_registry_in_order(small_results):
     # (tests/unit/operations/test_uk_hostile_environment.py).
     checks_only = {f"daily.{k}" for k in STATUS_CHECK_SERIES}
     border = {m.name for m in BORDER_METRICS}  # need the border triggers: tests/unit/operations/test_border.py
-    missing = {k for k in set(METRICS) - set(summary) - border if not checks_only & set(METRICS[k].requires)}
+    protest = {k for k, m in METRICS.items() if "dissent.protest" in m.requires}  # only where protests run
+    missing = {k for k in set(METRICS) - set(summary) - border - protest if not checks_only & set(METRICS[k].requires)}
     assert not missing, f"a full run computes every registered metric; missing {missing}"
+    assert protest and not protest & set(summary), "us-interior runs no protests trigger"
     for name, value in summary.items():
         assert isinstance(value, dict) == (not METRICS[name].is_scalar), f"{name}: by={METRICS[name].by}"
 

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from scrutiny._files import packaged_geography
 from scrutiny.codes import STATUSES, code
 from scrutiny.errors import InputError, PersonalDataError
 from scrutiny.rng import Streams
@@ -13,7 +14,7 @@ from scrutiny.scenario import WorldParams, load_scenario
 from scrutiny.world import build_world, load_aggregates
 
 TOY = Path(__file__).parents[2] / "data" / "toy-geography"
-HENNEPIN = Path(__file__).parents[4] / "shared" / "data" / "real" / "hennepin-mn"
+HENNEPIN = packaged_geography("hennepin-mn")  # shipped with the package (src/scrutiny/data/hennepin-mn)
 
 
 def check_marginals(folder: Path, seed: int = 0) -> None:
@@ -45,11 +46,25 @@ def test_toy_aggregates_reproduced_exactly(seed):
     check_marginals(TOY, seed)
 
 
-@pytest.mark.skipif(
-    not HENNEPIN.is_dir(), reason="real Hennepin data (shared/data/real/hennepin-mn) not on this machine"
-)
 def test_hennepin_aggregates_reproduced_exactly():
     check_marginals(HENNEPIN)
+
+
+def test_packaged_geography_found_by_name_from_any_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # nothing called hennepin-mn here
+    agg = load_aggregates("hennepin-mn")
+    assert len(agg.table) == 329 and int(agg.table["total_pop"].sum()) == 1_268_903, "ACS 2019-2023 totals"
+    assert agg.geometry is not None and len(agg.geometry["features"]) == 329
+
+
+def test_packaged_name_in_a_scenario_file_stays_a_name(tmp_path):
+    path = tmp_path / "sub" / "s.toml"
+    path.parent.mkdir()
+    path.write_text('[world]\ngeography = "hennepin-mn"\n')
+    assert load_scenario(path).world.geography == "hennepin-mn", "not resolved against the file's folder"
+    (tmp_path / "sub" / "local").mkdir()
+    path.write_text('[world]\ngeography = "local"\n')
+    assert load_scenario(path).world.geography == str((tmp_path / "sub" / "local").resolve()), "a folder still is"
 
 
 def _copy(tmp_path: Path) -> Path:
