@@ -173,6 +173,11 @@ _PRINTED = (
     "citizens_detained_per_1000_arrests", "lawful_residents_detained_per_1000_arrests", "arrests",
     "false_match_share_of_detained", "scans_of_non_targets", "wrongful_detention_days",
 )
+#: Printed as well when the scenario checks status at service points (the metrics of that family).
+_PRINTED_SERVICES = (
+    "lawful_refused_service_total", "status_check_failures_lawful", "digital_only_refused_share", "wrongful_charges",
+    "care_episodes_avoided", "school_days_avoided", "records_shared_per_enforcement_outcome",
+)
 #: Printed too when the baseline has them (a border-zone run).
 _PRINTED_BORDER = (
     "citizens_stopped_per_apprehension", "citizens_scanned_per_apprehension", "plate_reads_per_apprehension",
@@ -200,7 +205,9 @@ def _compare_and_write(args: argparse.Namespace, scenario, arms) -> int:
 
         summary = c.summary()
         base = summary["arms"][summary["provenance"]["baseline_arm"]]["metrics"]
-        print(headline_table(summary, [*_PRINTED, *(m for m in _PRINTED_BORDER if m in base)]), file=sys.stderr)
+        services = "status_checks" in base
+        print(headline_table(summary, [*_PRINTED, *(m for m in _PRINTED_BORDER if m in base),
+                                       *(_PRINTED_SERVICES if services else ())]), file=sys.stderr)
         note = border_note(summary)
         if note:
             print(note, file=sys.stderr)

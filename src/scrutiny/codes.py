@@ -125,6 +125,10 @@ OUTCOMES: tuple[str, ...] = (
     "reported",  # report
     "cleared_discretion",  # decision: agents did not act on the flag
     "released",  # release of a removable detainee (bond, parole) before removal
+    "refused_doubt",  # status_check: status shown (or not asked), but the checker refused on doubt
+    "charged",  # status_check at a charging point: classified chargeable; treated and billed
+    "care_refused",  # status_check at a charging point: charged up front and went without care
+    "served_unproven",  # status_check at a recording point: the check failed, the service is given regardless
     "referred_random",  # secondary: referred by a random draw
     "referred_appearance",  # secondary: referred by an agent's judgement (a rate by appearance)
     "referred_plate_hit",  # secondary: the vehicle's plate hit a hot list on the corridor

@@ -5,7 +5,10 @@
 make and the share fear made them skip, then updates fear from the day's visible operations
 (:func:`scrutiny.behavior.update_fear`), and accounts the school days and benefit enrolments lost
 (:class:`scrutiny.behavior.SourcedEffects`). The field stage reads :attr:`Chilling.fear` to draw who
-avoided a visit or evaded a raid.
+avoided a visit or evaded a raid. Fear that known data sharing keeps up at a place type, in every
+tract and whatever operations are seen (NHS charging and data sharing, school records), is
+*standing* fear (:meth:`Chilling.add_standing_fear`): it adds to the tract's fear for that place
+type's visits only.
 """
 
 from __future__ import annotations
@@ -60,6 +63,15 @@ class Chilling:
         self.lost = np.zeros((len(CHILLED_PLACES), n_status))  # expected visits avoided
         self.expected = np.zeros_like(self.lost)  # visits expected without avoidance
         self.effects = SourcedEffects(world, s.behavior)  # school days and WIC enrolments lost (sourced sizes)
+        self.standing = np.zeros(len(CHILLED_PLACES))  # fear felt everywhere at a place type (known data sharing)
+
+    def add_standing_fear(self, place_type: str, level: float) -> None:
+        """Add fear felt in every tract, every day, about visits to ``place_type`` (one of :data:`CHILLED_PLACES`).
+
+        Known data sharing and charging at a service (NHS data to enforcement, school records) keep people
+        away whatever operations they see: this fear adds to the tract's own fear for that place type.
+        """
+        self.standing[CHILLED_PLACES.index(place_type)] += float(level)
 
     def step(self, t: int, sites: np.ndarray, n_protest_events: int) -> None:
         """Evening of day ``t``: accumulate visits lost to today's fear, then update fear from ``sites`` visited."""
@@ -68,7 +80,8 @@ class Chilling:
         level = -np.expm1(-self.fear)
         rates = visit_rates(s, t, n_protest_events)
         for j, base in enumerate((self.counts_all, self.counts_child, self.counts_all, self.counts_all)):
-            per_status = np.einsum("k,ksm->sm", level, base)
+            level_j = level if self.standing[j] == 0 else -np.expm1(-(self.fear + self.standing[j]))
+            per_status = np.einsum("k,ksm->sm", level_j, base)
             self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
             self.expected[j] += rates[j] * base.sum(axis=(0, 2))
         self.effects.step(t, ops_tract, self.fear)

@@ -16,6 +16,7 @@ from scrutiny.field._matcher import (
     fpir,
 )
 from scrutiny.field._named import NamedSubjects
+from scrutiny.field._offline import OfflineProof
 from scrutiny.field._presence import Presence, expand_ranges
 from scrutiny.field._rules import (
     DecisionRule,
@@ -42,6 +43,7 @@ __all__ = [
     "SearchedUnion",
     "log_encounters",
     "NamedSubjects",
+    "OfflineProof",
     "Presence",
     "expand_ranges",
     "DEFAULT_THRESHOLD",

@@ -36,10 +36,11 @@ FAMILIES: dict[str, str] = {
     "data": "Data collected on people who are not targets",
     "chilling": "Chilling",
     "identification": "Identification and safeguards",
+    "services": "Everyday status checks and data sharing",
     "dissent": "Chilling and dissent",
 }
 #: What a nested metric is keyed by (``None``: the metric is one number). ``"day"`` marks a series.
-BY: tuple[str, ...] = ("status", "group", "place_type", "source", "safeguard", "day")
+BY: tuple[str, ...] = ("status", "group", "place_type", "source", "safeguard", "day", "service")
 
 _K = {k: i for i, k in enumerate(EVENT_KINDS)}
 

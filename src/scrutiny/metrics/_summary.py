@@ -36,6 +36,7 @@ from scrutiny.metrics._core import (
 from scrutiny.metrics._dissent import DISSENT_METRICS
 from scrutiny.metrics._grounding import GROUNDING_METRICS
 from scrutiny.metrics._registry import Context, Metric
+from scrutiny.metrics._services import SERVICES_METRICS
 from scrutiny.metrics._views import _by
 
 __all__ = ["METRICS", "summarize", "replicate_values"]
@@ -225,7 +226,7 @@ def _registry(*families: tuple[Metric, ...]) -> dict[str, Metric]:
 #: Every summary metric, in the order of the summary. Add a metric by adding an entry to one of
 #: the tuples above (or to a new family's tuple, listed here).
 METRICS: dict[str, Metric] = _registry(_VOLUMES, _COLLATERAL, _CONCENTRATION, _SOURCES, BIOMETRIC_METRICS,
-                                       GROUNDING_METRICS, BORDER_METRICS, DISSENT_METRICS)
+                                       GROUNDING_METRICS, BORDER_METRICS, DISSENT_METRICS, SERVICES_METRICS)
 
 
 def summarize(

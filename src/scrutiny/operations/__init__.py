@@ -15,7 +15,8 @@ from scrutiny.operations._loop import (
 from scrutiny.operations._pressure import QuotaPressure
 from scrutiny.operations._protest import PROTEST_SERIES, Protests
 from scrutiny.operations._site_visit import SiteVisit
-from scrutiny.operations._triggers import CustodyTransfer, StatusCheck, Trigger, TriggerDay, make_triggers
+from scrutiny.operations._status_check import STATUS_CHECK_SERIES, StatusCheck
+from scrutiny.operations._triggers import CustodyTransfer, Trigger, TriggerDay, make_triggers
 
 __all__ = [
     "simulate",
@@ -30,6 +31,7 @@ __all__ = [
     "TriggerDay",
     "SiteVisit",
     "StatusCheck",
+    "STATUS_CHECK_SERIES",
     "CustodyTransfer",
     "make_triggers",
     "Protests",

@@ -9,10 +9,11 @@
 * ``custody_transfer`` (:class:`CustodyTransfer`): people with a criminal history booked into jail;
   their fingerprints return their own record; a record showing a removable status brings a
   detainer, which a jail may honour (287(g), Secure Communities);
-* ``status_check`` (:class:`StatusCheck`): people who need a service come to its service point
-  (the jurisdiction's flow); the check reads their own record and, for a status whose proof is
-  digital only, can fail; the trigger's decision rules may clear a failed check; otherwise the
-  service is refused and the person may be reported to enforcement (``sources.service_reports``).
+* ``status_check`` (:class:`scrutiny.operations.StatusCheck`, in ``_status_check.py``): people who
+  need a service come to its service point (the jurisdiction's flow); the check reads their own
+  record and, for a status whose proof is digital only, can fail; the trigger's decision rules may
+  clear a failed check; a checker may refuse on doubt; the service is refused, charged for or given
+  regardless, and the person may be reported to enforcement (``sources.service_reports``).
 
 A trigger is a class registered with ``@TRIGGERS.implements(name)`` whose :meth:`Trigger.day` reads
 and updates the replicate's state (the loop's ``_Run``: world, streams, matcher, lead book, custody,
@@ -26,16 +27,9 @@ from typing import ClassVar
 
 import numpy as np
 
-from scrutiny.codes import EVENT_KINDS, OUTCOMES, code
-from scrutiny.field import RuleContext, make_decision_rules
 from scrutiny.scenario import TRIGGERS, ComponentParams
 
-__all__ = ["Trigger", "TriggerDay", "StatusCheck", "CustodyTransfer", "make_triggers"]
-
-_STATUS_CHECK, _REPORT = code(EVENT_KINDS, "status_check"), code(EVENT_KINDS, "report")
-_PASSED, _REFUSED, _REPORTED = (code(OUTCOMES, o) for o in ("check_passed", "service_refused", "reported"))
-#: Service points per day are keyed ``day * _POINT_STEP + point`` in the random streams.
-_POINT_STEP = 64
+__all__ = ["Trigger", "TriggerDay", "CustodyTransfer", "make_triggers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,76 +58,6 @@ class Trigger:
 
     def day(self, t: int) -> TriggerDay:
         """Run day ``t``; return the sites where operations were seen and the people detained."""
-        return EMPTY_DAY
-
-
-@TRIGGERS.implements("status_check")
-class StatusCheck(Trigger):
-    """Everyday status checks at service points (see the module docstring)."""
-
-    def __init__(self, run, p: ComponentParams) -> None:
-        super().__init__(run, p)
-        world = run.world
-        vocab = world.vocab
-        names = list(vocab.service_points)
-        chosen = list(p.service_points) or [n for n in names if getattr(vocab.service_points[n], "kind", "service")
-                                            == "service"]  # checkpoints and ports have triggers of their own
-        self.points = [(names.index(n), vocab.service_points[n]) for n in chosen]
-        ppl = world.people
-        everyone = np.arange(ppl.n, dtype=np.int64)
-        lawful_nc = ~vocab.citizen[ppl.status] & ~vocab.removable[ppl.status]
-        self.users = {
-            "everyone": everyone, "adults": everyone[~ppl.is_child], "children": everyone[ppl.is_child],
-            "lawful_non_citizens": everyone[lawful_nc],
-        }
-        ctx = RuleContext(status=ppl.status, own_record=run.own_record, group=ppl.group, vocab=vocab)
-        self.rules = make_decision_rules(p.decision, ctx)
-        self.reports = next((src for src in run.sources.sources if src.name == "service_reports"), None)
-
-    def _arrivals(self, t: int, k: int, sp) -> np.ndarray:
-        """People who need service point ``k`` today (not in custody)."""
-        users = self.users[sp.users]
-        rate = min(1.0, sp.per_person_per_year / 365.0)
-        if users.size == 0 or rate <= 0:
-            return np.zeros(0, np.int64)
-        rng = self.run.streams.generator("operations.service", step=t * _POINT_STEP + k)
-        who = np.unique(users[rng.integers(0, users.size, rng.binomial(users.size, rate))])
-        return who[self.run.ti_free[who] <= t]
-
-    def _decide(self, who: np.ndarray, failed: np.ndarray, t: int) -> np.ndarray:
-        """int8 outcome of each check: passed, refused, or the rule that cleared a failed check."""
-        outcome = np.where(failed, _REFUSED, _PASSED).astype(np.int8)
-        pending = np.flatnonzero(failed)
-        for rule in self.rules:
-            if pending.size == 0:
-                break
-            ok = rule.clears(who[pending], np.zeros(pending.size, bool), t, self.run.streams)
-            outcome[pending[ok]] = rule.outcome_code
-            pending = pending[~ok]
-        return outcome
-
-    def day(self, t: int) -> TriggerDay:
-        """Check everyone who comes to a service point today; refuse, clear or report."""
-        run, vocab, ppl = self.run, self.run.world.vocab, self.run.world.people
-        for k, sp in self.points:
-            who = self._arrivals(t, k, sp)
-            if who.size == 0:
-                continue
-            status = ppl.status[who]
-            shows_removable = vocab.shows_removable(run.own_record[who])
-            u = run.streams.uniform("operations.status_check", who, step=t * _POINT_STEP + k)
-            cannot_prove = vocab.digital_only[status] & ~shows_removable & (u < self.p.p_digital_fails)
-            outcome = self._decide(who, shows_removable | cannot_prove, t)
-            common = dict(day=t, person=who, status=status, group=ppl.group[who], context=k,
-                          record=run.own_record[who])
-            run.log.add(who.size, kind=_STATUS_CHECK, outcome=outcome, **common)
-            refused = outcome == _REFUSED
-            u_report = run.streams.uniform("operations.report", who, step=t * _POINT_STEP + k)
-            reported = refused & (u_report < self.p.p_report) & (self.reports is not None)
-            if reported.any():
-                run.log.add(int(reported.sum()), kind=_REPORT, outcome=_REPORTED,
-                            **{c: (v[reported] if isinstance(v, np.ndarray) else v) for c, v in common.items()})
-                self.reports.report(who[reported])
         return EMPTY_DAY
 
 

@@ -111,7 +111,8 @@ def _run_sections(data: RunData, prefix: str = "", *, sensitivity: dict | None =
     daily, daily_notes = daily_figures(data, uid=f"{prefix}daily")
     disparity, disparity_notes = disparity_figures(data, uid=f"{prefix}disparity")
     return {
-        "headlines": headline_cards(data.metrics, n_days=data.scenario.n_days, n_replicates=data.n_replicates),
+        "headlines": headline_cards(data.metrics, n_days=data.scenario.n_days, n_replicates=data.n_replicates,
+                                    country={"us": "US", "uk": "British"}.get(data.scenario.jurisdiction.name, "")),
         "funnel": funnel_figure(data, uid=f"{prefix}funnel"),
         "maps": map_figures(data, uid=f"{prefix}map"),
         "concentration": conc,

@@ -18,7 +18,6 @@ from scrutiny.codes import (
     PROTECTED_PLACE_TYPES,
     REFERENCE_GROUP,
     STATUS_LABELS,
-    STATUSES,
 )
 from scrutiny.metrics import FAMILIES, FUNNEL_STAGES, METRICS, NON_NEGATIVE, UNIT, band, tract_counts
 from scrutiny.report._charts import (
@@ -34,10 +33,10 @@ from scrutiny.report._data import RunData
 from scrutiny.report._format import estimate, fmt, fmt_estimate, fmt_interval, is_number
 from scrutiny.report._maps import BLUES, GREENS, ORANGES, choropleth
 from scrutiny.report._stats import (
-    LAWFUL_STATUSES,
     funnel_mean,
     group_disparity,
     lorenz_mean,
+    statuses_of,
     top_share_over_time,
 )
 from scrutiny.report._svg import SERIES
@@ -50,7 +49,7 @@ __all__ = [
 
 #: Headline metrics and the plain-language reading of each ({v} is the formatted value).
 HEADLINES: tuple[tuple[str, str], ...] = (
-    ("citizens_detained_per_1000_arrests", "Of every 1,000 people arrested, about {v} were US citizens."),
+    ("citizens_detained_per_1000_arrests", "Of every 1,000 people arrested, about {v} were {citizens}."),
     ("lawful_residents_detained_per_1000_arrests",
      "Of every 1,000 people arrested, about {v} were citizens or residents with a lawful status."),
     ("wrongful_share_of_detained", "{v} of the people detained had the right to be in the country."),
@@ -68,6 +67,25 @@ SHORT_STATUS: dict[str, str] = {
 }
 #: One colour per true status (Okabe-Ito): lawful statuses in blues and greens, removable in oranges.
 STATUS_COLORS: tuple[str, ...] = ("#0072B2", "#56B4E9", "#009E73", "#7FC9B5", "#CC79A7", "#E69F00", "#D55E00")
+_LAWFUL_COLORS = (*STATUS_COLORS[:5], "#9C9EDE", "#3F5F8F", "#8FBC8F")
+_REMOVABLE_COLORS = (*STATUS_COLORS[5:], "#A6611A", "#F0C05A")
+
+
+def status_colors(statuses: tuple[str, ...], lawful: tuple[str, ...]) -> tuple[str, ...]:
+    """One colour per status of a jurisdiction: lawful ones in blues and greens, removable in oranges, in order.
+
+    The US statuses get :data:`STATUS_COLORS`; a jurisdiction with more statuses reuses the palettes cyclically.
+    """
+    n_lawful = n_removable = 0
+    colors = []
+    for s in statuses:
+        if s in lawful:
+            colors.append(_LAWFUL_COLORS[n_lawful % len(_LAWFUL_COLORS)])
+            n_lawful += 1
+        else:
+            colors.append(_REMOVABLE_COLORS[n_removable % len(_REMOVABLE_COLORS)])
+            n_removable += 1
+    return tuple(colors)
 
 
 def group_label(group: str) -> str:
@@ -88,8 +106,12 @@ def _label_unit(key: str) -> tuple[str, str]:
     return _HEADLINE_LABELS.get(key, (key.replace("_", " ").capitalize(), ""))
 
 
-def headline_cards(metrics: dict, *, n_days: int, n_replicates: int) -> list[dict[str, Any]]:
-    """The headline panel: value, 95% interval, and one plain-language sentence per figure."""
+def headline_cards(metrics: dict, *, n_days: int, n_replicates: int, country: str = "US") -> list[dict[str, Any]]:
+    """The headline panel: value, 95% interval, and one plain-language sentence per figure.
+
+    ``country`` names the jurisdiction's citizens in the sentences ("US citizens"; "" for plain "citizens").
+    """
+    citizens = f"{country} citizens" if country else "citizens"
     cards = []
     for key, reading in HEADLINES:
         label, unit = _label_unit(key)
@@ -103,7 +125,7 @@ def headline_cards(metrics: dict, *, n_days: int, n_replicates: int) -> list[dic
         cards.append({
             "key": key, "label": label, "value": value, "raw": est["mean"], "unit": unit, "missing": False,
             "interval": interval, "n": est["n"] if n_replicates > 1 else 1,
-            "reading": reading.format(v=value, days=n_days),
+            "reading": reading.format(v=value, days=n_days, citizens=citizens),
         })
     return cards
 
@@ -111,13 +133,17 @@ def headline_cards(metrics: dict, *, n_days: int, n_replicates: int) -> list[dic
 def funnel_figure(data: RunData, uid: str = "funnel") -> Figure:
     """The funnel by true status: chart and table (mean counts over replicates)."""
     funnel = funnel_mean(data)
-    svg = funnel_chart(funnel, stages=FUNNEL_STAGES, statuses=STATUSES, labels=STATUS_LABELS, colors=STATUS_COLORS,
-                       lawful=LAWFUL_STATUSES, uid=uid)
+    vocab, lawful_statuses, _ = statuses_of(data)
+    statuses = vocab.statuses
+    labels = {**STATUS_LABELS, **vocab.status_labels}
+    colors = status_colors(statuses, lawful_statuses)
+    svg = funnel_chart(funnel, stages=FUNNEL_STAGES, statuses=statuses, labels=labels, colors=colors,
+                       lawful=lawful_statuses, uid=uid)
     rows = []
     for st in FUNNEL_STAGES:
         total = sum(funnel[st].values())
-        lawful = sum(funnel[st][s] for s in LAWFUL_STATUSES)
-        rows.append([st.capitalize(), *[fmt(funnel[st][s]) for s in STATUSES], fmt(total),
+        lawful = sum(funnel[st][s] for s in lawful_statuses)
+        rows.append([st.capitalize(), *[fmt(funnel[st][s]) for s in statuses], fmt(total),
                      fmt(lawful / total, "share") if total else "n/a"])
     mean_note = " (mean over replicates)" if data.n_replicates > 1 else ""
     return Figure(
@@ -126,8 +152,8 @@ def funnel_figure(data: RunData, uid: str = "funnel") -> Figure:
                 "orange and vermilion are the people the system is meant to find. Encountered: present at an "
                 "operation; matched: the face search returned a record; flagged: that record shows a removable "
                 "status.",
-        legend=[{"label": STATUS_LABELS[s], "color": c} for s, c in zip(STATUSES, STATUS_COLORS, strict=True)],
-        header=["Stage", *[SHORT_STATUS.get(s, s) for s in STATUSES], "Total", "Citizens or lawful"],
+        legend=[{"label": labels[s], "color": c} for s, c in zip(statuses, colors, strict=True)],
+        header=["Stage", *[SHORT_STATUS.get(s, labels[s]) for s in statuses], "Total", "Citizens or lawful"],
         rows=rows,
     )
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from scrutiny.codes import STATUSES, is_removable
+from scrutiny.codes import STATUSES, Vocabulary, is_removable
 from scrutiny.metrics import (
     funnel_by_status,
     group_rates,
@@ -29,6 +29,7 @@ __all__ = [
     "harm_and_legitimate",
     "LAWFUL_STATUSES",
     "REMOVABLE",
+    "statuses_of",
 ]
 
 #: True statuses of citizens and lawful residents (everyone whose detention is wrongful).
@@ -36,11 +37,19 @@ LAWFUL_STATUSES: tuple[str, ...] = tuple(s for i, s in enumerate(STATUSES) if no
 REMOVABLE: tuple[str, ...] = tuple(s for s in STATUSES if s not in LAWFUL_STATUSES)
 
 
+def statuses_of(data: RunData) -> tuple[Vocabulary, tuple[str, ...], tuple[str, ...]]:
+    """The run's jurisdiction's vocabulary, its lawful statuses (citizens and lawful residents) and removable ones."""
+    vocab = Vocabulary(data.scenario.jurisdiction)
+    lawful = tuple(s for i, s in enumerate(vocab.statuses) if not vocab.removable[i])
+    return vocab, lawful, tuple(s for s in vocab.statuses if s not in lawful)
+
+
 def funnel_mean(data: RunData) -> dict[str, dict[str, float]]:
-    """The funnel (stage x true status), mean over replicates."""
+    """The funnel (stage x true status of the run's jurisdiction), mean over replicates."""
     per = [funnel_by_status(log) for log in data.events]
     stages = list(per[0]) if per else []
-    return {st: {s: float(np.mean([f[st][s] for f in per])) for s in STATUSES} for st in stages}
+    statuses = statuses_of(data)[0].statuses
+    return {st: {s: float(np.mean([f[st][s] for f in per])) for s in statuses} for st in stages}
 
 
 def lorenz_mean(data: RunData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -75,6 +84,7 @@ def harm_and_legitimate(data: RunData) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(by, dict):  # not recorded
         return np.full(data.n_replicates, np.nan), np.full(data.n_replicates, np.nan)
     nan = np.full(data.n_replicates, np.nan)
-    harm = sum((by.get(s, nan) for s in LAWFUL_STATUSES), np.zeros(data.n_replicates))
-    legit = sum((by.get(s, nan) for s in REMOVABLE), np.zeros(data.n_replicates))
+    _, lawful, removable = statuses_of(data)
+    harm = sum((by.get(s, nan) for s in lawful), np.zeros(data.n_replicates))
+    legit = sum((by.get(s, nan) for s in removable), np.zeros(data.n_replicates))
     return harm, legit

@@ -47,8 +47,8 @@ def short_source(source: str) -> str:
 
 def _registered_ratio(target: Any) -> str | None:
     """The registered metric that is exactly the target's ratio (same numerator and denominator), if any."""
-    if target.metric is not None:
-        return target.metric if target.metric in METRICS else None
+    if target.metric is not None:  # a nested entry is named with a dot: care_avoided_share_by_status.no_status
+        return target.metric if target.metric.partition(".")[0] in METRICS else None
     num, den = tuple(target.numerator), tuple(target.denominator)
     if len(num) == 1 and len(den) == 1:
         for name, m in METRICS.items():
@@ -68,10 +68,14 @@ def _summed(data: RunData, names: tuple[str, ...]) -> np.ndarray:
 
 def _simulated(data: RunData, target: Any, metric: str | None) -> tuple[dict, float, str, str]:
     """The run's estimate of the target's ratio: ``(estimate, scale, unit, label)``."""
-    if metric is not None and metric in data.metrics:
-        m = METRICS[metric]
+    head, _, key = (metric or "").partition(".")
+    if metric is not None and head in data.metrics and (not key or key in (data.metrics[head] or {})):
+        m = METRICS[head]
         scale = m.scale if target.metric is None else 1.0
-        return estimate(data.metrics[metric], bounded=m.bounded), scale, m.unit, m.label
+        value = data.metrics[head][key] if key else data.metrics[head]
+        return estimate(value, bounded=m.bounded), scale, m.unit, f"{m.label}: {key}" if key else m.label
+    if target.numerator is None:  # a single metric this run does not have
+        return estimate(None), 1.0, "", target.metric
     num, den = _summed(data, tuple(target.numerator)), _summed(data, tuple(target.denominator))
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = np.where(den > 0, num / den, np.nan)

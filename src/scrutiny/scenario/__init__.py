@@ -13,6 +13,7 @@ from scrutiny.scenario._load import apply_overrides, dump_toml, list_presets, lo
 from scrutiny.scenario._model import Scenario, config_hash, field_value, iter_fields
 from scrutiny.scenario._operations import TRIGGERS, OperationsParams
 from scrutiny.scenario._protest import ProtestParams
+from scrutiny.scenario._services import OfflineProofParams  # noqa: F401 (registers the decision rule)
 from scrutiny.scenario._sources import (
     SOURCES,
     AdminRecordsParams,

@@ -85,6 +85,14 @@ class ServicePointParams(Params):
         0.0, ge=0.0, le=365.0, allow_inf_nan=False, description="Visits a year per person who needs it.")
     place_type: str = Field("", description="The place type where the check happens (empty: none in particular).")
     source: str = Field("", description="Where the flow rate comes from, or 'assumption: ...'.")
+    statuses: tuple[str, ...] = Field(
+        (), description="The statuses whose holders come to the service (empty: every status): a job centre "
+        "serves only those with recourse to public funds, a landlord's check does not meet asylum seekers housed by "
+        "the state.")
+    consequence: Literal["refuse", "charge", "record"] = Field(
+        "refuse", description="What a check that fails (or a checker's doubt) does: 'refuse' the service (a tenancy, "
+        "a job, an account); 'charge' for it (NHS charging: care up front or billed, debts reported); 'record' the "
+        "status and give the service regardless (a school must admit every child).")
     kind: Literal["service", "checkpoint", "port_of_entry"] = Field(
         "service", description="What the point is: a service that checks status (trigger 'status_check'), an "
         "interior checkpoint on a road corridor (trigger 'checkpoint': the flow is trips through it), or a port "
@@ -155,6 +163,12 @@ class JurisdictionParams(Params):
                   if sp.place_type and sp.place_type not in self.place_types}
         if bad_sp:
             raise ValueError(f"a service point's place_type must be one of {list(self.place_types)}; got {bad_sp}")
+        if len(self.service_points) > 64:
+            raise ValueError(f"at most 64 service points; got {len(self.service_points)}")
+        bad_st = {k: [x for x in sp.statuses if x not in self.statuses] for k, sp in self.service_points.items()}
+        bad_st = {k: v for k, v in bad_st.items() if v}
+        if bad_st:
+            raise ValueError(f"a service point's statuses must be among {list(self.statuses)}; got {bad_st}")
         if not self.galleries or len(set(self.galleries)) != len(self.galleries):
             raise ValueError(f"galleries must name at least one gallery, each once; got {list(self.galleries)}")
         return self

@@ -50,15 +50,106 @@ class StatusCheckParams(ComponentParams):
     )
     p_report: float = param(
         1.0, ge=0.0, le=1.0, plausible=(0.0, 1.0), unit="share of refusals",
-        description="Share of failed checks the service reports to enforcement.",
+        description="Share of failed checks the service reports to enforcement (at a service point that p_report_by_"
+        "point does not name).",
         source="assumption: checks on behalf of the Home Office report failures (landlords, employers, NHS "
         "debts); sensitivity input",
     )
+    p_report_by_point: dict[str, float] = param(
+        {}, ge=0.0, le=1.0, unit="share by service point", names_of="service_points",
+        description="Per service point, the share of failed checks reported to enforcement (at a charging point: of "
+        "bills left unpaid, reported after dur_debt_report days); a point not named reports p_report. Doubt "
+        "refusals are never reported: the checker refuses and tells nobody.",
+        source="UK (the uk-hostile-environment preset): NHS debts of 500 pounds or more unpaid for 2 months are "
+        "reported (NHS charging regulations 2017), banks report matches to the disqualified-persons list (1.0); "
+        "GPs and schools report nothing (0: their data flows by tracing, sources.service_reports); landlords and "
+        "employers through the Home Office checking services and job centres through DWP data sharing are "
+        "assumptions (0.3, 0.3, 0.5)",
+    )
     decision: components(DECISION_RULES) = param(
         (MatchIsDefinitiveParams(),), unit="list of names or tables",
-        description="Rules a failed check goes through before the service is refused (e.g. 'documents_honoured': "
-        "an offline proof carried is honoured).",
+        description="Rules a failed check goes through before the service is refused (e.g. 'offline_proof': an "
+        "offline fallback proof honoured when the digital check fails).",
         source="the checker's practice; a fallback proof is a safeguard to test",
+    )
+    p_no_passport: float = param(
+        0.17, ge=0.0, le=1.0, plausible=(0.1, 0.25), unit="share of citizens",
+        description="Share of citizens who cannot show a passport when asked (they prove citizenship with other "
+        "documents, which checkers doubt: p_doubt_no_passport).",
+        source="assumption: of the order of the share of residents of England and Wales holding no passport in the "
+        "censuses (about one in six); sensitivity input",
+    )
+    p_doubt_no_passport: dict[str, float] = param(
+        {}, ge=0.0, le=1.0, unit="probability by service point", names_of="service_points",
+        description="Per service point, the probability that a checker refuses a citizen who has no passport to show "
+        "(white British, the mystery-shopping control); at a charging point, classifies them as chargeable. A point "
+        "not named: 0.",
+        source="CALIBRATION.md round 2: JCWI 'Passport Please' 2017, landlords: refusal or no reply +11% for white "
+        "British applicants without a passport (the preset's landlord value); other points assumption",
+    )
+    p_doubt_minority_extra: dict[str, float] = param(
+        {}, ge=0.0, le=1.0, unit="probability by service point", names_of="service_points",
+        description="Per service point, the discrimination the mystery shopping measures: the extra refusal "
+        "probability for an ethnic-minority citizen without a passport over a white one (0 removes the group "
+        "difference among people of the same status). A point not named: 0.",
+        source="CALIBRATION.md round 2: JCWI 2017, landlords: ethnic-minority British without a passport +26% "
+        "against white British +11%, so +0.15 (the preset's landlord value); other points assumption",
+    )
+    p_doubt_non_citizen: dict[str, float] = param(
+        {}, ge=0.0, le=1.0, unit="probability by service point", names_of="service_points",
+        description="Per service point, the probability that a checker refuses (at a charging point: classifies as "
+        "chargeable) a non-citizen whose check passed. A point not named: 0.",
+        source="CALIBRATION.md round 2: JCWI 2017, landlords: non-British applicants with settled status +20% (the "
+        "preset's landlord value); NHS charging: entitled people wrongly classified as chargeable, up to 0.3 "
+        "(Maternity Action citing a Department of Health study; the preset's hospital value 0.15 is half that upper "
+        "bound, an assumption); other points assumption",
+    )
+    upfront_charging: bool = param(
+        True, unit="switch",
+        description="At a charging point, a chargeable person whose care is not urgent must pay before treatment "
+        "(and some go without); off: care first, billed afterwards ('charging only after clinical need is met').",
+        source="CALIBRATION.md round 2: NHS charging regulations 2017 (up front unless urgent)",
+    )
+    p_urgent: float = param(
+        0.4, ge=0.0, le=1.0, plausible=(0.2, 0.7), unit="share of chargeable episodes",
+        description="Share of chargeable episodes at a charging point that are urgent or immediately necessary: "
+        "treated first, billed afterwards.",
+        source="assumption: no published share; sensitivity input",
+    )
+    p_cannot_pay: float = param(
+        0.5, ge=0.0, le=1.0, plausible=(0.2, 0.8), unit="share of up-front charges",
+        description="Share of people charged up front (150% of tariff) who cannot pay and go without the care.",
+        source="assumption: Doctors of the World and Maternity Action report people turned away or deterred by "
+        "up-front bills; no published share; sensitivity input",
+    )
+    p_debt_unpaid: float = param(
+        0.5, ge=0.0, le=1.0, plausible=(0.2, 0.8), unit="share of bills",
+        description="Share of bills issued at a charging point that stay unpaid (500 pounds or more for two months): "
+        "the debts a charging point reports (p_report_by_point).",
+        source="assumption: bills at 150% of tariff are mostly beyond the means of those charged; sensitivity input",
+    )
+    dur_debt_report: float = param(
+        60.0, ge=0.0, le=3650.0, unit="days",
+        description="Days after a bill that an unpaid debt is reported to enforcement.",
+        source="CALIBRATION.md round 2: NHS charging regulations 2017 (debts of 500 pounds or more unpaid for 2 "
+        "months reported to the Home Office)",
+    )
+    fear_of_sharing: float = param(
+        0.0, ge=0.0, le=100.0, plausible=(0.2, 3.0), unit="fear units",
+        description="Standing fear, in every tract, at a place type (clinic, school) where a checked service shares "
+        "data with enforcement (reports or tracing): avoidance there is at least max x (1 - exp(-fear)) "
+        "(behavior.p_avoid_max). 0: knowing the data is shared deters nobody.",
+        source="assumption: CALIBRATION.md gives the avoidance (healthcare avoidance among migrants 0.33-0.43, "
+        "Doctors of the World, JCWI 2021), not how it depends on the policy; the uk-hostile-environment preset sets "
+        "1 (63% of that avoidance); sensitivity input",
+    )
+    fear_of_charging: float = param(
+        0.0, ge=0.0, le=100.0, plausible=(0.2, 3.0), unit="fear units",
+        description="Standing fear, in every tract, at the place type of a charging point while charging is up "
+        "front (upfront_charging), added to fear_of_sharing.",
+        source="assumption: Doctors of the World UK 2015 (two thirds of one clinic's pregnant patients, mostly "
+        "undocumented, had no antenatal care before the second trimester; fear of charging among the reasons); the "
+        "uk-hostile-environment preset sets 1; sensitivity input",
     )
 
 

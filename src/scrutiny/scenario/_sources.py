@@ -411,9 +411,48 @@ class ServiceReportParams(ComponentParams):
     )
     report_confidence: float = param(
         80.0, ge=0.0, le=100.0, plausible=(50.0, 95.0), unit="confidence 0-100",
-        description="Address confidence the targeting model gives a report from a service point.",
+        description="Address confidence the targeting model gives a report or a trace from a service point; the "
+        "address shared is the person's current home with this probability (a calibrated confidence), otherwise a "
+        "former address (another home in the same area half the time, anywhere in the metro otherwise).",
         source="CALIBRATION.md: NHS tracing found a current address for 72% of requests (2016); rounded up for "
         "a service the person just used; sensitivity input",
+    )
+    blocked_points: tuple[str, ...] = param(
+        (), unit="names", names_of="service_points",
+        description="Service points whose data never reaches enforcement (a firewall): they report nobody and "
+        "answer no trace request, and knowing so deters nobody (operations.triggers.status_check.fear_of_sharing).",
+        source="Digital Sanctuary: a firewall between health and education data and enforcement (the NHS Digital-Home "
+        "Office MoU was withdrawn on 9 Nov 2018); a safeguard to test",
+    )
+    traces_per_year_national: dict[str, float] = param(
+        {}, ge=0.0, le=1e7, unit="requests per year by service point", names_of="service_points",
+        description="Per service point, trace requests a year nationally from enforcement to the service's records "
+        "(scaled to the metro by its population share times operations.rel_local_intensity); each names a person on "
+        "enforcement's watch list (a record showing a removable status). A point not named: none.",
+        source="CALIBRATION.md (United Kingdom, both parts): NHS Digital 8,127 requests Jan-Nov 2016, 8,866 a year "
+        "(the preset's gp_registration value); school records 6,883 requests 2015-2022, 983 a year "
+        "(school_admission)",
+    )
+    p_traced: dict[str, float] = param(
+        {}, ge=0.0, le=1.0, unit="share of requests by service point", names_of="service_points",
+        description="Per service point, the share of trace requests that return an address (a lead). A point not "
+        "named: 0.",
+        source="CALIBRATION.md: NHS tracing 0.72 (5,854 of 8,127, 2016); school-records matches 0.26 (1,780 of "
+        "6,883, 2015-2022)",
+    )
+    share_address: bool = param(
+        True, unit="switch",
+        description="Whether a service shares the address it holds. Off (data minimisation): a report says only that "
+        "a check failed, so enforcement can use only the address on its own record (admin.p_address_current), and "
+        "a trace request returns nothing.",
+        source="Digital Sanctuary: data minimisation; a safeguard to test",
+    )
+    retention_days: float = param(
+        36500.0, ge=1.0, le=36500.0, plausible=(30.0, 36500.0), unit="days",
+        description="How long a service keeps what it learned at a check. A report due later than this (an unpaid "
+        "debt) is never made; a trace request finds a person only if their last contact with the service lies "
+        "within it (contacts at the service point's flow rate: a share 1 - exp(-rate x retention) of its users).",
+        source="assumption: records kept indefinitely by default; short retention is a safeguard to test",
     )
 
 

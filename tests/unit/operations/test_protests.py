@@ -84,7 +84,11 @@ def test_a_run_with_protests_computes_every_registered_metric():
     from scrutiny.metrics._border import BORDER_METRICS
 
     summary = run_replicates(small(**protests(6), n_days=10), replicates=1).replicates[0].summary
+    from scrutiny.operations import STATUS_CHECK_SERIES
+
     border = {m.name for m in BORDER_METRICS}  # only where the border triggers run
+    checks = {f"daily.{k}" for k in STATUS_CHECK_SERIES}
+    border |= {k for k, m in METRICS.items() if checks & set(m.requires)}  # only where status checks run
     assert set(METRICS) - border <= set(summary), f"missing {set(METRICS) - border - set(summary)}"
     assert set(summary["protesters_identified"]) == set(summary["school_days_lost"]), "both keyed by status"
 
