@@ -14,7 +14,7 @@ from scrutiny.metrics import METRICS
 from scrutiny.report._data import RunData
 from scrutiny.report._format import estimate, fmt, fmt_estimate
 
-__all__ = ["number", "text", "run_brief", "observed_sentence", "replicate_warning", "MIN_REPLICATES"]
+__all__ = ["number", "text", "run_brief", "citizens_of", "observed_sentence", "replicate_warning", "MIN_REPLICATES"]
 
 #: Fewer replicates than this and the report warns that its intervals are not fit to quote.
 MIN_REPLICATES = 5
@@ -56,6 +56,15 @@ def _mean(metrics: dict, key: str) -> float | None:
     return estimate(metrics.get(key))["mean"] if key in metrics else None
 
 
+#: How a jurisdiction's citizens are named in sentences ("US citizens"); others say plain "citizens".
+CITIZENS_OF = {"us": "US", "us-border": "US", "uk": "British"}
+
+
+def citizens_of(scenario: Any) -> str:
+    """The adjective for the scenario's jurisdiction's citizens, or "" where none is known."""
+    return CITIZENS_OF.get(scenario.jurisdiction.name, "")
+
+
 def run_brief(data: RunData, observed: dict[str, Any] | None = None) -> list[list[dict]]:
     """Three to five sentences about one run (or a comparison's baseline), every number with its interval.
 
@@ -70,7 +79,8 @@ def run_brief(data: RunData, observed: dict[str, Any] | None = None) -> list[lis
     out = [
         _sentence(f"In this simulation of {where}, agents made ", number(m, "arrests", first=True), " arrests."),
         _sentence("Of every 1,000 people arrested, ", number(m, "citizens_detained_per_1000_arrests"),
-                  " were US citizens, and ", number(m, "lawful_residents_detained_per_1000_arrests"),
+                  f" were {(citizens_of(data.scenario) + ' citizens').strip()}, and ",
+                  number(m, "lawful_residents_detained_per_1000_arrests"),
                   " were citizens or residents with a lawful status."),
         _sentence("Agents ran ", number(m, "scans"), " face scans, ", number(m, "scans_of_non_targets"),
                   " of them of citizens and lawful residents."),

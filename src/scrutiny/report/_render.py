@@ -21,7 +21,7 @@ from markupsafe import Markup
 from scrutiny._io import write_atomic
 from scrutiny.errors import ConfigError
 from scrutiny.report._assumptions import split_assumptions
-from scrutiny.report._brief import observed_sentence, replicate_warning, run_brief
+from scrutiny.report._brief import citizens_of, observed_sentence, replicate_warning, run_brief
 from scrutiny.report._compare_view import (
     arm_concentration,
     arm_maps,
@@ -112,7 +112,7 @@ def _run_sections(data: RunData, prefix: str = "", *, sensitivity: dict | None =
     disparity, disparity_notes = disparity_figures(data, uid=f"{prefix}disparity")
     return {
         "headlines": headline_cards(data.metrics, n_days=data.scenario.n_days, n_replicates=data.n_replicates,
-                                    country={"us": "US", "uk": "British"}.get(data.scenario.jurisdiction.name, "")),
+                                    country=citizens_of(data.scenario)),
         "funnel": funnel_figure(data, uid=f"{prefix}funnel"),
         "maps": map_figures(data, uid=f"{prefix}map"),
         "concentration": conc,
