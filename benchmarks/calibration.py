@@ -30,10 +30,11 @@ from scrutiny.experiments._run import replicate_summary
 from scrutiny.operations import simulate
 from scrutiny.scenario import load_scenario
 
-PARAMS = ["field.threshold", "field.rel_gallery_size", "sources.admin.p_address_current",
-          "operations.rel_local_intensity"]
-TRUTH = {"field.threshold": 10.4, "field.rel_gallery_size": 0.3, "sources.admin.p_address_current": 0.4,
-         "operations.rel_local_intensity": 8.0}
+#: The us-interior preset's four unknowns with its targets file's priors (CALIBRATION.md, round 2).
+PARAMS = ["field.target_fpir=0.001:0.05:log", "field.false_match_actionable_share=0.005:0.3:log",
+          "field.decision.agent_discretion.p_act", "field.scan_policy.p_questioned=0.001:0.3:log"]
+TRUTH = {"field.target_fpir": 0.01, "field.false_match_actionable_share": 0.05,
+         "field.decision.agent_discretion.p_act": 0.7, "field.scan_policy.p_questioned": 0.01}
 CITIZENS = ["detained_by_status.citizen_birth", "detained_by_status.naturalised"]
 LAWFUL = ["detained_by_status.lpr", "detained_by_status.visa", "detained_by_status.protected"]
 
