@@ -56,13 +56,9 @@ def _mean(metrics: dict, key: str) -> float | None:
     return estimate(metrics.get(key))["mean"] if key in metrics else None
 
 
-#: How a jurisdiction's citizens are named in sentences ("US citizens"); others say plain "citizens".
-CITIZENS_OF = {"us": "US", "us-border": "US", "uk": "British"}
-
-
 def citizens_of(scenario: Any) -> str:
-    """The adjective for the scenario's jurisdiction's citizens, or "" where none is known."""
-    return CITIZENS_OF.get(scenario.jurisdiction.name, "")
+    """The adjective for the scenario's jurisdiction's citizens ("US"), or "" (the jurisdiction's ``citizens``)."""
+    return scenario.jurisdiction.citizens
 
 
 def run_brief(data: RunData, observed: dict[str, Any] | None = None) -> list[list[dict]]:

@@ -113,6 +113,8 @@ class JurisdictionParams(Params):
 
     name: str = Field(description="Short name (the file's stem for a packaged jurisdiction).")
     label: str = Field(description="How reports name the jurisdiction.")
+    citizens: str = Field("", description="How sentences name its citizens: 'US' gives 'US citizens'; empty gives "
+                          "plain 'citizens'.")
     statuses: dict[str, StatusParams] = Field(description="Legal statuses, in the order of their integer codes.")
     record_only: dict[str, RecordStatusParams] = Field(
         default_factory=dict, description="Statuses that exist only on records, coded after the true statuses.")

@@ -127,7 +127,7 @@ def apply_overrides(data: dict[str, Any], overrides: Mapping[str, Any]) -> dict[
         parts = str(dotted).split(".")
         for part in parts[:-1]:
             node = _descend(node, part, dotted)
-        node[parts[-1]] = _keep_blocks(node.get(parts[-1]) if isinstance(node, dict) else None, copy.deepcopy(value))
+        node[parts[-1]] = _keep_blocks(node.get(parts[-1]), copy.deepcopy(value))
     return out
 
 
