@@ -228,6 +228,23 @@ class LeadBook:
         out[sp] += ref[1, sp] * g[1]  # sightings sit at a few (camera) places
         return out, self.count
 
+    def mass_at(self, places: np.ndarray, day: int) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`mass` at ``places`` only (int64 ascending ids): the same values to the bit."""
+        g = self._scale(day)
+        out = self.mass_ref[0, places] * g[0]
+        sp = self._sighting_places
+        if sp.size and places.size:
+            at = np.minimum(np.searchsorted(places, sp), places.size - 1)
+            hit = at[places[at] == sp]
+            out[hit] += self.mass_ref[1, places[hit]] * g[1]
+        return out, self.count[places]
+
+    def dynamic(self, out: np.ndarray) -> np.ndarray:
+        """bool[P] into ``out``: places whose lead mass may be non-zero (an active pin, or ever a sighting)."""
+        np.greater(self.count, 0, out=out)
+        out[self._sighting_places] = True
+        return out
+
     def confidence(self, idx: np.ndarray, day: int) -> np.ndarray:
         """Current confidence (0-1) of pins ``idx``."""
         return self.cref[idx] * self._scale(day)[self.kind[idx]]

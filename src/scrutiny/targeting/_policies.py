@@ -40,8 +40,8 @@ class DenseFirst(SelectionPolicy):
         """Eligible places with a positive score, except those resting on one weak pin."""
         ok = eligible & (scores.score > 0)
         if scores.lead_count is not None:
-            lone = np.flatnonzero(scores.lead_count == 1)  # few places: test their mass only
-            ok[lone[scores.lead_mass[lone] * 100.0 < self.p.lone_pin_min_confidence]] = False
+            lone = np.flatnonzero(scores.lead_count == 1)  # fewer places: test their mass only
+            ok[lone[np.flatnonzero(scores.lead_mass[lone] * 100.0 < self.p.lone_pin_min_confidence)]] = False
         return ok
 
     def candidates_among(self, scores: PlaceScores, among) -> np.ndarray:

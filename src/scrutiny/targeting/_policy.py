@@ -16,8 +16,9 @@ from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import Leads, source_channels
-from scrutiny.targeting._base import Among, Selection, TargetingState, make_policy
+from scrutiny.targeting._base import Among, PlaceScores, Selection, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
+from scrutiny.targeting._greedy import StaticRanking, greedy_among, ranks_greedily, static_scores
 from scrutiny.targeting._mix import split_capacity
 from scrutiny.targeting._score import place_prior
 from scrutiny.targeting._select import eligible_places, select_sites
@@ -62,6 +63,15 @@ class Targeter:
         self._among = Among(np.flatnonzero(self.eligible))
         self._eligible_type = [self.eligible & (kind == k) for k in range(len(PLACE_TYPES))]
         self._among_type = [Among(np.flatnonzero(e)) for e in self._eligible_type]
+        # a greedy policy looks daily at the places whose score moved, and at the best of the rest (_greedy)
+        self._static = self._static_type = None
+        if ranks_greedily(self.policy):
+            member, value = static_scores(self.policy, self.prior, self.protest_sites)
+            if self.mix is None:
+                self._static = StaticRanking(member, value, np.flatnonzero(self.eligible))
+            else:
+                self._static_type = [StaticRanking(member, value, np.flatnonzero(e)) for e in self._eligible_type]
+            self._dynamic = np.zeros(n, dtype=bool)
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
         """The prior with protest sites at their event-day expectation on event days, 0 otherwise."""
@@ -79,10 +89,18 @@ class Targeter:
             protest_today: bool per protest site: whether it hosts an event today.
         """
         prior = self.prior_today(protest_today)
-        scores = self.policy.scores(day, book, prior, self.state)
+        if self._static is not None or self._static_type is not None:
+            choose = self._greedy(day, book, prior)
+        else:
+            scores = self.policy.scores(day, book, prior, self.state)
+
+            def choose(k: int | None, n: int) -> Selection:
+                eligible, among = (self.eligible, self._among) if k is None else (self._eligible_type[k],
+                                                                                  self._among_type[k])
+                return select_sites(scores, eligible, n, day, self.p, self.streams, policy=self.policy, among=among)
+
         if self.mix is None:
-            return select_sites(scores, self.eligible, capacity, day, self.p, self.streams, policy=self.policy,
-                                among=self._among)
+            return choose(None, capacity)
         u = float(self.streams.generator("targeting.mix", step=day).random())
         quota = split_capacity(capacity, self.mix, u)
         parts, spill = [], 0
@@ -90,11 +108,35 @@ class Targeter:
             n = int(quota[k]) + (spill if k == 0 else 0)
             if n <= 0:
                 continue
-            part = select_sites(scores, self._eligible_type[k], n, day, self.p, self.streams,
-                                policy=self.policy, among=self._among_type[k])
+            part = choose(k, n)
             spill += n - part.sites.size if k else 0
             parts.append(part)
         return _merge(parts)
+
+    def _greedy(self, day: int, book: LeadBook, prior: np.ndarray):
+        """Today's chooser for a greedy policy: scores at the dynamic places only (see :mod:`._greedy`)."""
+        dynamic = book.dynamic(self._dynamic)
+        dynamic[self._support] = True
+        dynamic[self.protest_sites] = True
+        ids = np.flatnonzero(dynamic)
+        mass, count = book.mass_at(ids, day)
+        score = prior[ids] * self.p.prior_weight  # score_places, term by term in its order
+        score += mass
+        learned = self._support  # unique ids, all dynamic
+        score[np.searchsorted(ids, learned)] += self.p.feedback_weight * self.feedback[learned]
+        ok = self.policy.candidates(PlaceScores(score=score, lead_mass=mass, lead_count=count),
+                                    np.ones(ids.size, dtype=bool))
+
+        def choose(k: int | None, n: int) -> Selection:
+            among, static = (self._among, self._static) if k is None else (self._among_type[k], self._static_type[k])
+            if among.range:
+                lo, hi = np.searchsorted(ids, [among.index.start, among.index.stop])
+                part = slice(int(lo), int(hi))
+            else:
+                part = (self.eligible if k is None else self._eligible_type[k])[ids]
+            return greedy_among(static, ids[part], score[part], ok[part], dynamic, n, day, self.streams)
+
+        return choose
 
     def receive(self, day: int, leads: Leads) -> None:
         """Start day ``day``: what was learned fades, then the day's reports add to the feedback term.
