@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from scrutiny._sets import union, unique
 from scrutiny.behavior import avoidance, evasion
 from scrutiny.codes import PLACE_TYPES, SECTORS, code
 from scrutiny.rng import Streams
@@ -79,7 +80,7 @@ class Presence:
             else:
                 expected = w.people.n * pp.p_visit_courthouse / sites.size
             rng = self.streams.generator("field.visit", step=day * w.places.n + place)
-            who = np.unique(rng.integers(0, w.people.n, rng.poisson(expected)))
+            who = unique(rng.integers(0, w.people.n, rng.poisson(expected)))
         ppl = w.people
         avoid = avoidance(fear, self._tract(who), ppl.status[who], ppl.mixed[who], self.scenario.behavior, w.vocab)
         who = who[self.streams.uniform("field.visit", who, step=day + 1_000_000) >= avoid]
@@ -87,7 +88,7 @@ class Presence:
             heard, court = self.calendar.on(day)
             heard = heard[court == place]
             heard = heard[self.streams.uniform("field.hearing", heard, step=day) < pp.p_attend_hearing]
-            who = np.union1d(who, heard)
+            who = union(who, heard)
         return who
 
     def at(self, sites: np.ndarray, day: int, ti_free: np.ndarray, fear: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny._sets import unique
 from scrutiny.behavior import CHILLED_PLACES
 from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, REFERENCE_GROUP, code
 from scrutiny.metrics._core import count, rate_ratio_max, share
@@ -71,7 +72,7 @@ def _digital_refused_share(c: Context) -> float:
     vocab, ev = c.events.vocab, c.events
     status = ev["status"]
     digital = np.where(status >= 0, vocab.digital_only[np.maximum(status, 0)], False)
-    people = np.unique(ev["person"][_refused_lawful(c) & digital]).size
+    people = unique(ev["person"][_refused_lawful(c) & digital]).size
     return share(float(people), float(np.mean(c.daily["digital_only_lawful"])))
 
 

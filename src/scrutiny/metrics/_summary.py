@@ -13,6 +13,7 @@ import math
 
 import numpy as np
 
+from scrutiny._sets import isin, unique
 from scrutiny.codes import (
     GROUPS,
     OUTCOMES,
@@ -54,7 +55,7 @@ def _false_match_detentions(c: Context) -> float:
     ev, m = c.events, c.masks
     false_match = m.match & (ev["outcome"] == code(OUTCOMES, "false_match"))
     det_keys = event_key(ev["day"][m.det], ev["person"][m.det])
-    return count(np.isin(det_keys, event_key(ev["day"][false_match], ev["person"][false_match])))
+    return count(isin(det_keys, event_key(ev["day"][false_match], ev["person"][false_match])))
 
 
 def _wrongful_detention_days(c: Context) -> float:
@@ -114,7 +115,7 @@ _VOLUMES: tuple[Metric, ...] = (
            "for a named subject identified without a scan) shows a removable status.",
            "volume", lambda c: count(c.masks.flagged)),
     Metric("detained", "People detained", "people", "Distinct people detained at least once.", "volume",
-           lambda c: float(np.unique(c.events["person"][c.masks.det]).size)),
+           lambda c: float(unique(c.events["person"][c.masks.det]).size)),
     Metric("detained_by_status", "Detentions by true status", "detentions", "Detention events by true legal status.",
            "volume", lambda c: _by(c.events["status"], c.events.vocab.statuses, c.masks.det), by="status"),
 )

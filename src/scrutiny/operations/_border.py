@@ -33,6 +33,7 @@ import math
 
 import numpy as np
 
+from scrutiny._sets import unique
 from scrutiny.codes import EVENT_KINDS, GROUPS, OUTCOMES, RACES, code
 from scrutiny.field import ScanResult, fpir
 from scrutiny.operations._triggers import EMPTY_DAY, Trigger, TriggerDay, _correct_records
@@ -87,7 +88,7 @@ class _Flow(Trigger):
             return np.zeros(0, np.int64)
         step = t * _POINT_STEP + k
         rng = run.streams.generator(self.stream, step=step)
-        who = np.unique(pool[rng.integers(0, pool.size, rng.binomial(pool.size, rate))])
+        who = unique(pool[rng.integers(0, pool.size, rng.binomial(pool.size, rate))])
         removable = run.world.vocab.removable[run.world.people.status[who]]
         u = run.streams.uniform("operations.checkpoint_avoid", who, step=step + self.avoid_step)
         who = who[~removable | (u < self.rel_removable)]

@@ -34,6 +34,7 @@ import dataclasses
 
 import numpy as np
 
+from scrutiny._sets import union, unique
 from scrutiny.behavior import avoidance
 from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.operations._triggers import EMPTY_DAY, Trigger, TriggerDay
@@ -126,7 +127,7 @@ class Protests(Trigger):
         step = t * _SITE_STEP + j
         rng = run.streams.generator("operations.protest_attend", step=step)
         n = rng.poisson(ppl.n * min(1.0, pp.p_attend_protest * self.rel_max))
-        cand = np.unique(rng.integers(0, ppl.n, n))
+        cand = unique(rng.integers(0, ppl.n, n))
         cand = cand[rng.random(cand.size) * self.rel_max < self.rel[ppl.status[cand]]]
         who = cand[run.ti_free[cand] <= t]
         tract = run.world.places.tract[ppl.home[who]]
@@ -156,7 +157,7 @@ class Protests(Trigger):
             run.sources.tally.bystanders[self.cell] += phones
             run.daily["phones_captured_at_protests"][t] += phones
         if p.identified_to_leads:
-            self._file_leads(t, np.union1d(scanned[mate], plate))
+            self._file_leads(t, union(scanned[mate], plate))
 
     def _file_leads(self, t: int, who: np.ndarray) -> None:
         """Identified attendees whose own record shows a removable status enter the lead book at their home."""

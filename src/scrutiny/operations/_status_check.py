@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny._sets import unique
 from scrutiny.behavior import CHILLED_PLACES
 from scrutiny.codes import EVENT_KINDS, OUTCOMES, RACES, code
 from scrutiny.field import RuleContext, make_decision_rules
@@ -118,7 +119,7 @@ class StatusCheck(Trigger):
         if users.size == 0 or rate <= 0:
             return np.zeros(0, np.int64)
         rng = self.run.streams.generator("operations.service", step=t * _POINT_STEP + k)
-        who = np.unique(users[rng.integers(0, users.size, rng.binomial(users.size, rate))])
+        who = unique(users[rng.integers(0, users.size, rng.binomial(users.size, rate))])
         return who[self.run.ti_free[who] <= t]
 
     def _decide(self, who: np.ndarray, failed: np.ndarray, t: int) -> np.ndarray:

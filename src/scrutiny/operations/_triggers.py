@@ -27,6 +27,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from scrutiny._sets import unique
 from scrutiny.scenario import TRIGGERS, ComponentParams
 
 __all__ = ["Trigger", "TriggerDay", "CustodyTransfer", "make_triggers"]
@@ -80,7 +81,7 @@ class CustodyTransfer(Trigger):
         # candidates at the highest rate, thinned to each person's own (today's history), one draw each
         rng = run.streams.generator("operations.booking", step=t)
         drawn = self.adults[rng.integers(0, self.adults.size, rng.binomial(self.adults.size, self.p_max))]
-        cand = np.unique(drawn.astype(np.int64))
+        cand = unique(drawn.astype(np.int64))
         history = run.world.people.history
         p_own = np.minimum(1.0, self.rates[history[cand]] / 365.0)
         booked = cand[(rng.random(cand.size) * self.p_max < p_own) & (run.ti_free[cand] <= t)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny._sets import union, unique
 from scrutiny.scenario import TargetingParams
 from scrutiny.sources import Leads
 from scrutiny.targeting._index import SortedIndex
@@ -150,7 +151,7 @@ class LeadBook:
         idx[new] = fresh
         sighted = self.place[fresh[kind_new == 1]]
         if sighted.size:
-            self._sighting_places = np.union1d(self._sighting_places, sighted)
+            self._sighting_places = union(self._sighting_places, sighted)
         self._by_person.insert(keys[new], fresh)
         self._by_place.insert((self.place[fresh] * self.n_people + self.person[fresh]) * 2 + self.kind[fresh], fresh)
         was_active = self.active[idx]
@@ -177,7 +178,7 @@ class LeadBook:
         """
         self.close(detained)
         if sites.size and self.n:
-            _, idx = self._pins_at(np.unique(sites))
+            _, idx = self._pins_at(unique(sites))
             self._add_mass(idx, -1.0)
             self.cref[idx] *= miss_decay
             self._add_mass(idx, 1.0)
@@ -187,7 +188,7 @@ class LeadBook:
         """Close every active pin of ``people`` (detained: no longer at large)."""
         if people.size == 0 or self.n == 0:
             return
-        self._deactivate(self._pins_of(np.unique(people)))
+        self._deactivate(self._pins_of(unique(people)))
 
     def sweep(self, day: int) -> None:
         """Every few days drop pins below 1% confidence; rescale reference units when needed."""
@@ -265,7 +266,7 @@ class LeadBook:
         """
         if sites.size == 0 or self.n == 0:
             return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
-        site_i, idx = self._pins_at(np.unique(sites))
+        site_i, idx = self._pins_at(unique(sites))
         if named_only:
             site_i, idx = site_i[self.named[idx]], idx[self.named[idx]]
         by_place = np.argsort(sites, kind="stable")
@@ -282,7 +283,7 @@ class LeadBook:
         out = np.full(people.size, -1, np.int64)
         if people.size == 0 or self.n == 0:
             return out
-        idx = self._pins_of(np.unique(people))
+        idx = self._pins_of(unique(people))
         if idx.size == 0:
             return out
         conf = self.confidence(idx, day)

@@ -40,7 +40,9 @@ def ranks_greedily(policy: SelectionPolicy) -> bool:
     return cls.scores is SelectionPolicy.scores and cls.order is SelectionPolicy.order
 
 
-def static_scores(policy: SelectionPolicy, prior: np.ndarray, dynamic_always: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def static_scores(
+    policy: SelectionPolicy, prior: np.ndarray, dynamic_always: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """(bool[P], float64[P]): which places are candidates on the prior alone, and that score.
 
     The score is what :func:`scrutiny.targeting.score_places` gives a place with no pin and no

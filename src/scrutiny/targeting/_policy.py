@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny._sets import unique
 from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.errors import ConfigError, did_you_mean
 from scrutiny.rng import Streams
@@ -190,7 +191,7 @@ class Targeter:
         """Note that ``places`` may now hold non-zero arrests, visits or feedback."""
         new = places[~self._learned[places]]
         if new.size:
-            new = np.unique(new)
+            new = unique(new)
             self._learned[new] = True
             self._support = np.concatenate([self._support, new.astype(np.int64)])
 

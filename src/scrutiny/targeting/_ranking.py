@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from scrutiny._sets import unique
+
 __all__ = ["inclusion_probabilities", "systematic", "top_k"]
 
 
@@ -40,7 +42,7 @@ def systematic(pi: np.ndarray, u: float) -> np.ndarray:
     cum = np.cumsum(pi)
     m = int(round(float(cum[-1]))) if cum.size else 0
     chosen = np.searchsorted(cum, u + np.arange(m), side="right")
-    return np.unique(np.minimum(chosen, pi.size - 1))
+    return unique(np.minimum(chosen, pi.size - 1))
 
 
 def top_k(key: np.ndarray, tie: Callable[[np.ndarray], np.ndarray], capacity: int) -> np.ndarray:

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import small
 
 import scrutiny.targeting._policy as policy_module
 from scrutiny.operations import simulate
@@ -11,7 +12,6 @@ from scrutiny.rng import Streams
 from scrutiny.scenario import TargetingParams
 from scrutiny.targeting import DenseFirst, PlaceScores, make_policy, select_sites
 from scrutiny.targeting._greedy import StaticRanking, greedy_among, ranks_greedily, static_scores
-from tests.conftest import small
 
 
 def test_only_policies_that_score_and_order_as_the_base_class_take_the_shortcut():

@@ -1,0 +1,24 @@
+"""The sort-based set operations return exactly what NumPy's return for integer arrays."""
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from scrutiny._sets import isin, union, unique
+
+ints = hnp.arrays(st.sampled_from([np.int8, np.int32, np.int64]), hnp.array_shapes(max_dims=2, min_side=0, max_side=40),
+                  elements=st.integers(-100, 100))
+
+
+@given(a=ints)
+def test_unique_is_numpys(a):
+    got, want = unique(a), np.unique(a)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+@given(a=ints, b=ints)
+def test_union_and_isin_are_numpys(a, b):
+    assert np.array_equal(union(a, b), np.union1d(a, b))
+    got, want = isin(a, b), np.isin(a, b)
+    assert got.shape == want.shape and np.array_equal(got, want)
