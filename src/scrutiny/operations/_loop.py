@@ -46,7 +46,7 @@ from scrutiny.operations._triggers import make_triggers
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import Leads, SourceSet, admin_records, source_channels
-from scrutiny.targeting import LeadBook, Targeter
+from scrutiny.targeting import LeadBook, Targeter, make_policy
 from scrutiny.world import HearingCalendar, World, build_world
 
 __all__ = ["RunOutput", "simulate", "capacity_and_quota", "CHILLED_PLACES", "DAILY_SERIES"]  # CHILLED_PLACES: behavior
@@ -136,7 +136,7 @@ def _setup(s: Scenario, replicate: int) -> _Run:
     own_record = np.where(records.status >= 0, records.status, ppl.status).astype(np.int8)
     calendar = HearingCalendar(world, s.world, streams)
     sources = SourceSet(world, records, has_record, s, streams, calendar)
-    book = LeadBook(places.n, ppl.n, s.targeting)
+    book = LeadBook(places.n, ppl.n, s.targeting, named_mass=make_policy(s.targeting).reads_named_mass)
     cleared = np.zeros(ppl.n, dtype=bool)  # proved their status on release: no longer pursued
     _file_leads(book, sources.initial(), 0, own_record, cleared, vocab)
     targeter = Targeter(world, s, streams)

@@ -100,6 +100,9 @@ class SelectionPolicy:
     """
 
     name: ClassVar[str]
+    #: Whether :meth:`scores` reads the lead book's named mass (``book.mass(named_only=True)``); the
+    #: loop keeps that per-place sum only for policies that say so.
+    reads_named_mass: ClassVar[bool] = False
 
     def __init__(self, p: ComponentParams, targeting: TargetingParams) -> None:
         self.p, self.targeting = p, targeting

@@ -40,6 +40,8 @@ class LeadBook:
         n_places: Number of places.
         n_people: Number of people.
         p: Targeting parameters (half-lives).
+        named_mass: Keep the per-place mass of pins on named people too (``mass(named_only=True)``,
+            which ``warrant_only`` ranks on); without it the book weighs a float per place less.
 
     Examples:
         >>> from scrutiny.scenario import TargetingParams
@@ -51,24 +53,24 @@ class LeadBook:
         (0.75, 1)
     """
 
-    def __init__(self, n_places: int, n_people: int, p: TargetingParams) -> None:
+    def __init__(self, n_places: int, n_people: int, p: TargetingParams, *, named_mass: bool = True) -> None:
         self.n_places, self.n_people = int(n_places), int(n_people)
         self.rate = np.log(2.0) / np.array([p.address_half_life_days, p.sighting_half_life_days])
         self.ref_day = np.zeros(2)
         self.n = 0
         cap = 1024
-        self.person = np.zeros(cap, np.int64)
-        self.place = np.zeros(cap, np.int64)
+        self.person = np.zeros(cap, np.int32)  # ids below 2**31 (a person or place id never exceeds that)
+        self.place = np.zeros(cap, np.int32)
         self.kind = np.zeros(cap, np.int8)
         self.cref = np.zeros(cap, np.float64)  # confidence 0-1 in units of the kind's reference day
         self.named = np.zeros(cap, bool)
         self.active = np.zeros(cap, bool)
         self.listed = np.zeros(cap, bool)  # the pin is in the live list
-        self._live = np.zeros(cap, np.int64)  # the live list: every active pin, and some closed since the last sweep
+        self._live = np.zeros(cap, np.int32)  # the live list: every active pin, and some closed since the last sweep
         self._n_live = 0
         self._n_active = 0
         self.mass_ref = np.zeros((2, self.n_places))
-        self.named_ref = np.zeros((2, self.n_places))
+        self.named_ref = np.zeros((2, self.n_places)) if named_mass else None
         self.count = np.zeros(self.n_places, np.int32)
         self._sighting_places = np.zeros(0, np.int64)  # places that ever held a sighting pin
         self._by_person = SortedIndex(_TAIL)  # key (person, place, kind)
@@ -78,8 +80,10 @@ class LeadBook:
     def _scale(self, day: int) -> np.ndarray:
         return np.exp(-self.rate * (day - self.ref_day))
 
-    def _key(self, person, place, kind) -> np.ndarray:
-        return (np.asarray(person, np.int64) * self.n_places + np.asarray(place, np.int64)) * 2 + np.asarray(kind)
+    def _key(self, a, b, kind, n_b: int | None = None) -> np.ndarray:
+        """The int64 key ``(a * n_b + b) * 2 + kind`` (by person: a person, b place; by place: the reverse)."""
+        n_b = self.n_places if n_b is None else n_b
+        return (np.asarray(a, np.int64) * n_b + np.asarray(b, np.int64)) * 2 + np.asarray(kind)
 
     def _grow(self, need: int) -> None:
         cap = self.person.size
@@ -108,8 +112,9 @@ class LeadBook:
     def _add_mass(self, idx: np.ndarray, sign: float) -> None:
         flat = self.kind[idx].astype(np.int64) * self.n_places + self.place[idx]
         np.add.at(self.mass_ref.reshape(-1), flat, sign * self.cref[idx])
-        named = self.named[idx]
-        np.add.at(self.named_ref.reshape(-1), flat[named], sign * self.cref[idx][named])
+        if self.named_ref is not None:
+            named = self.named[idx]
+            np.add.at(self.named_ref.reshape(-1), flat[named], sign * self.cref[idx][named])
 
     def _deactivate(self, idx: np.ndarray) -> None:
         if idx.size == 0:
@@ -120,7 +125,8 @@ class LeadBook:
         np.subtract.at(self.count, self.place[idx], 1)
         empty = self.place[idx][self.count[self.place[idx]] == 0]
         self.mass_ref[:, empty] = 0.0  # no rounding residue where no pin is left
-        self.named_ref[:, empty] = 0.0
+        if self.named_ref is not None:
+            self.named_ref[:, empty] = 0.0
 
     # ---------------------------------------------------------------- updates
     def add(self, leads: Leads, day: int, named: np.ndarray | None = None) -> None:
@@ -153,7 +159,7 @@ class LeadBook:
         if sighted.size:
             self._sighting_places = union(self._sighting_places, sighted)
         self._by_person.insert(keys[new], fresh)
-        self._by_place.insert((self.place[fresh] * self.n_people + self.person[fresh]) * 2 + self.kind[fresh], fresh)
+        self._by_place.insert(self._key(self.place[fresh], self.person[fresh], self.kind[fresh], self.n_people), fresh)
         was_active = self.active[idx]
         self._add_mass(idx[was_active], -1.0)
         g = self._scale(day)[self.kind[idx]]
@@ -205,7 +211,8 @@ class LeadBook:
         for k in renormalise:
             g = float(self._scale(day)[k])
             self.mass_ref[k] *= g
-            self.named_ref[k] *= g
+            if self.named_ref is not None:
+                self.named_ref[k] *= g
             live = self._live[: self._n_live]
             live = live[self.active[live]]  # a closed pin's confidence is never read again
             live = live[self.kind[live] == k]
@@ -222,6 +229,8 @@ class LeadBook:
         final order); the pin count is always all active pins. ``out`` (float64[n_places]) receives
         the first array instead of a new one.
         """
+        if named_only and self.named_ref is None:
+            raise ValueError("this lead book keeps no named mass: build it with named_mass=True")
         ref = self.named_ref if named_only else self.mass_ref
         g = self._scale(day)
         out = np.multiply(ref[0], g[0], out=out)
@@ -272,8 +281,9 @@ class LeadBook:
         by_place = np.argsort(sites, kind="stable")
         site_i = by_place[np.searchsorted(sites[by_place], self.place[idx])]
         conf = 100.0 * self.confidence(idx, day)
-        order = np.lexsort((-conf, self.person[idx], site_i))
-        site_i, person, conf = site_i[order], self.person[idx][order], conf[order]
+        person = self.person[idx].astype(np.int64)
+        order = np.lexsort((-conf, person, site_i))
+        site_i, person, conf = site_i[order], person[order], conf[order]
         first = np.ones(site_i.size, bool)
         first[1:] = (site_i[1:] != site_i[:-1]) | (person[1:] != person[:-1])
         return site_i[first], person[first], conf[first]

@@ -69,10 +69,10 @@ class StaticRanking:
     def __init__(self, member: np.ndarray, value: np.ndarray, among: np.ndarray) -> None:
         ids = np.asarray(among, np.int64)
         ids = ids[member[ids]]
-        v = value[ids]
-        order = np.lexsort((ids, -v))  # best first; ids ascending within a value
-        self.ids, self.value = ids[order], v[order]
-        self._neg = -self.value  # ascending, for searchsorted
+        neg = -value[ids]
+        order = np.lexsort((ids, neg))  # best first; ids ascending within a value
+        self.ids = ids[order].astype(np.int32 if value.size < 2**31 else np.int64)
+        self.neg = neg[order]  # minus the static score, ascending (best first)
         self.member = member
         self.size = int(ids.size)
 
@@ -91,7 +91,7 @@ class StaticRanking:
             c *= 4
         if outside.size < k:
             return outside
-        cut = int(np.searchsorted(self._neg, self._neg[outside[k - 1]], side="right"))
+        cut = int(np.searchsorted(self.neg, self.neg[outside[k - 1]], side="right"))
         pos = np.arange(cut)
         return pos[~dynamic[self.ids[:cut]]]
 
@@ -122,8 +122,7 @@ def greedy_among(
         return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, n)
     pos = static.best_outside(dynamic, capacity)
     look = np.concatenate([cand_dyn, static.ids[pos]])
-    key = np.concatenate([score[at], static.value[pos]])
-    np.negative(key, out=key)
+    key = np.concatenate([-score[at], static.neg[pos]])
     if look.size > capacity:
         keep = key <= _kth_smallest(key, capacity)
         look, key = look[keep], key[keep]

@@ -26,7 +26,7 @@ def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 class SortedIndex:
-    """Map unique int64 keys to int64 values (pin indices), with range queries.
+    """Map unique int64 keys to non-negative int32 values (pin indices), with range queries.
 
     Args:
         tail: Keys held in the tail before it is merged into the main array.
@@ -45,19 +45,19 @@ class SortedIndex:
     def __init__(self, tail: int = 16_384) -> None:
         self.tail = int(tail)
         self._keys = [np.zeros(0, np.int64), np.zeros(0, np.int64)]  # main, tail
-        self._vals = [np.zeros(0, np.int64), np.zeros(0, np.int64)]
+        self._vals = [np.zeros(0, np.int32), np.zeros(0, np.int32)]
 
     def insert(self, keys: np.ndarray, values: np.ndarray) -> None:
         """Insert keys absent from the index (unique among themselves) with their values."""
         order = np.argsort(keys, kind="stable")
-        keys, values = np.asarray(keys, np.int64)[order], np.asarray(values, np.int64)[order]
+        keys, values = np.asarray(keys, np.int64)[order], np.asarray(values).astype(np.int32)[order]
         pos = np.searchsorted(self._keys[1], keys)
         self._keys[1] = np.insert(self._keys[1], pos, keys)
         self._vals[1] = np.insert(self._vals[1], pos, values)
         if self._keys[1].size > max(self.tail, self._keys[0].size // 8):
             at = np.searchsorted(self._keys[0], self._keys[1])  # both sorted: a linear merge
             self._keys = [np.insert(self._keys[0], at, self._keys[1]), np.zeros(0, np.int64)]
-            self._vals = [np.insert(self._vals[0], at, self._vals[1]), np.zeros(0, np.int64)]
+            self._vals = [np.insert(self._vals[0], at, self._vals[1]), np.zeros(0, np.int32)]
 
     def lookup(self, keys: np.ndarray) -> np.ndarray:
         """The value of each key, -1 where the key is absent."""
@@ -79,5 +79,5 @@ class SortedIndex:
                 owners.append(owner)
                 values.append(v[pos])
         if not owners:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+            return np.zeros(0, np.int64), np.zeros(0, np.int32)
         return np.concatenate(owners), np.concatenate(values)

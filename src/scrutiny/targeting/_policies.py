@@ -53,6 +53,8 @@ class DenseFirst(SelectionPolicy):
 class WarrantOnly(SelectionPolicy):
     """Residences of named people, ranked by the mass of their pins."""
 
+    reads_named_mass = True
+
     def eligible(self, kind: np.ndarray) -> np.ndarray:
         """Addresses only."""
         return kind == code(PLACE_TYPES, "residence")

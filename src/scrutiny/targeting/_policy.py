@@ -62,8 +62,7 @@ class Targeter:
         self.ti_faded = 0  # the day what was learned was last faded to
         # the eligible places, and those of each type (ranges: places are stored type by type)
         self._among = Among(np.flatnonzero(self.eligible))
-        self._eligible_type = [self.eligible & (kind == k) for k in range(len(PLACE_TYPES))]
-        self._among_type = [Among(np.flatnonzero(e)) for e in self._eligible_type]
+        self._among_type = [Among(np.flatnonzero(self.eligible & (kind == k))) for k in range(len(PLACE_TYPES))]
         # a greedy policy looks daily at the places whose score moved, and at the best of the rest (_greedy)
         self._static = self._static_type = None
         if ranks_greedily(self.policy):
@@ -71,7 +70,7 @@ class Targeter:
             if self.mix is None:
                 self._static = StaticRanking(member, value, np.flatnonzero(self.eligible))
             else:
-                self._static_type = [StaticRanking(member, value, np.flatnonzero(e)) for e in self._eligible_type]
+                self._static_type = [StaticRanking(member, value, a.ids(np.ones(a.size, bool))) for a in self._among_type]
             self._dynamic = np.zeros(n, dtype=bool)
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
@@ -96,9 +95,8 @@ class Targeter:
             scores = self.policy.scores(day, book, prior, self.state)
 
             def choose(k: int | None, n: int) -> Selection:
-                eligible, among = (self.eligible, self._among) if k is None else (self._eligible_type[k],
-                                                                                  self._among_type[k])
-                return select_sites(scores, eligible, n, day, self.p, self.streams, policy=self.policy, among=among)
+                among = self._among if k is None else self._among_type[k]  # eligible is not read where among is given
+                return select_sites(scores, self.eligible, n, day, self.p, self.streams, policy=self.policy, among=among)
 
         if self.mix is None:
             return choose(None, capacity)
@@ -134,7 +132,7 @@ class Targeter:
                 lo, hi = np.searchsorted(ids, [among.index.start, among.index.stop])
                 part = slice(int(lo), int(hi))
             else:
-                part = (self.eligible if k is None else self._eligible_type[k])[ids]
+                part = self.eligible[ids] if k is None else self.eligible[ids] & (self.kind[ids] == k)
             return greedy_among(static, ids[part], score[part], ok[part], dynamic, n, day, self.streams)
 
         return choose
