@@ -70,7 +70,8 @@ class Targeter:
             if self.mix is None:
                 self._static = StaticRanking(member, value, np.flatnonzero(self.eligible))
             else:
-                self._static_type = [StaticRanking(member, value, a.ids(np.ones(a.size, bool))) for a in self._among_type]
+                self._static_type = [StaticRanking(member, value, a.ids(np.ones(a.size, bool)))
+                                     for a in self._among_type]
             self._dynamic = np.zeros(n, dtype=bool)
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
@@ -95,8 +96,9 @@ class Targeter:
             scores = self.policy.scores(day, book, prior, self.state)
 
             def choose(k: int | None, n: int) -> Selection:
-                among = self._among if k is None else self._among_type[k]  # eligible is not read where among is given
-                return select_sites(scores, self.eligible, n, day, self.p, self.streams, policy=self.policy, among=among)
+                among = self._among if k is None else self._among_type[k]  # then eligible is not read
+                return select_sites(scores, self.eligible, n, day, self.p, self.streams, policy=self.policy,
+                                    among=among)
 
         if self.mix is None:
             return choose(None, capacity)
