@@ -70,6 +70,7 @@ class TaskOutput:
     task_id: str
     part: bytes
     wall_s: float
+    cpu_s: float = float("nan")  # CPU seconds of the worker process on the task (simulation, metrics, encoding)
 
 
 def _provenance(task: Task) -> dict:
@@ -122,11 +123,11 @@ def _json_default(value):
 
 def run_task(task: Task) -> TaskOutput:
     """Simulate one task and encode its part (the function every backend runs on its workers)."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     out = simulate(task.scenario, task.replicate)
     summary = replicate_summary(task.scenario, out)
     part = encode_part(task, summary, out.daily, out.world_info, out.tracts, out.events)
-    return TaskOutput(task.task_id, part, time.perf_counter() - started)
+    return TaskOutput(task.task_id, part, time.perf_counter() - started, time.process_time() - cpu)
 
 
 def task_vocab(task: Task):
