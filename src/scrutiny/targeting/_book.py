@@ -230,7 +230,9 @@ class LeadBook:
         the first array instead of a new one.
         """
         if named_only and self.named_ref is None:
-            raise ValueError("this lead book keeps no named mass: build it with named_mass=True")
+            raise ValueError("this lead book keeps no named mass (mass(named_only=True)): a selection policy that "
+                             "reads it says so with the class attribute reads_named_mass = True, and the loop then "
+                             "builds the book with named_mass=True")
         ref = self.named_ref if named_only else self.mass_ref
         g = self._scale(day)
         out = np.multiply(ref[0], g[0], out=out)
