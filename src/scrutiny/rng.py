@@ -257,15 +257,14 @@ class Streams:
         Returns:
             float64 array shaped like ``ids``.
         """
-        seed = np.uint64(self._seed_for(name, step))
+        offset = np.uint64((self._seed_for(name, step) + _GOLDEN) & _MASK64)  # seed + 1 * golden
         ids = np.asarray(ids)
         out = np.empty(ids.shape, dtype=np.float64)
         flat_ids, flat_out = ids.reshape(-1), out.reshape(-1)
         for lo in range(0, flat_ids.size, _BLOCK):
-            z = flat_ids[lo : lo + _BLOCK].astype(np.uint64)  # counter = id + 1, then seed + counter * golden
-            z += np.uint64(1)
+            z = flat_ids[lo : lo + _BLOCK].astype(np.uint64)  # seed + (id + 1) * golden, modulo 2**64
             z *= _GOLDEN64
-            z += seed
+            z += offset
             z = _mix64(z)
             z >>= _S11
             np.multiply(z, 1.0 / 9007199254740992.0, out=flat_out[lo : lo + _BLOCK])

@@ -27,6 +27,7 @@ _RES, _WORK, _SCHOOL = (code(PLACE_TYPES, t) for t in ("residence", "workplace",
 _CLINIC, _CHURCH = code(PLACE_TYPES, "clinic"), code(PLACE_TYPES, "church")
 _COURT, _PROTEST = code(PLACE_TYPES, "courthouse"), code(PLACE_TYPES, "protest_site")
 _DAY_LABOUR = code(SECTORS, "day_labour")
+_VISITED = np.isin(np.arange(len(PLACE_TYPES)), [_CLINIC, _CHURCH, _COURT, _PROTEST])  # by place type: visitors drawn
 
 
 def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -112,7 +113,7 @@ class Presence:
         i_day, pos = expand_ranges(w.places.day_start[sites[dsites]], w.places.day_start[sites[dsites] + 1])
         i_day, person_day = dsites[i_day], w.people.day_order[pos].astype(np.int64)
         parts_i, parts_p = [i_res, i_day], [person_res, person_day]
-        for j in np.flatnonzero(np.isin(kind, [_CLINIC, _CHURCH, _COURT, _PROTEST])):
+        for j in np.flatnonzero(_VISITED[kind]):
             who = self._visitors(int(sites[j]), day, fear)
             parts_i.append(np.full(who.size, j, dtype=np.int64))
             parts_p.append(who)
@@ -121,16 +122,17 @@ class Presence:
         site_i, person = site_i[order], person[order]
 
         keep = ti_free[person] <= day
-        at_home = kind[site_i] == _RES
-        at_day_place = np.isin(kind[site_i], [_WORK, _SCHOOL])
+        kind_i = kind[site_i]
+        at_home = kind_i == _RES
+        at_day_place = (kind_i == _WORK) | (kind_i == _SCHOOL)
         p_here = np.where(at_home, pp.p_home_at_dawn, np.where(at_day_place, pp.p_at_day_place, 1.0))
         keep &= self.streams.uniform("field.presence", person, step=day) < p_here
         tract = self._tract(person)
         ppl = w.people
-        targetable = at_home | (kind[site_i] == _WORK)
+        targetable = at_home | (kind_i == _WORK)
         behavior = self.scenario.behavior
         away = np.where(targetable & w.vocab.removable[ppl.status[person]], evasion(fear, tract, behavior), 0.0)
-        school = kind[site_i] == _SCHOOL
+        school = kind_i == _SCHOOL
         away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], behavior, w.vocab),
                         away)
         keep &= self.streams.uniform("field.evasion", person, step=day) >= away

@@ -59,6 +59,8 @@ class Targeter:
         self._learned = np.zeros(n, dtype=bool)  # places where arrests, visits or feedback may be non-zero
         self._support = np.zeros(0, np.int64)  # their ids
         self.report_codes = report_codes(self.p.report_channels)
+        self._reported = np.zeros(len(source_channels()), dtype=bool)  # by channel code: a report_channels source
+        self._reported[self.report_codes] = True
         self.ti_faded = 0  # the day what was learned was last faded to
         # the eligible places, and those of each type (ranges: places are stored type by type)
         self._among = Among(np.flatnonzero(self.eligible))
@@ -161,7 +163,7 @@ class Targeter:
                 else:
                     learned[at] *= factor
         if self.p.report_weight > 0.0 and leads.n:
-            places, n = np.unique(leads.place[np.isin(leads.source, self.report_codes)], return_counts=True)
+            places, n = np.unique(leads.place[self._reported[leads.source]], return_counts=True)
             self._learn(places)
             self.feedback[places] += self.p.report_weight * n.astype(np.float64)
 
