@@ -46,6 +46,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("run", type=Path, help="a run folder (summary.json, replicates.json)")
     ap.add_argument("--targets", help="targets TOML (default: the run's preset's packaged targets)")
     args = ap.parse_args(argv)
+    missing = [name for name in ("summary.json", "replicates.json") if not (args.run / name).is_file()]
+    if missing:
+        ap.error(f"{args.run} is not a run folder: it has no {' or '.join(missing)} "
+                 f"(make one with: scrutiny run --preset us-interior --replicates 20 --out {args.run})")
     summary = json.loads((args.run / "summary.json").read_text())
     reps = [r["summary"] for r in json.loads((args.run / "replicates.json").read_text())]
     preset = summary["provenance"].get("scenario_name", "us-interior")
