@@ -85,3 +85,14 @@ def test_plan_over_the_limit_is_refused_before_the_model_is_imported(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.stdout.strip() == "2 []", (proc.stdout, proc.stderr)
     assert "10,000,000,000 tasks" in proc.stderr and "of computing on one core" in proc.stderr  # 10 replicates
+
+
+def test_report_on_a_sweep_sensitivity_or_calibration_folder_says_how_to_rebuild_it(tmp_path, capsys):
+    for marker, command in (("sweep.json", "sweep"), ("sensitivity.json", "sensitivity"),
+                            ("calibration.json", "calibrate")):
+        folder = tmp_path / command
+        folder.mkdir()
+        (folder / marker).write_text("{}")
+        status, err = run_main(capsys, "report", folder)
+        assert status == 2 and f"is a {command} folder" in err and f"scrutiny {command} ... --out" in err, err
+        assert "resumes" in err and "Traceback" not in err

@@ -51,11 +51,22 @@ def _csv(path: Path, required: tuple[str, ...] = (), *, rows: bool = False) -> p
     return frame
 
 
+#: Folders other commands write, by the file that marks them, with the command that (re)writes them.
+_OTHER_FOLDERS = (("sweep.json", "sweep"), ("sensitivity.json", "sensitivity"), ("calibration.json", "calibrate"))
+
+
 def _check_run_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise InputError(f"{str(folder)!r} is not a folder. Give the folder a run or comparison wrote "
                          f"(it holds {', '.join(RUN_FILES)}; a comparison holds comparison.json).")
     missing = [name for name in RUN_FILES if not (folder / name).is_file()]
+    for marker, command in _OTHER_FOLDERS:
+        if missing and (folder / marker).is_file():
+            raise InputError(
+                f"{str(folder)!r} is a {command} folder ({marker}); `scrutiny report` rebuilds run and comparison "
+                f"reports. To rebuild its report.html, run the same `scrutiny {command} ... --out {folder}` again: "
+                "it resumes from the folder's results store, so no finished task runs twice."
+            )
     if missing:
         raise InputError(
             f"{str(folder)!r} is not a complete Scrutiny run folder: missing {', '.join(missing)}. "
