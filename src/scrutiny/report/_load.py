@@ -61,7 +61,7 @@ def _check_run_folder(folder: Path) -> None:
                          f"(it holds {', '.join(RUN_FILES)}; a comparison holds comparison.json).")
     missing = [name for name in RUN_FILES if not (folder / name).is_file()]
     for marker, command in _OTHER_FOLDERS:
-        if missing and (folder / marker).is_file():
+        if "summary.json" in missing and (folder / marker).is_file():
             raise InputError(
                 f"{str(folder)!r} is a {command} folder ({marker}); `scrutiny report` rebuilds run and comparison "
                 f"reports. To rebuild its report.html, run the same `scrutiny {command} ... --out {folder}` again: "
