@@ -16,6 +16,7 @@ Three parts, each built from what the run carries and never from new simulation:
 from __future__ import annotations
 
 import math
+from collections import Counter
 from typing import Any
 
 import numpy as np
@@ -133,6 +134,10 @@ def observed_comparison(data: RunData, headlines: tuple[str, ...]) -> dict[str, 
             "short_source": short_source(target.source), "note": target.note, "fit": target.fit,
             "verdict": key, "verdict_text": words,
         })
+    counts = Counter(r["label"] for r in out["rows"])
+    for r in out["rows"]:
+        if counts[r["label"]] > 1:  # two targets read one figure (against different evidence): say which is which
+            r["label"] = f"{r['label']} ({r['name'].replace('_', ' ')})"
     out["rows"].sort(key=lambda r: (not r["headline"], headlines.index(r["metric"]) if r["headline"] else 0))
     matched = {r["metric"] for r in out["rows"]}
     out["unmatched"] = [METRICS[k].label if k in METRICS else k.replace("_", " ") for k in headlines

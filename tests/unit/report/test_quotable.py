@@ -229,3 +229,15 @@ def load_scenario_small():
     from scrutiny.scenario import load_scenario
 
     return load_scenario(overrides={"world.n_people": 8_000, "n_days": 10, "seed": 5})
+
+
+def test_two_observed_targets_on_one_figure_are_told_apart(run_dir):
+    from scrutiny.report._load import load_run
+    from scrutiny.report._trust import observed_comparison
+
+    rows = observed_comparison(load_run(run_dir), ())["rows"]
+    labels = [r["label"] for r in rows]
+    assert len(rows) >= 2 and len(set(labels)) == len(labels), labels
+    shared = [r for r in rows if r["name"] in ("citizens_held_2025", "citizens_among_detained")]
+    assert len(shared) == 2 and shared[0]["metric"] == shared[1]["metric"], "the preset's two targets on one figure"
+    assert all(r["name"].replace("_", " ") in r["label"] for r in shared)
