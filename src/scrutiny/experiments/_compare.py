@@ -210,6 +210,12 @@ def headline_table(summary: dict[str, Any], metrics: list[str] | None = None) ->
 
 
 def _num(x: float | None) -> str:
+    """A figure for the plain-text table: thousands separated, three significant digits, never an exponent.
+
+    Examples:
+        >>> [_num(x) for x in (989363.2, 19.04, 0.0462, 9.1e-06, None)]
+        ['989,363', '19.0', '0.0462', '0.0000091', 'n/a']
+    """
     if x is None or not math.isfinite(x):
         return "n/a"
     a = abs(x)
@@ -217,4 +223,6 @@ def _num(x: float | None) -> str:
         return f"{x:,.0f}"
     if a >= 10:
         return f"{x:.1f}"
+    if 0 < a < 0.001:  # no scientific notation in a table people read: 0.0000091, not 9.1e-06
+        return np.format_float_positional(x, precision=2, unique=False, fractional=False, trim="-")
     return f"{x:.3g}"
