@@ -106,14 +106,26 @@ class EventBuffer:
             self._release(lambda d: d <= self._today)
         if len(self._chunks["day"]) >= _JOIN_CHUNKS:  # many small arrays weigh more than their rows
             for name in self._columns:
-                self._blocks[name].append(np.concatenate(self._chunks[name]))
+                self._blocks[name].append(_join(self._chunks[name], COLUMNS[name]))
                 self._chunks[name] = []
 
     def add(self, n: int, **columns: np.ndarray | int) -> None:
         """Append ``n`` rows; scalars broadcast, missing columns are -1 (``replicate``: the buffer's)."""
         if n <= 0:
             return
-        cols, scalar_day = {}, np.ndim(columns.get("day", -1)) == 0
+        scalar_day = np.ndim(columns.get("day", -1)) == 0
+        if scalar_day and self._today is not None:
+            day = np.empty(1, dtype=COLUMNS["day"])
+            np.copyto(day, np.asarray(columns.get("day", -1)), casting="unsafe")
+            if day[0] == self._today:  # the usual case, today's rows: a scalar column is kept as (n, value)
+                for name in self._columns:
+                    value = columns.get(name, -1)
+                    if np.ndim(value):
+                        self._chunks[name].append(np.asarray(value).astype(COLUMNS[name], copy=False))
+                    else:  # a 0-d array of its own: cast as np.full would, when the column is joined
+                        self._chunks[name].append((n, np.array(value)))
+                return
+        cols = {}
         for name in self._columns:
             value, dtype = columns.get(name, -1), COLUMNS[name]
             if not isinstance(value, np.ndarray):
@@ -123,10 +135,6 @@ class EventBuffer:
             else:  # a scalar for every row (np.full, without its Python-level overhead)
                 cols[name] = col = np.empty(n, dtype=dtype)
                 np.copyto(col, value, casting="unsafe")
-        day = cols["day"]
-        if self._today is not None and scalar_day and day[0] == self._today:
-            self._append(self._chunks, cols)  # the usual case: today's rows
-            return
         if self._today is None:
             self._in_order = False
             self._append(self._chunks, cols)
@@ -177,16 +185,36 @@ class EventBuffer:
         days = self._chunks["day"]
         order = None
         if not self._in_order:
-            order = np.argsort(np.concatenate(days) if days else np.zeros(0, dtype=COLUMNS["day"]), kind="stable")
-        n = sum(c.size for c in days)
+            order = np.argsort(_join(days, COLUMNS["day"]), kind="stable")
+        n = sum(_size(c) for c in days)
         cols = {"replicate": np.full(n, self.replicate, dtype=COLUMNS["replicate"])}
         for name in self._columns:
             chunks, self._chunks[name] = self._chunks[name], []
-            col = np.concatenate(chunks) if chunks else np.zeros(0, dtype=COLUMNS[name])
+            col = _join(chunks, COLUMNS[name])
             del chunks
             cols[name] = col if order is None else col[order]
         self._today, self._in_order = None, True
         return EventLog({c: cols[c] for c in COLUMNS}, vocab=self.vocab)
+
+
+def _size(chunk: np.ndarray | tuple) -> int:
+    return chunk[0] if isinstance(chunk, tuple) else chunk.size
+
+
+def _join(chunks: list[np.ndarray | tuple], dtype) -> np.ndarray:
+    """One column from its chunks: arrays, and ``(n, value)`` for ``n`` rows of one value (cast as by ``np.full``)."""
+    if all(isinstance(c, np.ndarray) for c in chunks):
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
+    out = np.empty(sum(_size(c) for c in chunks), dtype=dtype)
+    at = 0
+    for c in chunks:
+        k = _size(c)
+        if isinstance(c, tuple):
+            np.copyto(out[at : at + k], c[1], casting="unsafe")
+        else:
+            out[at : at + k] = c
+        at += k
+    return out
 
 
 class EventLog(Mapping):
