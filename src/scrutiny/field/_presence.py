@@ -136,6 +136,7 @@ class Presence:
         away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], behavior, w.vocab),
                         away)
         keep &= self.streams.uniform("field.evasion", person, step=day) >= away
+        keep = np.flatnonzero(keep)  # then gathers: a boolean index of middling density costs several times more
         site_i, person = site_i[keep], person[keep]
         _, first = np.unique(person, return_index=True)
         first.sort()
