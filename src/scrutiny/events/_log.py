@@ -120,10 +120,13 @@ class EventBuffer:
             if day[0] == self._today:  # the usual case, today's rows: a scalar column is kept as (n, value)
                 for name in self._columns:
                     value = columns.get(name, -1)
-                    if np.ndim(value):
-                        self._chunks[name].append(np.asarray(value).astype(COLUMNS[name], copy=False))
-                    else:  # a 0-d array of its own: cast as np.full would, when the column is joined
-                        self._chunks[name].append((n, np.array(value)))
+                    if isinstance(value, np.ndarray):
+                        chunk = value.astype(COLUMNS[name], copy=False) if value.ndim else (n, value.copy())
+                    elif isinstance(value, (list, tuple)):
+                        chunk = np.asarray(value).astype(COLUMNS[name], copy=False)
+                    else:  # a number: cast as np.full would, when the column is joined
+                        chunk = (n, value)
+                    self._chunks[name].append(chunk)
                 return
         cols = {}
         for name in self._columns:
@@ -202,18 +205,26 @@ def _size(chunk: np.ndarray | tuple) -> int:
 
 
 def _join(chunks: list[np.ndarray | tuple], dtype) -> np.ndarray:
-    """One column from its chunks: arrays, and ``(n, value)`` for ``n`` rows of one value (cast as by ``np.full``)."""
-    if all(isinstance(c, np.ndarray) for c in chunks):
-        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
-    out = np.empty(sum(_size(c) for c in chunks), dtype=dtype)
-    at = 0
-    for c in chunks:
-        k = _size(c)
-        if isinstance(c, tuple):
-            np.copyto(out[at : at + k], c[1], casting="unsafe")
-        else:
-            out[at : at + k] = c
-        at += k
+    """One column from its chunks: arrays, and ``(n, value)`` for ``n`` rows of one value (cast as by ``np.full``).
+
+    Examples:
+        >>> _join([(2, 7), np.array([1, 2], np.int8), (1, -1)], np.int8).tolist()
+        [7, 7, 1, 2, -1]
+    """
+    if not chunks:
+        return np.zeros(0, dtype=dtype)
+    fill = [type(c) is tuple for c in chunks]
+    if not any(fill):
+        return np.concatenate(chunks)
+    sizes = [c[0] if f else c.size for c, f in zip(chunks, fill, strict=True)]
+    values = np.array([c[1] if f else 0 for c, f in zip(chunks, fill, strict=True)]).astype(dtype)  # unsafe cast
+    out = np.repeat(values, sizes)
+    if not all(fill):
+        end = 0
+        for c, f, k in zip(chunks, fill, sizes, strict=True):
+            end += k
+            if not f:
+                out[end - k : end] = c
     return out
 
 
