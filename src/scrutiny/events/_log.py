@@ -216,7 +216,7 @@ def _join(chunks: list[np.ndarray | tuple], dtype) -> np.ndarray:
     fill = [type(c) is tuple for c in chunks]
     if not any(fill):
         return np.concatenate(chunks)
-    sizes = [c[0] if f else c.size for c, f in zip(chunks, fill, strict=True)]
+    sizes = [_size(c) for c in chunks]
     values = np.array([c[1] if f else 0 for c, f in zip(chunks, fill, strict=True)]).astype(dtype)  # unsafe cast
     out = np.repeat(values, sizes)
     if not all(fill):

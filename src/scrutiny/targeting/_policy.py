@@ -58,22 +58,19 @@ class Targeter:
         self.feedback = np.zeros(n)
         self._learned = np.zeros(n, dtype=bool)  # places where arrests, visits or feedback may be non-zero
         self._support = np.zeros(0, np.int64)  # their ids
-        self.report_codes = report_codes(self.p.report_channels)
         self._reported = np.zeros(len(source_channels()), dtype=bool)  # by channel code: a report_channels source
-        self._reported[self.report_codes] = True
+        self._reported[report_codes(self.p.report_channels)] = True
         self.ti_faded = 0  # the day what was learned was last faded to
         # the eligible places, and those of each type (ranges: places are stored type by type)
-        self._among = Among(np.flatnonzero(self.eligible))
-        self._among_type = [Among(np.flatnonzero(self.eligible & (kind == k))) for k in range(len(PLACE_TYPES))]
+        ids_all = np.flatnonzero(self.eligible)
+        ids_type = [np.flatnonzero(self.eligible & (kind == k)) for k in range(len(PLACE_TYPES))]
+        self._among, self._among_type = Among(ids_all), [Among(ids) for ids in ids_type]
         # a greedy policy looks daily at the places whose score moved, and at the best of the rest (_greedy)
-        self._static = self._static_type = None
-        if ranks_greedily(self.policy):
+        self._greedy_on = ranks_greedily(self.policy)
+        if self._greedy_on:
             member, value = static_scores(self.policy, self.prior, self.protest_sites)
-            if self.mix is None:
-                self._static = StaticRanking(member, value, np.flatnonzero(self.eligible))
-            else:
-                self._static_type = [StaticRanking(member, value, a.ids(np.ones(a.size, bool)))
-                                     for a in self._among_type]
+            self._static = StaticRanking(member, value, ids_all) if self.mix is None else None
+            self._static_type = None if self.mix is None else [StaticRanking(member, value, ids) for ids in ids_type]
             self._dynamic = np.zeros(n, dtype=bool)
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
@@ -92,7 +89,7 @@ class Targeter:
             protest_today: bool per protest site: whether it hosts an event today.
         """
         prior = self.prior_today(protest_today)
-        if self._static is not None or self._static_type is not None:
+        if self._greedy_on:
             choose = self._greedy(day, book, prior)
         else:
             scores = self.policy.scores(day, book, prior, self.state)
