@@ -23,7 +23,7 @@ SRC = Path(__file__).resolve().parents[2] / "src"
 #: public API, on top of everything).
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "codes", "rng", "_version", "_privacy", "_io", "_files", "_limits", "_registry", "_distance",
-     "_renderers", "events", "_observed", "_sets"),
+     "_renderers", "events", "_observed", "_sets", "_seedseq"),
     ("scenario",),
     ("world",),
     ("sources",),
