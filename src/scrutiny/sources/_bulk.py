@@ -99,8 +99,9 @@ class RecordSource:
         if self.p_refresh <= 0.0:
             return np.zeros(0, np.int64), np.zeros((3, 0))
         n_sub = self.subjects.size
-        k, n_law, n_rem = (int(x) for x in rng.binomial([n_sub, self.n_other_lawful, self.n_other_removable],
-                                                         self.p_refresh))
+        # three scalar draws: the same numbers as one draw over the list, without its broadcasting cost
+        k, n_law, n_rem = (int(rng.binomial(n, self.p_refresh)) for n in (n_sub, self.n_other_lawful,
+                                                                         self.n_other_removable))
         u = rng.random((4, k))  # which subject; address current, same tract, which home
         who = self.subjects[np.minimum((u[0] * n_sub).astype(np.int64), max(n_sub - 1, 0))]
         u = u[1:]
