@@ -58,6 +58,8 @@ class Chilling:
         self.world, self.s = world, s
         self.fear = np.zeros(world.tracts.n, dtype=np.float64)
         self.counts_all, self.counts_child = _visit_counts(world)
+        self._base_total = [base.sum(axis=(0, 2)) for base in  # visitors by status, as step sums them each day
+                            (self.counts_all, self.counts_child, self.counts_all, self.counts_all)]
         self.avoid_max = avoidance_table(s.behavior, world.vocab)
         n_status = len(world.vocab.statuses)
         self.lost = np.zeros((len(CHILLED_PLACES), n_status))  # expected visits avoided
@@ -80,10 +82,11 @@ class Chilling:
         level = -np.expm1(-self.fear)
         rates = visit_rates(s, t, n_protest_events)
         for j, base in enumerate((self.counts_all, self.counts_child, self.counts_all, self.counts_all)):
-            level_j = level if self.standing[j] == 0 else -np.expm1(-(self.fear + self.standing[j]))
-            per_status = np.einsum("k,ksm->sm", level_j, base)
-            self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1) if s.behavior.enabled else 0.0
-            self.expected[j] += rates[j] * base.sum(axis=(0, 2))
+            if s.behavior.enabled:  # without behaviour nothing is avoided: lost stays 0
+                level_j = level if self.standing[j] == 0 else -np.expm1(-(self.fear + self.standing[j]))
+                per_status = np.einsum("k,ksm->sm", level_j, base)
+                self.lost[j] += rates[j] * (per_status * self.avoid_max).sum(axis=1)
+            self.expected[j] += rates[j] * self._base_total[j]
         self.effects.step(t, ops_tract, self.fear)
         self.fear = update_fear(self.fear, ops_tract, s.behavior)
 
