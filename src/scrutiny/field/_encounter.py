@@ -278,10 +278,8 @@ class Matcher:
         mate[i], false_match[i], n_candidates[i] = self._search(person[i], group[i], day, streams, threshold)
         race = group // 2
         u_record = streams.uniform("field.record", person, step=day)
-        stranger = np.empty(person.size, dtype=np.int64)
-        for r in np.unique(race):
-            sel = race == r
-            stranger[sel] = np.searchsorted(self.record_cum[r], u_record[sel], side="right")
+        # searchsorted(record_cum[race], u, side="right") for each person at once: the entries at or below u
+        stranger = np.count_nonzero(self.record_cum[race] <= u_record[:, None], axis=1)
         record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
         flagged = self.vocab.shows_removable(record)
         if named is not None:  # a named subject's folder (their own record) flags them whatever a scan returned
