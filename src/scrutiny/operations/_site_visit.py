@@ -67,19 +67,42 @@ class SiteVisit(Trigger):
 
     def day(self, t: int) -> TriggerDay:
         """Steps 1 to 4 of the module docstring, then this trigger's daily series."""
-        selection = self.select_sites(t)  # 1
+        n_sites = self.sites_today(t)
+        if n_sites == 0:
+            return self.no_sites(t)
+        selection = self.select_sites(t, n_sites)  # 1
         scan = self.scan_present(t, selection.sites)  # 2
         visits = self.operate(t, selection.sites, scan)  # 3
         self.feed_back(t, selection, visits)  # 4
         self.record_daily(t, visits)
         return TriggerDay(visits.sites, visits.detained)
 
-    def select_sites(self, t: int) -> Selection:
-        """Step 1, targeting: pick the day's sites in visiting order."""
+    def sites_today(self, t: int) -> int:
+        """The number of sites the teams can visit on day ``t`` (the capacity, rounded by the day's draw)."""
+        run = self.run
+        u = float(run.streams.generator("operations.capacity", step=t).random())
+        return sites_today(run.pressure.capacity(run.capacity), u)
+
+    def select_sites(self, t: int, n_sites: int | None = None) -> Selection:
+        """Step 1, targeting: pick the day's sites (``n_sites``, default :meth:`sites_today`) in visiting order."""
         run = self.run
         protest_today = run.protest_days[:, t] if run.protest_days.shape[0] else None
-        u = float(run.streams.generator("operations.capacity", step=t).random())
-        return run.targeter.select(t, run.book, sites_today(run.pressure.capacity(run.capacity), u), protest_today)
+        n_sites = self.sites_today(t) if n_sites is None else n_sites
+        return run.targeter.select(t, run.book, n_sites, protest_today)
+
+    def no_sites(self, t: int) -> TriggerDay:
+        """A day whose capacity rounds to no site: what steps 1 to 4 come to with nothing to visit.
+
+        Nothing is chosen, nobody is met, detained or fed back; the lead book still sweeps its weak
+        pins, and the daily series are written as on any day. Every draw is keyed by its day
+        (:mod:`scrutiny.rng`), so skipping this day's draws moves no other day's: the run is the same
+        to the bit as one that ranks the places to choose none (tests/unit/operations/test_no_sites.py).
+        """
+        run = self.run
+        none = np.zeros(0, np.int64)
+        run.book.visited(none, none, run.s.targeting.lead_miss_decay, t)
+        self._write_daily(t, 0, 0, 0, 0, 0, 0, run.pressure.threshold(run.matcher.operating_threshold))
+        return TriggerDay(none, none)
 
     def scan_present(self, t: int, sites: np.ndarray) -> _Scan:
         """Step 2, field: who is present at each site, and their scans, searches and decisions."""
@@ -121,13 +144,15 @@ class SiteVisit(Trigger):
 
     def record_daily(self, t: int, visits: _Visits) -> None:
         """The site visits' daily series (see ``scrutiny.operations.DAILY_SERIES``)."""
-        daily, res, tau = self.run.daily, visits.scan.result, visits.scan.threshold
-        daily["sites"][t] = visits.sites.size
-        daily["arrests"][t] = visits.detained.size
-        daily["encounters"][t] = visits.scan.person.size
-        daily["scans"][t] = int(res.scanned.sum())
-        daily["false_matches"][t] = int(res.false_match.sum())
-        daily["cleared"][t] = int((res.cleared >= 0).sum())
+        res = visits.scan.result
+        self._write_daily(t, visits.sites.size, visits.detained.size, visits.scan.person.size, int(res.scanned.sum()),
+                          int(res.false_match.sum()), int((res.cleared >= 0).sum()), visits.scan.threshold)
+
+    def _write_daily(self, t: int, sites: int, arrests: int, encounters: int, scans: int, false_matches: int,
+                     cleared: int, tau: float) -> None:
+        daily = self.run.daily
+        daily["sites"][t], daily["arrests"][t], daily["encounters"][t] = sites, arrests, encounters
+        daily["scans"][t], daily["false_matches"][t], daily["cleared"][t] = scans, false_matches, cleared
         daily["threshold"][t] = tau
         daily["fpir_reference"][t] = self.run.matcher.rates(tau)[1][0]
 
