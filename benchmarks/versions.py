@@ -8,6 +8,7 @@ is kept. Run with
     python benchmarks/versions.py fc96b71 920245e HEAD                 # 1e5 people, 90 days
     python benchmarks/versions.py fc96b71 920245e HEAD --n 1e6 --days 90 --repeats 1
     python benchmarks/versions.py HEAD --set targeting.feedback_decay=0 targeting.report_weight=0
+    python benchmarks/versions.py 61d1378 HEAD --preset uk-hostile-environment --days 365
     python benchmarks/versions.py fc96b71 HEAD --without 'operations.triggers=["site_visit"]' 'targeting.site_mix={}'
 
 Times are CPU seconds of the process (``time.process_time``), not wall seconds: on a shared
@@ -33,8 +34,8 @@ import json, resource, sys, time
 time.perf_counter = time.process_time  # simulate() reports its setup and loop seconds in CPU time
 import scrutiny
 from scrutiny.operations import simulate
-n, days, overrides = int(float(sys.argv[1])), int(sys.argv[2]), json.loads(sys.argv[3])
-s = scrutiny.load_scenario(overrides={"world.n_people": n, "n_days": days, **overrides})
+n, days, overrides, preset = int(float(sys.argv[1])), int(sys.argv[2]), json.loads(sys.argv[3]), sys.argv[4] or None
+s = scrutiny.load_scenario(preset=preset, overrides={"world.n_people": n, "n_days": days, **overrides})
 simulate(scrutiny.load_scenario(overrides={"world.n_people": 2000, "n_days": 2}))  # load what runs import lazily
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # the interpreter, libraries and a tiny run
 out = simulate(s)
@@ -46,10 +47,10 @@ print(json.dumps({"setup_s": out.world_info["seconds_setup"], "loop_s": out.worl
 REPO = Path(__file__).resolve().parents[1]
 
 
-def measure(src: Path, n: float, days: int, overrides: dict) -> dict:
+def measure(src: Path, n: float, days: int, overrides: dict, preset: str | None = None) -> dict:
     env = dict(os.environ, PYTHONPATH=str(src))
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(n), str(days), json.dumps(overrides)], env=env,
-                          capture_output=True, text=True, check=True)
+    argv = [sys.executable, "-c", CHILD, str(n), str(days), json.dumps(overrides), preset or ""]
+    proc = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
@@ -58,6 +59,8 @@ def main() -> None:
     ap.add_argument("commits", nargs="+", help="commits to compare (the first is the reference)")
     ap.add_argument("--n", type=float, default=1e5, help="people")
     ap.add_argument("--days", type=int, default=90)
+    ap.add_argument("--preset", default=None, help="a preset instead of the default scenario (its --n and --days "
+                    "still apply)")
     ap.add_argument("--repeats", type=int, default=3, help="runs per commit (the fastest is kept)")
     ap.add_argument("--set", nargs="*", default=[], metavar="KEY=JSON", help="scenario overrides (every commit)")
     ap.add_argument("--without", nargs="*", default=[], metavar="KEY=JSON",
@@ -80,14 +83,15 @@ def main() -> None:
             best: dict[str, dict] = {}
             for _ in range(args.repeats):
                 for name, (path, over) in trees.items():
-                    r = measure(path / "src", args.n, args.days, over)
+                    r = measure(path / "src", args.n, args.days, over, args.preset)
                     if name not in best or r["loop_s"] < best[name]["loop_s"]:
                         best[name] = r
         finally:
             for path in {path for path, _ in trees.values()}:
                 subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(path)], check=False)
     with_ = f" with {' '.join(args.set)}" if args.set else ""
-    print(f"{int(args.n):,} people x {args.days} days, default preset{with_}; CPU seconds, fastest of {args.repeats}")
+    print(f"{int(args.n):,} people x {args.days} days, {args.preset or 'default'} preset{with_}; CPU seconds, "
+          f"fastest of {args.repeats}")
     if without:
         print(f"'without': the last commit with {' '.join(args.without)}")
     print(f"{'commit':>24} {'setup s':>8} {'loop s':>8} {'loop p-d/s':>11} {'loop / first':>12} {'events':>9} "
