@@ -72,6 +72,7 @@ class StatusCheck(Trigger):
             "everyone": everyone, "adults": everyone[~ppl.is_child], "children": everyone[ppl.is_child],
             "lawful_non_citizens": everyone[lawful_nc],
         }
+        self._pools = {k: self._pool(sp) for k, _, sp in self.points}  # statuses never change: filtered once
         self.lawful = vocab.is_lawful(ppl.status)
         self.digital_lawful = self.lawful & vocab.digital_only[ppl.status]
         ctx = RuleContext(status=ppl.status, own_record=run.own_record, group=ppl.group, vocab=vocab)
@@ -109,17 +110,23 @@ class StatusCheck(Trigger):
             if level > 0:
                 self.run.chilling.add_standing_fear(place_type, level)
 
+    def _pool(self, sp) -> np.ndarray:
+        """The people who may need a service point: its users, of its statuses (int32 where filtered)."""
+        users = self.users[sp.users]
+        if not sp.statuses:
+            return users
+        vocab = self.run.world.vocab
+        keep = np.isin(self.run.world.people.status[users], [vocab.code(s) for s in sp.statuses])
+        return users[keep].astype(np.int32 if self.run.world.people.n < 2**31 else np.int64)
+
     def _arrivals(self, t: int, k: int, sp) -> np.ndarray:
         """People who need service point ``k`` today (of its users and statuses; not in custody)."""
-        users = self.users[sp.users]
-        if sp.statuses:
-            vocab = self.run.world.vocab
-            users = users[np.isin(self.run.world.people.status[users], [vocab.code(s) for s in sp.statuses])]
+        users = self._pools[k]
         rate = min(1.0, sp.per_person_per_year / 365.0)
         if users.size == 0 or rate <= 0:
             return np.zeros(0, np.int64)
         rng = self.run.streams.generator("operations.service", step=t * _POINT_STEP + k)
-        who = unique(users[rng.integers(0, users.size, rng.binomial(users.size, rate))])
+        who = unique(users[rng.integers(0, users.size, rng.binomial(users.size, rate))].astype(np.int64, copy=False))
         return who[self.run.ti_free[who] <= t]
 
     def _decide(self, who: np.ndarray, failed: np.ndarray, t: int) -> np.ndarray:
