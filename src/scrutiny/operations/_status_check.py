@@ -72,7 +72,11 @@ class StatusCheck(Trigger):
             "everyone": everyone, "adults": everyone[~ppl.is_child], "children": everyone[ppl.is_child],
             "lawful_non_citizens": everyone[lawful_nc],
         }
-        self._pools = {k: self._pool(sp) for k, _, sp in self.points}  # statuses never change: filtered once
+        pools: dict[tuple, np.ndarray] = {}  # statuses never change: each pool filtered once, shared by points
+        for _, _, sp in self.points:
+            if (sp.users, tuple(sp.statuses)) not in pools:
+                pools[sp.users, tuple(sp.statuses)] = self._pool(sp)
+        self._pools = {k: pools[sp.users, tuple(sp.statuses)] for k, _, sp in self.points}
         self.lawful = vocab.is_lawful(ppl.status)
         self.digital_lawful = self.lawful & vocab.digital_only[ppl.status]
         ctx = RuleContext(status=ppl.status, own_record=run.own_record, group=ppl.group, vocab=vocab)
