@@ -232,13 +232,19 @@ class RecordFlow(Source):
 
     def day(self, day: int, ti_free: np.ndarray, tally: Tally, locate) -> Leads:
         """Every record refreshed today, the subjects' ones turned into leads."""
-        parts = []
+        whos, us, qs, codes = [], [], [], []
         for src, rng in zip(self.bulk, self._rng, strict=True):
             who, u = src.refresh_draws(day, ti_free, self.ctx.removable, tally, rng)
             if who.size:
-                parts.append(address_leads(self.ctx.world, who, u, np.full(who.size, src.q),
-                                           np.full(who.size, src.source), self.ctx.res_start))
-        return concat_leads(parts)
+                whos.append(who)
+                us.append(u)
+                qs.append(np.full(who.size, src.q))
+                codes.append(np.full(who.size, src.source))
+        if not whos:
+            return concat_leads([])
+        # one pass over every source's records (the same leads, in the same order, as one per source)
+        return address_leads(self.ctx.world, np.concatenate(whos), np.concatenate(us, axis=1), np.concatenate(qs),
+                             np.concatenate(codes), self.ctx.res_start)
 
 
 @SOURCES.implements("broker")

@@ -139,15 +139,15 @@ class PlateReaders:
             tally.bystanders[self.code] += reads
             return empty_leads()
         cams = np.arange(self.n_cameras)
-        cam = np.r_[np.repeat(cams, c["immigration_hits"]), np.repeat(cams, c["immigration_false"])]
+        cam = np.concatenate([np.repeat(cams, c["immigration_hits"]), np.repeat(cams, c["immigration_false"])])
         u = rng.random(n_true + 2 * n_false)  # true hit's person; false alert's entry and the home it leads to
-        subject = np.r_[_pick(self.pool, self.lo[cam[:n_true]], self.hi[cam[:n_true]], u[:n_true]),
-                        self.watch[np.minimum((u[n_true:n_true + n_false] * self.watch.size).astype(np.int64),
-                                              self.watch.size - 1)]]
+        entry = np.minimum((u[n_true:n_true + n_false] * self.watch.size).astype(np.int64), self.watch.size - 1)
+        subject = np.concatenate([_pick(self.pool, self.lo[cam[:n_true]], self.hi[cam[:n_true]], u[:n_true]),
+                                  self.watch[entry]])
         found = removable[subject[:n_true]] & (ti_free[subject[:n_true]] <= day)
         tally.bystanders[self.code] += reads - int(found.sum())
         false = np.arange(cam.size) >= n_true
-        u_home = np.r_[np.zeros(n_true), u[n_true + n_false:]]
+        u_home = np.concatenate([np.zeros(n_true), u[n_true + n_false:]])
         free = ti_free[subject] <= day
         cam, subject, false, u_home = cam[free], subject[free], false[free], u_home[free]
         at_place = self.place[cam] >= 0

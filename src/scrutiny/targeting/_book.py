@@ -301,7 +301,7 @@ class LeadBook:
         conf = self.confidence(idx, day)
         order = np.lexsort((self.place[idx], -conf, self.person[idx]))
         who, where = self.person[idx][order], self.place[idx][order]
-        first = np.r_[True, who[1:] != who[:-1]]
+        first = np.concatenate([[True], who[1:] != who[:-1]])
         who, where = who[first], where[first]
         pos = np.searchsorted(who, people)
         ok = pos < who.size
