@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from scrutiny.scenario import Scenario, load_scenario
@@ -18,6 +19,27 @@ def small(**overrides) -> Scenario:
     base.update(overrides)
     return load_scenario(preset="us-interior", overrides=base)
 
+
+
+def assert_same_run(fast, slow) -> None:
+    """Two simulations' outputs are equal to the bit: every event column, daily series and other output."""
+    assert fast.events.n_rows == slow.events.n_rows and fast.events.n_rows > 0
+    for column in slow.events.keys():
+        assert np.array_equal(fast.events.get(column), slow.events.get(column)), column
+    for name, series in slow.daily.items():
+        assert np.array_equal(fast.daily[name], series, equal_nan=True), name
+    for name in ("sources", "dissent", "tracts", "lost_visits", "expected_visits"):
+        assert _same(getattr(fast, name), getattr(slow, name)), name
+
+
+def _same(a, b) -> bool:
+    """Equal to the bit, through dicts, lists and arrays."""
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    a, b = np.asarray(a), np.asarray(b)
+    return a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
 
 def tiny(**overrides) -> Scenario:
     """3,000 people for 5 days (a replicate takes milliseconds), seed 11, one site a day, with dotted overrides."""

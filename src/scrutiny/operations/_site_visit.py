@@ -17,7 +17,8 @@ A day of site visits (:meth:`SiteVisit.day`), in this order:
    (:meth:`scrutiny.targeting.LeadBook.visited`);
 
 and it records its daily series (sites, arrests, encounters, scans, false matches, cleared, the
-effective threshold and the reference group's FPIR at it).
+effective threshold and the reference group's FPIR at it). A day whose capacity rounds to no site
+(most days of a small metro's ordinary workload) skips steps 1 to 4 (:meth:`SiteVisit.no_sites`).
 """
 
 from __future__ import annotations

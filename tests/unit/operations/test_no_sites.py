@@ -1,8 +1,7 @@
 """A day whose capacity rounds to no site is skipped: the run is the same to the bit as ranking places to pick none."""
 
-import numpy as np
 import pytest
-from tests.conftest import small
+from tests.conftest import assert_same_run, small
 
 from scrutiny.operations import simulate
 from scrutiny.operations._site_visit import SiteVisit
@@ -40,21 +39,4 @@ def test_a_run_with_days_without_a_site_is_the_same_to_the_bit(monkeypatch, s):
     fast = simulate(s)
     assert (fast.daily["sites"] == 0).any() and (fast.daily["sites"] > 0).any()  # both kinds of day happen
     monkeypatch.setattr(SiteVisit, "day", _every_step)
-    slow = simulate(s)
-    assert fast.events.n_rows == slow.events.n_rows and fast.events.n_rows > 0
-    for column in slow.events.keys():
-        assert np.array_equal(fast.events.get(column), slow.events.get(column)), column
-    for name, series in slow.daily.items():
-        assert np.array_equal(fast.daily[name], series, equal_nan=True), name
-    for name in ("sources", "dissent", "tracts", "lost_visits", "expected_visits"):
-        assert _same(getattr(fast, name), getattr(slow, name)), name
-
-
-def _same(a, b) -> bool:
-    """Equal to the bit, through dicts, lists and arrays."""
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
-    if isinstance(a, (list, tuple)):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
-    a, b = np.asarray(a), np.asarray(b)
-    return a.shape == b.shape and np.array_equal(a, b, equal_nan=a.dtype.kind == "f")
+    assert_same_run(fast, simulate(s))

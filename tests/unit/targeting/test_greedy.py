@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tests.conftest import small
+from tests.conftest import assert_same_run, small
 
 import scrutiny.targeting._policy as policy_module
 from scrutiny.operations import simulate
@@ -70,9 +70,4 @@ def test_a_whole_run_is_the_same_to_the_bit_with_and_without_the_shortcut(monkey
     s = small(**{"n_days": 40, **overrides})
     fast = simulate(s)
     monkeypatch.setattr(policy_module, "ranks_greedily", lambda policy: False)
-    slow = simulate(s)
-    assert fast.events.n_rows == slow.events.n_rows and fast.events.n_rows > 0
-    for column in slow.events.keys():
-        assert np.array_equal(fast.events.get(column), slow.events.get(column)), column
-    for name, series in slow.daily.items():
-        assert np.array_equal(fast.daily[name], series, equal_nan=True), name
+    assert_same_run(fast, simulate(s))
