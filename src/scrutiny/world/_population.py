@@ -13,6 +13,7 @@ from scrutiny.codes import Vocabulary
 from scrutiny.rng import Streams
 from scrutiny.scenario import WorldParams
 from scrutiny.world._metro import TractPlan
+from scrutiny.world._sort import lexsort
 
 __all__ = ["synthesize_people", "form_households", "house_households", "chunk_segments"]
 
@@ -112,7 +113,7 @@ def pick_per_tract(tract: np.ndarray, n_pick: np.ndarray, key: np.ndarray) -> np
         >>> pick_per_tract(np.array([0, 0, 0, 1]), np.array([2, 0]), np.array([0.3, 0.1, 0.2, 0.0])).tolist()
         [False, True, True, False]
     """
-    order = np.lexsort((key, tract))
+    order = lexsort((key, tract))
     start = np.searchsorted(tract, np.arange(n_pick.size))
     rank = np.arange(tract.size) - start[tract[order]]
     chosen = np.zeros(tract.size, dtype=bool)
@@ -189,7 +190,7 @@ def form_households(
     pool[chosen] = np.where(rng.random(chosen.size) < share_undoc[tract[chosen]], 2, 1)
     del chosen, tract
 
-    perm = np.lexsort((rng.random(n), pool, people["tract"]))
+    perm = lexsort((rng.random(n), pool, people["tract"]))
     for name in people:  # one column at a time, so only one old column is alive with its copy
         people[name] = people[name][perm]
     pool = pool[perm]
@@ -239,7 +240,7 @@ def _natives_in_immigrant_households(
     take_k = np.minimum(nat_k, (want[0] + want[1]).astype(np.int64))
     key = rng.random(natives.size)
     key[is_child[natives]] *= 0.25
-    order = np.lexsort((key, nat_tract))
+    order = lexsort((key, nat_tract))
     del key, nat_tract
     natives = natives[order]
     del order
@@ -269,7 +270,7 @@ def house_households(
     odds = base / max(1.0 - base, 1e-12) * np.where(hh_immigrant, p.places.rel_apartment_immigrant, 1.0)
     p_apt = np.where(base >= 1.0, 1.0, odds / (1.0 + odds))
     apartment = rng.random(n_hh) < p_apt
-    order = np.lexsort((rng.random(n_hh), apartment, hh_tract))
+    order = lexsort((rng.random(n_hh), apartment, hh_tract))
     n_tracts = int(hh_tract.max()) + 1 if n_hh else 0
     seg_key = hh_tract[order] * 2 + apartment[order]
     seg_len = np.bincount(seg_key, minlength=2 * n_tracts)
