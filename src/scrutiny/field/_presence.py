@@ -10,7 +10,7 @@ church, court or protest. Each person appears at most once a day: at the first s
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -55,6 +55,14 @@ class Presence:
     protest_days: np.ndarray  # bool[n_protest_sites, n_days]
     calendar: object = None  # scrutiny.world.HearingCalendar: people with a hearing at a courthouse today
     attendees: object = None  # attendees(day, k): who came to protest site k's event (the protests trigger), if any
+    _of_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # kind -> its place ids
+
+    def _places_of(self, kind: int) -> np.ndarray:
+        """Ids of the places of one type, ascending (found once per run, not at every visit)."""
+        ids = self._of_kind.get(kind)
+        if ids is None:
+            ids = self._of_kind[kind] = np.flatnonzero(self.world.places.kind == kind)
+        return ids
 
     def _tract(self, person: np.ndarray) -> np.ndarray:
         return self.world.places.tract[self.world.people.home[person]]
@@ -65,14 +73,15 @@ class Presence:
         kind, tract = int(w.places.kind[place]), int(w.places.tract[place])
         if kind in (_CLINIC, _CHURCH):
             rate = pp.p_visit_clinic if kind == _CLINIC else (pp.p_visit_church_sunday if day % 7 == 6 else 0.0)
-            same = np.flatnonzero((w.places.kind == kind) & (w.places.tract == tract))
+            same = self._places_of(kind)
+            same = same[w.places.tract[same] == tract]
             lo, hi = w.tracts.person_start[tract], w.tracts.person_start[tract + 1]
             who = np.arange(lo, hi, dtype=np.int64)
             pick = (self.streams.uniform("field.visit_site", who) * same.size).astype(np.int64)
             who = who[(same[np.minimum(pick, same.size - 1)] == place)]
             who = who[self.streams.uniform("field.visit", who, step=day) < rate]
         else:
-            sites = np.flatnonzero(w.places.kind == kind)
+            sites = self._places_of(kind)
             if kind == _PROTEST:
                 local = int(np.searchsorted(sites, place))
                 if self.attendees is not None:  # the protests trigger's attendees (already chilled)
