@@ -54,12 +54,15 @@ def avoidance_table(p: BehaviorParams, vocab: Vocabulary | None = None) -> np.nd
 
 def avoidance(
     level: np.ndarray, tract: np.ndarray, status: np.ndarray, mixed: np.ndarray, p: BehaviorParams,
-    vocab: Vocabulary | None = None,
+    vocab: Vocabulary | None = None, *, table: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Probability that each person avoids a visit today (float64[E])."""
+    """Probability that each person avoids a visit today (float64[E]).
+
+    ``table`` is :func:`avoidance_table` of ``p`` and ``vocab``, when the caller keeps it (a daily caller should).
+    """
     if not p.enabled:
         return np.zeros(tract.shape, dtype=np.float64)
-    table = avoidance_table(p, vocab)
+    table = avoidance_table(p, vocab) if table is None else table
     return table[status, mixed.astype(np.int64)] * -np.expm1(-level[tract])
 
 

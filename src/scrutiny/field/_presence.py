@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from scrutiny._sets import union, unique
-from scrutiny.behavior import avoidance, evasion
+from scrutiny.behavior import avoidance, avoidance_table, evasion
 from scrutiny.codes import PLACE_TYPES, SECTORS, code
 from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
@@ -56,6 +56,14 @@ class Presence:
     calendar: object = None  # scrutiny.world.HearingCalendar: people with a hearing at a courthouse today
     attendees: object = None  # attendees(day, k): who came to protest site k's event (the protests trigger), if any
     _of_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # kind -> its place ids
+    _table: list = field(default_factory=list, init=False, repr=False, compare=False)  # [avoidance_table], once
+
+    def _avoidance(self, fear: np.ndarray, person: np.ndarray, tract: np.ndarray) -> np.ndarray:
+        """:func:`scrutiny.behavior.avoidance` of ``person`` (living in ``tract``), its table built once per run."""
+        b, w = self.scenario.behavior, self.world
+        if not self._table:
+            self._table.append(avoidance_table(b, w.vocab))
+        return avoidance(fear, tract, w.people.status[person], w.people.mixed[person], b, w.vocab, table=self._table[0])
 
     def _places_of(self, kind: int) -> np.ndarray:
         """Ids of the places of one type, ascending (found once per run, not at every visit)."""
@@ -91,8 +99,7 @@ class Presence:
                 expected = w.people.n * pp.p_visit_courthouse / sites.size
             rng = self.streams.generator("field.visit", step=day * w.places.n + place)
             who = unique(rng.integers(0, w.people.n, rng.poisson(expected)))
-        ppl = w.people
-        avoid = avoidance(fear, self._tract(who), ppl.status[who], ppl.mixed[who], self.scenario.behavior, w.vocab)
+        avoid = self._avoidance(fear, who, self._tract(who))
         who = who[self.streams.uniform("field.visit", who, step=day + 1_000_000) >= avoid]
         if kind == _COURT and self.calendar is not None:  # people with a hearing here today, most of them attending
             heard, court = self.calendar.on(day)
@@ -142,8 +149,7 @@ class Presence:
         behavior = self.scenario.behavior
         away = np.where(targetable & w.vocab.removable[ppl.status[person]], evasion(fear, tract, behavior), 0.0)
         school = kind_i == _SCHOOL
-        away = np.where(school, avoidance(fear, tract, ppl.status[person], ppl.mixed[person], behavior, w.vocab),
-                        away)
+        away = np.where(school, self._avoidance(fear, person, tract), away)
         keep &= self.streams.uniform("field.evasion", person, step=day) >= away
         keep = np.flatnonzero(keep)  # then gathers: a boolean index of middling density costs several times more
         site_i, person = site_i[keep], person[keep]

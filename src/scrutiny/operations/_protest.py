@@ -35,7 +35,7 @@ import dataclasses
 import numpy as np
 
 from scrutiny._sets import union, unique
-from scrutiny.behavior import avoidance
+from scrutiny.behavior import avoidance, avoidance_table
 from scrutiny.codes import PLACE_TYPES, code
 from scrutiny.operations._triggers import EMPTY_DAY, Trigger, TriggerDay
 from scrutiny.scenario import TRIGGERS, ComponentParams
@@ -66,6 +66,7 @@ class Protests(Trigger):
                                                      p.rel_attend_lawful))
         self.rel = rel.astype(np.float64)
         self.rel_max = float(max(self.rel.max(initial=0.0), 1e-12))
+        self._avoid_table = avoidance_table(run.s.behavior, vocab)  # built once, read at every event
         n_status, n_days = len(vocab.statuses), run.s.n_days
         self.would_attend = np.zeros(n_status)  # would-be attendances, by status
         self.lost = np.zeros(n_status)  # attendances lost to fear and expected surveillance
@@ -132,7 +133,8 @@ class Protests(Trigger):
         who = cand[run.ti_free[cand] <= t]
         tract = run.world.places.tract[ppl.home[who]]
         a_fear = np.minimum(1.0, self.p.rel_fear_sensitivity * avoidance(
-            run.chilling.fear, tract, ppl.status[who], ppl.mixed[who], run.s.behavior, run.world.vocab))
+            run.chilling.fear, tract, ppl.status[who], ppl.mixed[who], run.s.behavior, run.world.vocab,
+            table=self._avoid_table))
         a_surv = self.p.surveillance_deterrence * -np.expm1(-self.expected)
         stay = run.streams.uniform("operations.protest_stay", who, step=step) < 1.0 - (1.0 - a_fear) * (1.0 - a_surv)
         return who, stay
