@@ -71,8 +71,8 @@ class Random(SelectionPolicy):
 
     def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
         """A uniform random ``capacity`` of the candidates, in random order."""
-        tie = _tie(cand, day, streams)
-        order = top_k(tie(np.arange(cand.size)), tie, capacity)
+        u = streams.uniform("targeting.select", cand, step=day)  # _tie's uniforms, drawn once for every candidate
+        order = top_k(u, u.__getitem__, capacity)
         p = min(1.0, capacity / cand.size)
         return Selection(cand[order], np.full(order.size, p), p, int(cand.size), p_min=p)
 
