@@ -6,7 +6,7 @@ it, and two to three times that with cold caches inside the daily loop). Only th
 step, differs between days, and NumPy's entropy mixing walks the words in order with a hash
 constant that does not depend on them. :class:`Prefix` keeps the pool after the fixed words, so a
 generator costs the step's word or two and the output hash: about half the time, and the same
-state to the bit (tests/unit/test_seedseq.py compares it with NumPy's over random seeds, keys and
+state to the bit (tests/unit/rng/test_seedseq.py compares it with NumPy's over random seeds, keys and
 steps). The constants and the algorithm are NumPy's (``numpy/random/bit_generator.pyx``, after
 O'Neill's ``seed_seq_fe``), pool size 4.
 """
@@ -48,7 +48,7 @@ class Prefix:
 
     Args:
         seed: The root entropy (a non-negative int).
-        spawn_prefix: The spawn key's leading non-negative ints (replicate, stream key).
+        spawn_prefix: The spawn key's leading non-negative ints (replicate, stream key); not empty.
 
     Examples:
         >>> p = Prefix(7, (0, 12345))
@@ -60,6 +60,8 @@ class Prefix:
     __slots__ = ("_pool", "_hash")
 
     def __init__(self, seed: int, spawn_prefix: tuple[int, ...]) -> None:
+        if not spawn_prefix:  # NumPy pads the run entropy only when a spawn key follows
+            raise ValueError("a Prefix needs a non-empty spawn key prefix")
         self._hash = _INIT_A  # NumPy's mixing constant: it moves with every word hashed, whatever the word
         run = _words(seed)
         run += [0] * (_POOL - len(run))  # a spawn key follows: the run entropy is padded to the pool size
@@ -87,7 +89,7 @@ class Prefix:
     def state(self, more: tuple[int, ...]) -> np.ndarray:
         """``generate_state(4, np.uint64)`` of the sequence with ``more`` appended to the spawn key."""
         pool, h = list(self._pool), self._hash
-        for v in more:
+        for v in more:  # _absorb, inlined on copies: the prefix itself never changes
             for w in _words(v):
                 for dst in range(_POOL):
                     x = (w ^ h) & _M32

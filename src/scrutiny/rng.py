@@ -13,9 +13,9 @@ Two kinds of stream exist, both addressed by purpose rather than by call order:
   day (common random numbers).
 
 Nothing depends on call order, worker id, thread count or completion order. This is the only
-module that constructs a ``Generator``; stages receive a :class:`Streams` (or a ``Generator``)
-as an argument. Stream names are declared in :data:`NAMES`, whose keys are checked for
-uniqueness at import time.
+module that constructs a ``Generator`` (with :mod:`scrutiny._seedseq`, which builds them cheaper);
+stages receive a :class:`Streams` (or a ``Generator``) as an argument. Stream names are declared
+in :data:`NAMES`, whose keys are checked for uniqueness at import time.
 """
 
 from __future__ import annotations

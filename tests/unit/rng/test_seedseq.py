@@ -38,3 +38,8 @@ def test_negative_entropy_is_refused():
         Prefix(-1, (0,))
     with pytest.raises(ValueError, match="non-negative"):
         Streams(1, 0).generator("operations.booking", -2)
+
+
+def test_a_prefix_needs_a_spawn_key():
+    with pytest.raises(ValueError, match="spawn key"):
+        Prefix(5, ())
