@@ -58,8 +58,8 @@ class Chilling:
         self.world, self.s = world, s
         self.fear = np.zeros(world.tracts.n, dtype=np.float64)
         self.counts_all, self.counts_child = _visit_counts(world)
-        self._base_total = [base.sum(axis=(0, 2)) for base in  # visitors by status, as step sums them each day
-                            (self.counts_all, self.counts_child, self.counts_all, self.counts_all)]
+        self._bases = (self.counts_all, self.counts_child, self.counts_all, self.counts_all)  # by CHILLED_PLACES
+        self._base_total = [base.sum(axis=(0, 2)) for base in self._bases]  # visitors by status
         self.avoid_max = avoidance_table(s.behavior, world.vocab)
         n_status = len(world.vocab.statuses)
         self.lost = np.zeros((len(CHILLED_PLACES), n_status))  # expected visits avoided
@@ -81,7 +81,7 @@ class Chilling:
         ops_tract = np.bincount(world.places.tract[sites], minlength=world.tracts.n)
         level = -np.expm1(-self.fear)
         rates = visit_rates(s, t, n_protest_events)
-        for j, base in enumerate((self.counts_all, self.counts_child, self.counts_all, self.counts_all)):
+        for j, base in enumerate(self._bases):
             if s.behavior.enabled:  # without behaviour nothing is avoided: lost stays 0
                 level_j = level if self.standing[j] == 0 else -np.expm1(-(self.fear + self.standing[j]))
                 per_status = np.einsum("k,ksm->sm", level_j, base)

@@ -55,22 +55,19 @@ class Presence:
     protest_days: np.ndarray  # bool[n_protest_sites, n_days]
     calendar: object = None  # scrutiny.world.HearingCalendar: people with a hearing at a courthouse today
     attendees: object = None  # attendees(day, k): who came to protest site k's event (the protests trigger), if any
-    _of_kind: dict = field(default_factory=dict, init=False, repr=False, compare=False)  # kind -> its place ids
-    _table: list = field(default_factory=list, init=False, repr=False, compare=False)  # [avoidance_table], once
+    _places: dict = field(init=False, repr=False, compare=False)  # visited place type -> its place ids, ascending
+    _avoid_table: np.ndarray = field(init=False, repr=False, compare=False)  # avoidance_table, for every visit
+
+    def __post_init__(self) -> None:
+        kind = self.world.places.kind  # what every visit reads, found once per run
+        object.__setattr__(self, "_places", {int(k): np.flatnonzero(kind == k) for k in np.flatnonzero(_VISITED)})
+        object.__setattr__(self, "_avoid_table", avoidance_table(self.scenario.behavior, self.world.vocab))
 
     def _avoidance(self, fear: np.ndarray, person: np.ndarray, tract: np.ndarray) -> np.ndarray:
-        """:func:`scrutiny.behavior.avoidance` of ``person`` (living in ``tract``), its table built once per run."""
-        b, w = self.scenario.behavior, self.world
-        if not self._table:
-            self._table.append(avoidance_table(b, w.vocab))
-        return avoidance(fear, tract, w.people.status[person], w.people.mixed[person], b, w.vocab, table=self._table[0])
-
-    def _places_of(self, kind: int) -> np.ndarray:
-        """Ids of the places of one type, ascending (found once per run, not at every visit)."""
-        ids = self._of_kind.get(kind)
-        if ids is None:
-            ids = self._of_kind[kind] = np.flatnonzero(self.world.places.kind == kind)
-        return ids
+        """:func:`scrutiny.behavior.avoidance` of ``person``, who lives in ``tract``."""
+        b, ppl = self.scenario.behavior, self.world.people
+        return avoidance(fear, tract, ppl.status[person], ppl.mixed[person], b, self.world.vocab,
+                         table=self._avoid_table)
 
     def _tract(self, person: np.ndarray) -> np.ndarray:
         return self.world.places.tract[self.world.people.home[person]]
@@ -81,7 +78,7 @@ class Presence:
         kind, tract = int(w.places.kind[place]), int(w.places.tract[place])
         if kind in (_CLINIC, _CHURCH):
             rate = pp.p_visit_clinic if kind == _CLINIC else (pp.p_visit_church_sunday if day % 7 == 6 else 0.0)
-            same = self._places_of(kind)
+            same = self._places[kind]
             same = same[w.places.tract[same] == tract]
             lo, hi = w.tracts.person_start[tract], w.tracts.person_start[tract + 1]
             who = np.arange(lo, hi, dtype=np.int64)
@@ -89,7 +86,7 @@ class Presence:
             who = who[(same[np.minimum(pick, same.size - 1)] == place)]
             who = who[self.streams.uniform("field.visit", who, step=day) < rate]
         else:
-            sites = self._places_of(kind)
+            sites = self._places[kind]
             if kind == _PROTEST:
                 local = int(np.searchsorted(sites, place))
                 if self.attendees is not None:  # the protests trigger's attendees (already chilled)
