@@ -75,6 +75,7 @@ class LeadBook:
         self._sighting_places = np.zeros(0, np.int64)  # places that ever held a sighting pin
         self._by_person = SortedIndex(_TAIL)  # key (person, place, kind)
         self._by_place = SortedIndex(_TAIL)  # key (place, person, kind)
+        self._touched: list[np.ndarray] | None = None  # places whose sums changed, once watch() is called
 
     # ---------------------------------------------------------------- helpers
     def _scale(self, day: int) -> np.ndarray:
@@ -110,7 +111,10 @@ class LeadBook:
         return owner[keep], idx[keep]
 
     def _add_mass(self, idx: np.ndarray, sign: float) -> None:
-        flat = self.kind[idx].astype(np.int64) * self.n_places + self.place[idx]
+        place = self.place[idx]
+        if self._touched is not None:
+            self._touched.append(place)
+        flat = self.kind[idx].astype(np.int64) * self.n_places + place
         np.add.at(self.mass_ref.reshape(-1), flat, sign * self.cref[idx])
         if self.named_ref is not None:
             named = self.named[idx]
@@ -220,6 +224,22 @@ class LeadBook:
             self.ref_day[k] = day
 
     # ---------------------------------------------------------------- queries
+    def watch(self) -> None:
+        """Start (or restart) keeping the places whose per-place sums or pin count change (:meth:`touched`)."""
+        self._touched = []
+
+    def touched(self) -> np.ndarray:
+        """The places whose sums or pin count changed since the last call (or :meth:`watch`), with repeats.
+
+        Every change to ``mass_ref`` and ``count`` goes through one helper that records its places;
+        rescaling the reference units (``ref_day`` moves) is not recorded: the caller compares ``ref_day``.
+        """
+        if self._touched is None:
+            raise RuntimeError("LeadBook.touched() before LeadBook.watch()")
+        out = np.concatenate(self._touched) if self._touched else np.zeros(0, np.int32)
+        self._touched = []
+        return out
+
     def mass(
         self, day: int, *, named_only: bool = False, out: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:

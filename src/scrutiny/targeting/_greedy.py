@@ -16,7 +16,8 @@ the bit (same sites, same order, same counts): the ``k``-th smallest key over th
 the ``k``-th smallest over all candidates, every candidate at or below it is looked at, and ties
 break by the same per-place uniforms in the same (ascending id) order. The daily cost follows the
 dynamic places, not every place (tests/unit/targeting/test_greedy.py checks the equality on random
-books; the regression baseline checks whole runs).
+books; the regression baseline checks whole runs). Where it can, :mod:`._bounds` goes further and
+passes only the dynamic places that can reach the day's cut, with the count of candidates.
 """
 
 from __future__ import annotations
@@ -98,7 +99,7 @@ class StaticRanking:
 
 def greedy_among(
     static: StaticRanking, ids: np.ndarray, score: np.ndarray, ok: np.ndarray, dynamic: np.ndarray,
-    capacity: int, day: int, streams: Streams,
+    capacity: int, day: int, streams: Streams, n_candidates: int | None = None, best_static: np.ndarray | None = None,
 ) -> Selection:
     """The greedy selection over one set of places, looking at dynamic places and the best static ones.
 
@@ -111,15 +112,18 @@ def greedy_among(
         capacity: Sites wanted.
         day: Day index (tie-breaking uniforms).
         streams: The replicate's random streams.
+        n_candidates: The set's candidates, where the caller counted them (then ``ids`` may hold only
+            the dynamic places that can reach the cut, with every one that does: :mod:`._bounds`).
+        best_static: ``static.best_outside(dynamic, capacity)``, where the caller has it.
 
     Returns:
         What ``policy.order`` returns over every candidate of the set.
     """
     n_dyn = int(np.count_nonzero(ok))
-    n = static.size - int(np.count_nonzero(static.member[ids])) + n_dyn
+    n = static.size - int(np.count_nonzero(static.member[ids])) + n_dyn if n_candidates is None else n_candidates
     if capacity <= 0 or n == 0:
         return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, n)
-    pos = static.best_outside(dynamic, capacity)
+    pos = static.best_outside(dynamic, capacity) if best_static is None else best_static
     if n_dyn + pos.size > capacity:
         # the capacity-th smallest key over both, found before gathering: every other place is left out
         key = np.empty(ids.size + pos.size)  # minus the score; a place that is no candidate never makes it

@@ -19,6 +19,7 @@ from scrutiny.scenario import Scenario
 from scrutiny.sources import Leads, source_channels
 from scrutiny.targeting._base import Among, PlaceScores, Selection, TargetingState, make_policy
 from scrutiny.targeting._book import LeadBook
+from scrutiny.targeting._bounds import Bounds, bounded_floor
 from scrutiny.targeting._greedy import StaticRanking, greedy_among, ranks_greedily, static_scores
 from scrutiny.targeting._mix import split_capacity
 from scrutiny.targeting._score import place_prior
@@ -67,11 +68,19 @@ class Targeter:
         self._among, self._among_type = Among(ids_all), [Among(ids) for ids in ids_type]
         # a greedy policy looks daily at the places whose score moved, and at the best of the rest (_greedy)
         self._greedy_on = ranks_greedily(self.policy)
+        self._bounds: Bounds | None = None
         if self._greedy_on:
             member, value = static_scores(self.policy, self.prior, self.protest_sites)
             self._static = StaticRanking(member, value, ids_all) if self.mix is None else None
             self._static_type = None if self.mix is None else [StaticRanking(member, value, ids) for ids in ids_type]
             self._dynamic = np.zeros(n, dtype=bool)
+            # where it can, it scores only the places that can reach the day's cut (_bounds)
+            parts = [self._among] if self.mix is None else self._among_type
+            if Bounds.applies(self.policy, value, kind) and all(a.range for a in parts):
+                bounds = Bounds(self.policy, value, member, kind, self.protest_sites, s.n_days,
+                                bounded_floor(self.policy)[1])
+                if all(bounds.covers(a.index.start, a.index.stop) for a in parts):
+                    self._bounds = bounds
 
     def prior_today(self, protest_today: np.ndarray | None) -> np.ndarray:
         """The prior with protest sites at their event-day expectation on event days, 0 otherwise."""
@@ -90,7 +99,8 @@ class Targeter:
         """
         prior = self.prior_today(protest_today)
         if self._greedy_on:
-            choose = self._greedy(day, book, prior)
+            bounded = self._bounds is not None and day < self._bounds.n_days  # it counts weak pins within the run
+            choose = (self._bounded if bounded else self._greedy)(day, book, prior)
         else:
             scores = self.policy.scores(day, book, prior, self.state)
 
@@ -119,13 +129,7 @@ class Targeter:
         dynamic[self._support] = True
         dynamic[self.protest_sites] = True
         ids = np.flatnonzero(dynamic)
-        mass, count = book.mass_at(ids, day)
-        score = prior[ids] * self.p.prior_weight  # score_places, term by term in its order
-        score += mass
-        learned = self._support  # unique ids, all dynamic
-        score[np.searchsorted(ids, learned)] += self.p.feedback_weight * self.feedback[learned]
-        ok = self.policy.candidates(PlaceScores(score=score, lead_mass=mass, lead_count=count),
-                                    np.ones(ids.size, dtype=bool))
+        score, ok = self._scored(ids, day, book, prior)
 
         def choose(k: int | None, n: int) -> Selection:
             among, static = (self._among, self._static) if k is None else (self._among_type[k], self._static_type[k])
@@ -135,6 +139,46 @@ class Targeter:
             else:
                 part = self.eligible[ids] if k is None else self.eligible[ids] & (self.kind[ids] == k)
             return greedy_among(static, ids[part], score[part], ok[part], dynamic, n, day, self.streams)
+
+        return choose
+
+    def _scored(self, ids: np.ndarray, day: int, book: LeadBook, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Scores and candidacy at ``ids`` (ascending, every support place among them), as over every place."""
+        mass, count = book.mass_at(ids, day)
+        score = prior[ids] * self.p.prior_weight  # score_places, term by term in its order
+        score += mass
+        learned = self._support  # unique ids, all among ids
+        score[np.searchsorted(ids, learned)] += self.p.feedback_weight * self.feedback[learned]
+        ok = self.policy.candidates(PlaceScores(score=score, lead_mass=mass, lead_count=count),
+                                    np.ones(ids.size, dtype=bool))
+        return score, ok
+
+    def _bounded(self, day: int, book: LeadBook, prior: np.ndarray):
+        """Today's chooser with bounds: the places scored every day, then those near the cut (:mod:`._bounds`)."""
+        bounds = self._bounds
+        bounds.refresh(day, book, self._support)
+        ids = bounds.exact_ids()
+        score, ok = self._scored(ids, day, book, prior)
+        g0 = float(book._scale(day)[0])
+
+        def choose(k: int | None, n: int) -> Selection:
+            among, static = (self._among, self._static) if k is None else (self._among_type[k], self._static_type[k])
+            lo, hi = among.index.start, among.index.stop
+            a, z = np.searchsorted(ids, [lo, hi])
+            e_ids, e_score, e_ok = ids[a:z], score[a:z], ok[a:z]
+            n_cand = bounds.n_candidates(lo, hi, day, e_ids, e_ok, static)
+            if n <= 0 or n_cand == 0:
+                return greedy_among(static, e_ids, e_score, e_ok, bounds.dynamic, n, day, self.streams, n_cand)
+            pos = static.best_outside(bounds.dynamic, n)
+            known = np.concatenate([-e_score[e_ok], static.neg[pos]])
+            at, b_score, b_ok = bounds.near_cut(lo, hi, n, g0, book, known)
+            look = np.concatenate([e_ids, at])
+            by_id = np.argsort(look, kind="stable")
+            look, look_score = look[by_id], np.concatenate([e_score, b_score])[by_id]
+            sel = greedy_among(static, look, look_score, np.concatenate([e_ok, b_ok])[by_id], bounds.dynamic, n, day,
+                               self.streams, n_cand, pos)
+            bounds.remember(lo, _last_key(sel, n, look, look_score, bounds))
+            return sel
 
         return choose
 
@@ -193,6 +237,16 @@ class Targeter:
             new = unique(new)
             self._learned[new] = True
             self._support = np.concatenate([self._support, new.astype(np.int64)])
+
+
+def _last_key(sel: Selection, n: int, look: np.ndarray, look_score: np.ndarray, bounds: Bounds) -> float:
+    """The key (minus the score) of the last of ``n`` sites chosen; inf where fewer were."""
+    if sel.sites.size < n:
+        return np.inf
+    last = int(sel.sites[-1])
+    if bounds.dynamic[last]:
+        return float(-look_score[np.searchsorted(look, last)])
+    return float(-bounds.c[last])  # a static place: its score is the prior term
 
 
 def _merge(parts: list[Selection]) -> Selection:
