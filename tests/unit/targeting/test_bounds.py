@@ -6,6 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from tests.conftest import assert_same_run, small
 
+import scrutiny.targeting._policy as policy_module
 from scrutiny.operations import simulate
 from scrutiny.operations._loop import _setup
 from scrutiny.scenario import TargetingParams
@@ -24,6 +25,12 @@ SCENARIOS = {
     "feedback decays, reports feed back": {"targeting.feedback_decay": 0.05, "targeting.report_weight": 0.5},
     "protected places excluded, site mix": {"targeting.excluded_place_types": ["school", "clinic", "church"]},
 }
+
+
+@pytest.fixture(autouse=True)
+def _bounds_on_small_worlds(monkeypatch):
+    """These worlds have a few thousand places; the bounds are kept from BOUNDS_FROM_PLACES on."""
+    monkeypatch.setattr(policy_module, "BOUNDS_FROM_PLACES", 0)
 
 
 def _without_bounds(monkeypatch) -> None:
@@ -65,7 +72,7 @@ def test_the_base_rule_a_positive_score_is_counted_too(monkeypatch):
     test_every_day_each_part_chooses_and_counts_as_scoring_every_pinned_place({"n_days": 30})
 
 
-def test_bounds_stay_off_where_they_cannot_count_or_bound():
+def test_bounds_stay_off_where_they_cannot_count_or_bound(monkeypatch):
     class Custom(DenseFirst):
         def candidates(self, scores, eligible):
             return super().candidates(scores, eligible) & (scores.score < 5.0)
@@ -80,6 +87,8 @@ def test_bounds_stay_off_where_they_cannot_count_or_bound():
     # one ranking over places whose eligible set is not a range: the plain greedy path
     s = small(**{"targeting.site_mix": {}, "targeting.excluded_place_types": ["church", "courthouse"]})
     assert _setup(s, 0).targeter._bounds is None
+    monkeypatch.setattr(policy_module, "BOUNDS_FROM_PLACES", 10**9)  # a small world: the plain greedy path
+    assert _setup(small(), 0).targeter._bounds is None
 
 
 @settings(max_examples=200, deadline=None)
