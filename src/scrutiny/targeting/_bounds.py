@@ -63,7 +63,8 @@ class Bounds:
 
     Args:
         policy: The greedy policy (its ``candidates`` rule scores a place exactly).
-        static_value: ``prior_weight * prior`` per place (non-negative; fixed except at ``always``).
+        prior: The targeter's prior per place (read, never written: it changes only at ``always``).
+        prior_weight: Its weight in the score (``prior * prior_weight`` is non-negative everywhere).
         member: bool[P], the static candidates (:func:`scrutiny.targeting._greedy.static_scores`).
         kind: Place type per place (places stored type by type).
         always: Places scored exactly every day whatever happens (protest sites).
@@ -72,11 +73,11 @@ class Bounds:
     """
 
     def __init__(
-        self, policy: SelectionPolicy, static_value: np.ndarray, member: np.ndarray, kind: np.ndarray,
+        self, policy: SelectionPolicy, prior: np.ndarray, prior_weight: float, member: np.ndarray, kind: np.ndarray,
         always: np.ndarray, n_days: int, floor: float | None,
     ) -> None:
-        n = static_value.size
-        self.policy, self.c, self.member, self.floor = policy, static_value, member, floor
+        n = prior.size
+        self.policy, self.prior, self.prior_weight, self.member, self.floor = policy, prior, prior_weight, member, floor
         self.kind = kind.astype(np.int64)
         n_kinds = int(self.kind.max()) + 1 if n else 0
         counts = np.bincount(self.kind, minlength=n_kinds)
@@ -84,9 +85,10 @@ class Bounds:
         self.kind_hi = np.cumsum(counts).astype(np.int64)
         self.n_days = int(n_days)
         n_blocks = -(-n // _BLOCK)
-        self._lb = np.full(n_blocks * _BLOCK, np.inf)
-        self.lb = self._lb[:n]  # a lower bound on the key (minus the score) of a bounded candidate; inf else
-        self._block_min = np.full(n_blocks, np.inf)  # at most the least bound of each block of _BLOCK places
+        # a lower bound on the key (minus the score) of a bounded candidate, inf elsewhere; float32 rounded down
+        self._lb = np.full(n_blocks * _BLOCK, np.inf, np.float32)
+        self.lb = self._lb[:n]
+        self._block_min = np.full(n_blocks, np.inf, np.float32)  # at most the least bound of each block
         self.bounded = np.zeros(n, bool)
         self.weak_day = np.full(n, -1, np.int32)  # the day a bounded lone pin turns weak (n_days: not in the run)
         self.hist = np.zeros((n_kinds, self.n_days + 1), np.int64)  # bounded lone pins by kind and weak day
@@ -108,7 +110,7 @@ class Bounds:
 
     @staticmethod
     def applies(policy: SelectionPolicy, static_value: np.ndarray, kind: np.ndarray) -> bool:
-        """Whether the bounds hold for a run: a countable rule, non-negative static scores, places stored by type."""
+        """Whether the bounds hold: a countable rule, ``prior * prior_weight`` non-negative, places stored by type."""
         ok, _ = bounded_floor(policy)
         return ok and bool(np.all(static_value >= 0)) and bool(np.all(kind[1:] >= kind[:-1]))
 
@@ -222,11 +224,11 @@ class Bounds:
     def score(self, at: np.ndarray, x: np.ndarray, count: np.ndarray, g0: float) -> tuple[np.ndarray, np.ndarray]:
         """Exact scores and candidacy of bounded places ``at`` (sums ``x``) today; their bounds become those."""
         mass = x * g0  # LeadBook.mass_at at a place without sightings, to the bit
-        score = self.c[at] + mass  # Targeter._greedy's prior term, then the mass
+        score = self.prior[at] * self.prior_weight + mass  # Targeter._greedy's prior term, then the mass
         ok = self.policy.candidates(PlaceScores(score=score, lead_mass=mass, lead_count=count),
                                     np.ones(at.size, dtype=bool))
         self.lb[at] = np.inf
-        at_ok, key = at[ok], -score[ok]
+        at_ok, key = at[ok], _down32(-score[ok])
         self.lb[at_ok] = key
         np.minimum.at(self._block_min, at_ok // _BLOCK, key)  # a bound that rose leaves its block's minimum low
         return score, ok
@@ -277,6 +279,7 @@ class Bounds:
         """
         first, end = lo // _BLOCK, -(-hi // _BLOCK)
         block_min = self._block_min[first:end]
+        cut = np.float64(cut)  # float32 bounds compared in float64 (a Python float would be cast to float32)
         blocks = first + np.flatnonzero(block_min <= cut if cut < np.inf else block_min < np.inf)
         if blocks.size == 0:
             return np.zeros(0, np.int64)
@@ -290,3 +293,10 @@ class Bounds:
         """The key of the last site chosen today in the part starting at ``lo`` (inf: fewer than wanted)."""
         self._cut[lo] = key
 
+
+def _down32(key: np.ndarray) -> np.ndarray:
+    """float32 values at or below ``key`` (float64): nearest, stepped down where rounding went up."""
+    out = key.astype(np.float32)
+    up = np.flatnonzero(out > key)
+    out[up] = np.nextafter(out[up], np.float32(-np.inf))
+    return out

@@ -78,13 +78,13 @@ class Targeter:
             member, value = static_scores(self.policy, self.prior, self.protest_sites)
             self._static = StaticRanking(member, value, ids_all) if self.mix is None else None
             self._static_type = None if self.mix is None else [StaticRanking(member, value, ids) for ids in ids_type]
-            self._dynamic = np.zeros(n, dtype=bool)
+            self._dynamic: np.ndarray | None = None  # _greedy's work array, made on first use
             # where it can, it scores only the places that can reach the day's cut (_bounds)
             parts = [self._among] if self.mix is None else self._among_type
             big = n >= BOUNDS_FROM_PLACES
             if big and Bounds.applies(self.policy, value, kind) and all(a.range for a in parts):
-                bounds = Bounds(self.policy, value, member, kind, self.protest_sites, s.n_days,
-                                bounded_floor(self.policy)[1])
+                bounds = Bounds(self.policy, self.prior, self.p.prior_weight, member, kind, self.protest_sites,
+                                s.n_days, bounded_floor(self.policy)[1])
                 if all(bounds.covers(a.index.start, a.index.stop) for a in parts):
                     self._bounds = bounds
 
@@ -131,6 +131,8 @@ class Targeter:
 
     def _greedy(self, day: int, book: LeadBook, prior: np.ndarray):
         """Today's chooser for a greedy policy: scores at the dynamic places only (see :mod:`._greedy`)."""
+        if self._dynamic is None:
+            self._dynamic = np.zeros(self.prior.size, dtype=bool)
         dynamic = book.dynamic(self._dynamic)
         dynamic[self._support] = True
         dynamic[self.protest_sites] = True
@@ -252,7 +254,7 @@ def _last_key(sel: Selection, n: int, look: np.ndarray, look_score: np.ndarray, 
     last = int(sel.sites[-1])
     if bounds.dynamic[last]:
         return float(-look_score[np.searchsorted(look, last)])
-    return float(-bounds.c[last])  # a static place: its score is the prior term
+    return float(-(bounds.prior[last] * bounds.prior_weight))  # a static place: its score is the prior term
 
 
 def _merge(parts: list[Selection]) -> Selection:

@@ -104,7 +104,7 @@ def test_weak_days_are_the_first_days_the_rule_holds(x, floor, half_life, day):
 
     n_days = 60
     book = LeadBook(1, 1, TargetingParams(address_half_life_days=half_life))
-    bounds = Bounds(make_policy(TargetingParams()), np.zeros(1), np.zeros(1, bool), np.zeros(1, np.int8),
+    bounds = Bounds(make_policy(TargetingParams()), np.zeros(1), 0.1, np.zeros(1, bool), np.zeros(1, np.int8),
                     np.zeros(0, np.int64), n_days, floor)
     bounds.refresh(day, book, np.zeros(0, np.int64))  # the first call reads the book's decay factors
     x = np.array(x)
@@ -121,7 +121,7 @@ def test_a_pinned_place_whose_sum_is_not_positive_is_scored_exactly_every_day():
 
     book = LeadBook(4, 3, TargetingParams())
     book.add(make_leads([0, 1, 2], [1, 2, 3], [50.0, 50.0, 50.0], source=0), day=0)
-    bounds = Bounds(make_policy(TargetingParams()), np.full(4, 0.1), np.ones(4, bool), np.zeros(4, np.int8),
+    bounds = Bounds(make_policy(TargetingParams()), np.full(4, 1.0), 0.1, np.ones(4, bool), np.zeros(4, np.int8),
                     np.zeros(0, np.int64), 10, 10.0)
     bounds.refresh(0, book, np.zeros(0, np.int64))
     assert bounds.bounded[[1, 2, 3]].all() and bounds.exact_ids().tolist() == []
@@ -134,3 +134,16 @@ def test_a_pinned_place_whose_sum_is_not_positive_is_scored_exactly_every_day():
     book._touched.append(np.array([2], np.int32))
     bounds.refresh(2, book, np.zeros(0, np.int64))
     assert bounds.exact_ids().tolist() == [] and bounds.bounded[2] and bounds.n_bounded.tolist() == [3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(-1e30, 1e30, allow_nan=False), min_size=1, max_size=50))
+def test_float32_bounds_never_exceed_the_key(keys):
+    """The bounds are kept in float32, rounded down: a key that rounds up would hide its place from the cut."""
+    from scrutiny.targeting._bounds import _down32
+
+    key = np.array(keys)
+    low = _down32(key)
+    assert low.dtype == np.float32
+    assert (low.astype(np.float64) <= key).all()
+    assert (np.nextafter(low, np.float32(np.inf)).astype(np.float64) > key).all()  # the largest such float32
