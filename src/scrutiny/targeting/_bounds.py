@@ -41,6 +41,10 @@ __all__ = ["Bounds", "bounded_floor"]
 
 _TINY = 1e-200  # a sum of pin confidences at or below this is scored exactly every day (never underflows above)
 _BLOCK = 256  # places per block of the bounds' block minima
+# what a place is to the bounds (Bounds.state): nothing (no pin), bounded, volatile (a pin but a sum that is
+# not positive: scored exactly until touched), fixed (scored exactly every day for good: support, sightings,
+# protest sites)
+_NONE, _BOUNDED, _VOLATILE, _FIXED = 0, 1, 2, 3
 
 
 def bounded_floor(policy: SelectionPolicy) -> tuple[bool, float | None]:
@@ -78,9 +82,9 @@ class Bounds:
     ) -> None:
         n = prior.size
         self.policy, self.prior, self.prior_weight, self.member, self.floor = policy, prior, prior_weight, member, floor
-        self.kind = kind.astype(np.int64)
-        n_kinds = int(self.kind.max()) + 1 if n else 0
-        counts = np.bincount(self.kind, minlength=n_kinds)
+        self.kind = kind  # shared with the world, not copied
+        n_kinds = int(kind.max()) + 1 if n else 0
+        counts = np.bincount(kind, minlength=n_kinds)
         self.kind_lo = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         self.kind_hi = np.cumsum(counts).astype(np.int64)
         self.n_days = int(n_days)
@@ -89,14 +93,13 @@ class Bounds:
         self._lb = np.full(n_blocks * _BLOCK, np.inf, np.float32)
         self.lb = self._lb[:n]
         self._block_min = np.full(n_blocks, np.inf, np.float32)  # at most the least bound of each block
-        self.bounded = np.zeros(n, bool)
-        self.weak_day = np.full(n, -1, np.int32)  # the day a bounded lone pin turns weak (n_days: not in the run)
+        # the day a bounded lone pin turns weak (n_days: not in the run; runs last at most 3,650 days)
+        self.weak_day = np.full(n, -1, np.int16 if self.n_days < 2**15 else np.int32)
         self.hist = np.zeros((n_kinds, self.n_days + 1), np.int64)  # bounded lone pins by kind and weak day
         self.n_bounded = np.zeros(n_kinds, np.int64)
         self.n_bounded_static = np.zeros(n_kinds, np.int64)  # of which static candidates
-        self.fixed = np.zeros(n, bool)  # scored exactly every day for good: support, sightings, always
-        self.fixed[always] = True
-        self.volatile = np.zeros(n, bool)  # a pin but a sum that is not positive: scored exactly until touched
+        self.state = np.zeros(n, np.int8)
+        self.state[always] = _FIXED
         self.dynamic = np.zeros(n, bool)  # what Targeter._greedy's dynamic mask holds: a pin, or fixed
         self.dynamic[always] = True
         self._exact = unique(np.asarray(always, np.int64))  # the ids of fixed or volatile places, ascending
@@ -122,11 +125,12 @@ class Bounds:
     # ------------------------------------------------------------------ upkeep
     def refresh(self, day: int, book: LeadBook, support: np.ndarray) -> None:
         """Take in what changed since the last call: touched places, new support and sighting places, rescaling."""
-        fresh = [support[self._n_support :], book._sighting_places[~self.fixed[book._sighting_places]]]
+        sighted = book._sighting_places
+        fresh = [support[self._n_support :], sighted[self.state[sighted] != _FIXED]]
         self._n_support = support.size
         for places in fresh:
             if places.size:
-                self.fixed[places] = True
+                self.state[places] = _FIXED
                 self.dynamic[places] = True
                 self._exact = union(self._exact, places.astype(np.int64))
         if not self._watching or book.ref_day[0] != self._ref:  # first day, or the units were rescaled: all
@@ -135,7 +139,7 @@ class Bounds:
             self._ref = float(book.ref_day[0])
             self._rate = float(book.rate[0])
             self._g_from, self._g = day, np.array([book._scale(d)[0] for d in range(day, self.n_days)])
-            touched = np.flatnonzero((book.count > 0) | self.bounded | self.volatile)
+            touched = np.flatnonzero((book.count > 0) | (self.state == _BOUNDED) | (self.state == _VOLATILE))
         else:
             touched = book.touched()
         self._update(unique(np.concatenate([touched, *fresh])), day, book)
@@ -144,8 +148,9 @@ class Bounds:
         """Score ``places`` afresh: whether each is bounded, its bound, its weak day, the counts by kind."""
         if places.size == 0:
             return
-        k = self.kind[places]
-        was = self.bounded[places]
+        k = self.kind[places].astype(np.int64)
+        state = self.state[places]
+        was = state == _BOUNDED
         n_k = self.n_kinds
         self.n_bounded -= np.bincount(k[was], minlength=n_k)
         self.n_bounded_static -= np.bincount(k[was & self.member[places]], minlength=n_k)
@@ -156,17 +161,16 @@ class Bounds:
         count = book.count[places]
         x = book.mass_ref[0][places]
         pinned = count > 0
-        free = pinned & ~self.fixed[places]
+        fixed = state == _FIXED
+        free = pinned & ~fixed
         now = free & (x > _TINY)
         volatile = free & ~now
-        was_volatile = self.volatile[places]
+        was_volatile = state == _VOLATILE
         if (volatile != was_volatile).any():
-            off = places[was_volatile & ~volatile]
             self._exact = union(self._exact, places[volatile & ~was_volatile].astype(np.int64))
-            self._exact = self._exact[~isin(self._exact, off[~self.fixed[off]])]
-        self.volatile[places] = volatile
-        self.dynamic[places] = pinned | self.fixed[places]
-        self.bounded[places] = now
+            self._exact = self._exact[~isin(self._exact, places[was_volatile & ~volatile])]
+        self.state[places] = np.where(fixed, _FIXED, np.where(now, _BOUNDED, np.where(volatile, _VOLATILE, _NONE)))
+        self.dynamic[places] = pinned | fixed
         self.lb[places] = np.inf
         self.weak_day[places] = -1
 
@@ -189,6 +193,11 @@ class Bounds:
     @property
     def n_kinds(self) -> int:
         return self.hist.shape[0]
+
+    @property
+    def bounded(self) -> np.ndarray:
+        """bool[P]: the places whose score is bounded (a new array)."""
+        return self.state == _BOUNDED
 
     def _weak_days(self, x: np.ndarray, day: int) -> np.ndarray:
         """The first day from ``day`` on when a lone pin of sum ``x`` is below the floor (``n_days``: none).
