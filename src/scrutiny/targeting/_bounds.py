@@ -110,12 +110,17 @@ class Bounds:
         self._rate = 0.0
         self._cut: dict[int, float] = {}  # per part (first place id): the key of the last site chosen last time
         self._watching = False
+        self.day = -1  # the day of the last refresh: days only move forward (see usable)
 
     @staticmethod
     def applies(policy: SelectionPolicy, static_value: np.ndarray, kind: np.ndarray) -> bool:
         """Whether the bounds hold: a countable rule, ``prior * prior_weight`` non-negative, places stored by type."""
         ok, _ = bounded_floor(policy)
         return ok and bool(np.all(static_value >= 0)) and bool(np.all(kind[1:] >= kind[:-1]))
+
+    def usable(self, day: int) -> bool:
+        """Whether the bounds can serve day ``day``: within the run, and not before the last day served."""
+        return self.day <= day < self.n_days
 
     def covers(self, lo: int, hi: int) -> bool:
         """Whether ``[lo, hi)`` is a union of whole place types (then :meth:`n_candidates` can count it)."""
@@ -125,6 +130,7 @@ class Bounds:
     # ------------------------------------------------------------------ upkeep
     def refresh(self, day: int, book: LeadBook, support: np.ndarray) -> None:
         """Take in what changed since the last call: touched places, new support and sighting places, rescaling."""
+        self.day = day
         sighted = book._sighting_places
         fresh = [support[self._n_support :], sighted[self.state[sighted] != _FIXED]]
         self._n_support = support.size

@@ -105,7 +105,7 @@ class Targeter:
         """
         prior = self.prior_today(protest_today)
         if self._greedy_on:
-            bounded = self._bounds is not None and day < self._bounds.n_days  # it counts weak pins within the run
+            bounded = self._bounds is not None and self._bounds.usable(day)  # else every pinned place is scored
             choose = (self._bounded if bounded else self._greedy)(day, book, prior)
         else:
             scores = self.policy.scores(day, book, prior, self.state)

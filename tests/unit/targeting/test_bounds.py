@@ -147,3 +147,20 @@ def test_float32_bounds_never_exceed_the_key(keys):
     assert low.dtype == np.float32
     assert (low.astype(np.float64) <= key).all()
     assert (np.nextafter(low, np.float32(np.inf)).astype(np.float64) > key).all()  # the largest such float32
+
+
+def test_a_day_out_of_order_or_past_the_run_is_served_by_scoring_every_pinned_place():
+    """The weak-day counts run forward within the run; a caller going back in time gets the plain greedy path."""
+    s = small(n_days=20)
+    run = _setup(s, 0)
+    targeter, book = run.targeter, run.book
+    for t in range(12):
+        targeter.select(t, book, 4)
+    bounds = targeter._bounds
+    assert bounds.day == 11 and bounds.usable(12) and not bounds.usable(5) and not bounds.usable(20)
+    calls = []
+    greedy = targeter._greedy
+    targeter._greedy = lambda *a: calls.append(a[0]) or greedy(*a)
+    for day in (5, 25):
+        targeter.select(day, book, 4)
+    assert calls == [5, 25] and bounds.day == 11
