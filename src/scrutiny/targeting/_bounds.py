@@ -10,9 +10,10 @@ and a place whose bound lies below the day's cut cannot make it. :class:`Bounds`
 (as lower bounds on the key, minus the score) and each day scores exactly only
 
 * the places touched since the last selection (from :meth:`LeadBook.touched`),
-* the places it cannot bound (feedback, sightings, protest sites, a sum that is not positive), and
-* the bounded places at or above a cut, found in at most two rounds: yesterday's cut first, then the
-  ``capacity``-th best key among what was scored, which no better candidate can lie below.
+* the places it cannot bound (feedback, sightings, protest sites, a sum not above 1e-200), and
+* the bounded places whose bound reaches a cut, in at most two rounds: yesterday's cut first; then,
+  if the ``capacity``-th best key among the places scored so far lies above it, that key (the day's
+  true cut lies no higher: every further candidate can only lower it).
 
 :func:`scrutiny.targeting._greedy.greedy_among` then chooses among those and the best static places,
 as it does among every dynamic place. The number of candidates stays exact without scoring every
@@ -21,8 +22,10 @@ positive), and the day a lone pin's mass first falls below that floor is compute
 touched; a histogram of those days by place type counts the day's weak lone pins.
 
 The choice and the count are those of the unbounded path to the bit (tests/unit/targeting/
-test_bounds.py runs whole scenarios both ways). The daily cost follows the places touched and the
-few near the cut, not every place with a pin: at 10^6 people, about 1,200 touched and 90,000 pinned.
+test_bounds.py compares them every day of nine scenarios, and whole runs). The daily cost follows
+the places touched and the few near the cut, not every place with a pin (at 10^6 people about
+1,200 touched against 90,000 pinned); the first day reads every pinned place, so the targeter keeps
+bounds only from ``BOUNDS_FROM_PLACES`` places on.
 """
 
 from __future__ import annotations
