@@ -44,6 +44,7 @@ out = simulate(s)
 wall = wall_clock() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 row_bytes = sum(np.dtype(d).itemsize for d in COLUMNS.values())
+n = out.world_info["n_people"]  # the people simulated: an imported geography brings its own population
 print(json.dumps({"n": n, "days": days, "setup_s": out.world_info["seconds_setup"],
                   "loop_s": out.world_info["seconds_loop"], "wall_s": wall, "base_rss": base, "peak_rss": peak,
                   "events": out.events.n_rows, "event_bytes": out.events.n_rows * row_bytes}))
