@@ -276,11 +276,12 @@ class Matcher:
         n_candidates = np.zeros(person.size, dtype=np.int32)
         i = np.flatnonzero(scanned)
         mate[i], false_match[i], n_candidates[i] = self._search(person[i], group[i], day, streams, threshold)
-        race = group // 2
-        u_record = streams.uniform("field.record", person, step=day)
-        # searchsorted(record_cum[race], u, side="right") for each person at once: the entries at or below u
-        stranger = np.count_nonzero(self.record_cum[race] <= u_record[:, None], axis=1)
-        record = np.where(mate, self.own_record[person], np.where(false_match, stranger, -1)).astype(np.int8)
+        record = np.where(mate, self.own_record[person], -1).astype(np.int8)
+        s = np.flatnonzero(false_match)  # a stranger's record: drawn from the galleries' mix for the probe's race
+        if s.size:
+            u_record = streams.uniform("field.record", person[s], step=day)  # counter-based: as if drawn for all
+            # searchsorted(record_cum[race], u, side="right") for each at once: the entries at or below u
+            record[s] = np.count_nonzero(self.record_cum[group[s] // 2] <= u_record[:, None], axis=1)
         flagged = self.vocab.shows_removable(record)
         if named is not None:  # a named subject's folder (their own record) flags them whatever a scan returned
             folder = np.asarray(named, dtype=bool) & self.vocab.shows_removable(self.own_record[person])
