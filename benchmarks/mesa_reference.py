@@ -184,8 +184,9 @@ class Enforcement(mesa.Model):
 
 
 # ----------------------------------------------------------------------------------- comparison
-def engine_stats(out) -> tuple[dict, dict]:
-    ev = out.events
+def engine_stats(out, days: int) -> tuple[dict, dict]:
+    """The engine's statistics over its first ``days`` days (the days the Mesa model ran)."""
+    ev = out.events.where(out.events["day"] < days)
     kind, place_kind = ev["kind"], ev["place_kind"]
     ops = kind == 0
     per_op = {}
@@ -232,10 +233,13 @@ def main() -> None:
                     "these days is extrapolated from its own run)")
     args = ap.parse_args()
     n, mesa_days = int(args.people), args.mesa_days or args.days
+    if mesa_days > args.days:
+        ap.error(f"--mesa-days ({mesa_days}) must not exceed --days ({args.days}): the statistics compare the "
+                 "same days")
     s = scenario(n, args.days, args.sites_per_100k)
 
     out = simulate(s, 0)
-    e_stats, e_per_op = engine_stats(out)
+    e_stats, e_per_op = engine_stats(out, mesa_days)  # the same days on both sides: removals deplete the sites
 
     t0 = time.perf_counter()
     streams = Streams(s.seed, 0)  # the same world, enrolment and records as the engine's replicate 0
@@ -275,7 +279,8 @@ def main() -> None:
     mesa_setup, mesa_loop = min(mesa_setups), min(mesa_loops)
     m_stats = model.stats
 
-    print(f"core loop on {n:,} people; engine {args.days} days, Mesa {mesa_days} days; "
+    print(f"core loop on {n:,} people; engine {args.days} days, Mesa {mesa_days} days (statistics over the first "
+          f"{mesa_days}); "
           f"{s.operations.sites_per_day_per_100k:g} sites per day per 100,000; {len(eligible):,} eligible sites "
           f"({n_zero} with a zero prior left out)")
     print(f"\n{'statistic':<34} {'Scrutiny':>12} {'Mesa':>12} {'z':>7}  agree (|z| < 4)")
