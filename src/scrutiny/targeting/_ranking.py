@@ -51,10 +51,30 @@ def top_k(key: np.ndarray, tie: Callable[[np.ndarray], np.ndarray], capacity: in
     The tie-breaking uniforms are drawn only for the keys that can make the cut (counter-based, so
     the result is the same as drawing them for every key).
     """
-    keep = np.arange(key.size)
     if key.size > capacity:
-        keep = np.flatnonzero(key <= _kth_smallest(key, capacity))  # every tie at the boundary: order, cut
+        keep = _at_or_below_kth(key, capacity)  # every tie at the boundary: order, cut
+    else:
+        keep = np.arange(key.size)
     return keep[np.lexsort((tie(keep), key[keep]))[:capacity]]
+
+
+def _at_or_below_kth(key: np.ndarray, k: int, block: int = 256) -> np.ndarray:
+    """Positions (ascending) of every key at or below the ``k``-th smallest (``1 <= k < key.size``).
+
+    ``np.flatnonzero(key <= _kth_smallest(key, k))``, reading all of ``key`` once: the keys at or below
+    the bound of :func:`_kth_smallest` hold them all.
+
+    Examples:
+        >>> _at_or_below_kth(np.array([5.0, 1.0, 4.0, 1.0, 3.0]), 3, block=2).tolist()
+        [1, 3, 4]
+    """
+    starts = np.arange(0, key.size, block)
+    if starts.size > k:
+        pos = np.flatnonzero(key <= np.partition(np.minimum.reduceat(key, starts), k - 1)[k - 1])
+        sub = key[pos]
+    else:
+        pos, sub = np.arange(key.size), key
+    return pos[sub <= np.partition(sub, k - 1)[k - 1]]
 
 
 def _kth_smallest(key: np.ndarray, k: int, block: int = 256) -> float:
