@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["first_occurrences", "isin", "union", "unique"]
+__all__ = ["expand_ranges", "first_occurrences", "isin", "union", "unique"]
 
 
 def unique(a: np.ndarray) -> np.ndarray:
@@ -68,3 +68,19 @@ def first_occurrences(a: np.ndarray) -> np.ndarray:
     first[0] = True
     np.not_equal(value[1:], value[:-1], out=first[1:])
     return np.sort(key[first] - value[first] * n)
+
+
+def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Return (range index, position) for every position in the half-open ranges ``[lo_i, hi_i)``.
+
+    Examples:
+        >>> i, pos = expand_ranges(np.array([5, 0]), np.array([7, 1]))
+        >>> i.tolist(), pos.tolist()
+        ([0, 0, 1], [5, 6, 0])
+    """
+    lo = np.asarray(lo)
+    lengths = np.maximum(np.asarray(hi) - lo, 0)
+    index = np.repeat(np.arange(lengths.size), lengths)
+    pos = np.arange(index.size, dtype=np.int64)  # the k-th position of range i is lo_i + k
+    pos += np.repeat(lo - (np.cumsum(lengths) - lengths), lengths)
+    return index, pos

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from scrutiny._sets import first_occurrences, union, unique
+from scrutiny._sets import expand_ranges, first_occurrences, union, unique
 from scrutiny.behavior import avoidance, avoidance_table, evasion
 from scrutiny.codes import PLACE_TYPES, SECTORS, code
 from scrutiny.rng import Streams
@@ -28,21 +28,6 @@ _CLINIC, _CHURCH = code(PLACE_TYPES, "clinic"), code(PLACE_TYPES, "church")
 _COURT, _PROTEST = code(PLACE_TYPES, "courthouse"), code(PLACE_TYPES, "protest_site")
 _DAY_LABOUR = code(SECTORS, "day_labour")
 _VISITED = np.isin(np.arange(len(PLACE_TYPES)), [_CLINIC, _CHURCH, _COURT, _PROTEST])  # by place type: visitors drawn
-
-
-def expand_ranges(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Return (range index, position) for every position in the half-open ranges ``[lo_i, hi_i)``.
-
-    Examples:
-        >>> i, pos = expand_ranges(np.array([5, 0]), np.array([7, 1]))
-        >>> i.tolist(), pos.tolist()
-        ([0, 0, 1], [5, 6, 0])
-    """
-    lengths = np.maximum(np.asarray(hi) - np.asarray(lo), 0)
-    idx = np.repeat(np.arange(lengths.size), lengths)
-    starts = np.cumsum(lengths) - lengths
-    pos = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(starts, lengths) + np.repeat(lo, lengths)
-    return idx, pos
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,15 +14,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from scrutiny._sets import expand_ranges
+
 __all__ = ["SortedIndex"]
-
-
-def _expand(lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(range number, position) for every position in the half-open ranges ``[lo_j, hi_j)``."""
-    n = np.maximum(hi - lo, 0)
-    owner = np.repeat(np.arange(n.size), n)
-    pos = np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n) + np.repeat(lo, n)
-    return owner, pos
 
 
 def _insert(keys: np.ndarray, vals: np.ndarray, pos: np.ndarray, new_keys: np.ndarray, new_vals: np.ndarray):
@@ -90,7 +84,7 @@ class SortedIndex:
         owners, values = [], []
         for k, v in zip(self._keys, self._vals, strict=True):
             if k.size:
-                owner, pos = _expand(np.searchsorted(k, lo), np.searchsorted(k, hi))
+                owner, pos = expand_ranges(np.searchsorted(k, lo), np.searchsorted(k, hi))
                 owners.append(owner)
                 values.append(v[pos])
         if not owners:
