@@ -113,11 +113,13 @@ class EventBuffer:
         """Append ``n`` rows; scalars broadcast, missing columns are -1 (``replicate``: the buffer's)."""
         if n <= 0:
             return
-        scalar_day = np.ndim(columns.get("day", -1)) == 0
-        if scalar_day and self._today is not None:
-            day = np.empty(1, dtype=COLUMNS["day"])
-            np.copyto(day, np.asarray(columns.get("day", -1)), casting="unsafe")
-            if day[0] == self._today:  # the usual case, today's rows: a scalar column is kept as (n, value)
+        day = columns.get("day", -1)
+        if self._today is not None and (type(day) is int or np.ndim(day) == 0):
+            if type(day) is not int or day != self._today:  # as stored (cast, possibly wrapping) unless plainly today
+                cast = np.empty(1, dtype=COLUMNS["day"])
+                np.copyto(cast, np.asarray(day), casting="unsafe")
+                day = cast[0]
+            if day == self._today:  # the usual case, today's rows: a scalar column is kept as (n, value)
                 for name in self._columns:
                     value = columns.get(name, -1)
                     if isinstance(value, np.ndarray):

@@ -66,7 +66,7 @@ class Detention:
         status = ppl.status[person]
         truly = world.vocab.removable[status]
         u = self.streams.uniform("operations.release", person, step=day)
-        median = np.full(person.size, self.p.dur_wrongful_detention)
+        median = self.p.dur_wrongful_detention
         if own_record_error is not None:
             median = np.where(own_record_error, self.p.dur_wrongful_detention_record_error, median)
         delay = median * np.exp(self.p.sigma_wrongful_detention * ndtri(np.clip(u, 1e-12, 1 - 1e-12)))
@@ -95,8 +95,7 @@ class Detention:
             (released & truly, release_day, "release", "released"),
             (~released, np.full(person.size, removal_day), "removal", "removed"),
         ):
-            m = mask & (day_of < self.n_days)
-            log.add(
-                int(m.sum()), day=day_of[m], kind=code(EVENT_KINDS, kind), outcome=code(OUTCOMES, outcome),
-                **{k: v[m] for k, v in common.items()},
-            )
+            m = np.flatnonzero(mask & (day_of < self.n_days))
+            if m.size:
+                log.add(m.size, day=day_of[m], kind=code(EVENT_KINDS, kind), outcome=code(OUTCOMES, outcome),
+                        **{k: v[m] for k, v in common.items()})
