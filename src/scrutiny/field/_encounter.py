@@ -219,11 +219,12 @@ class Matcher:
             s_mate = self.scores.genuine(u_mate[both], group[both])
             outscored[both] = u_false[both] < self.scores.fpir(s_mate, group[both], self.union.size)
         false_match = impostor_above & (~mate_above | outscored)
-        lam = -np.log1p(-np.minimum(fpir[group], 1.0 - 1e-16))
-        k = np.zeros(person.size, dtype=np.int64)
-        if impostor_above.any():
-            k[impostor_above] = np.maximum(1, poisson_quantile(1.0 - u_false[impostor_above], lam[impostor_above]))
-        return mate_above & ~false_match, false_match, (mate_above.astype(np.int64) + k).astype(np.int32)
+        n_candidates = mate_above.astype(np.int32)
+        above = np.flatnonzero(impostor_above)
+        if above.size:  # strangers above the threshold: a Poisson count, at least one
+            lam = -np.log1p(-np.minimum(fpir[group[above]], 1.0 - 1e-16))
+            n_candidates[above] += np.maximum(1, poisson_quantile(1.0 - u_false[above], lam)).astype(np.int32)
+        return mate_above & ~false_match, false_match, n_candidates
 
     def identify(self, person: np.ndarray, step: int, streams: Streams) -> tuple[np.ndarray, np.ndarray]:
         """Search everyone in ``person`` at the operating threshold; return ``(mate, false_match)``, bool[K] each.
@@ -271,11 +272,14 @@ class Matcher:
         person = np.asarray(person, dtype=np.int64)
         group = self.group[person].astype(np.int64)
         scanned = self._who_is_scanned(person, group, day, streams, named, widen)
-        mate = np.zeros(person.size, dtype=bool)
-        false_match = np.zeros(person.size, dtype=bool)
-        n_candidates = np.zeros(person.size, dtype=np.int32)
         i = np.flatnonzero(scanned)
-        mate[i], false_match[i], n_candidates[i] = self._search(person[i], group[i], day, streams, threshold)
+        if i.size == person.size:  # everyone present is scanned
+            mate, false_match, n_candidates = self._search(person, group, day, streams, threshold)
+        else:
+            mate = np.zeros(person.size, dtype=bool)
+            false_match = np.zeros(person.size, dtype=bool)
+            n_candidates = np.zeros(person.size, dtype=np.int32)
+            mate[i], false_match[i], n_candidates[i] = self._search(person[i], group[i], day, streams, threshold)
         record = np.where(mate, self.own_record[person], -1).astype(np.int8)
         s = np.flatnonzero(false_match)  # a stranger's record: drawn from the galleries' mix for the probe's race
         if s.size:

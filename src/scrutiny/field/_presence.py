@@ -101,23 +101,27 @@ class Presence:
         """
         w, pp = self.world, self.scenario.world.places
         kind = w.places.kind[sites]
-        res = np.flatnonzero(kind == _RES)
-        i_res, person_res = expand_ranges(w.places.resident_start[sites[res]], w.places.resident_start[sites[res] + 1])
-        i_res = res[i_res]
+        at_res = kind == _RES
         weekday = day % 7
         day_ok = (kind == _WORK) | (kind == _SCHOOL)
         day_ok &= (weekday < 5) | ((weekday == 5) & (w.places.sector[sites] == _DAY_LABOUR))
-        dsites = np.flatnonzero(day_ok)
-        i_day, pos = expand_ranges(w.places.day_start[sites[dsites]], w.places.day_start[sites[dsites] + 1])
-        i_day, person_day = dsites[i_day], w.people.day_order[pos].astype(np.int64)
-        parts_i, parts_p = [i_res, i_day], [person_res, person_day]
-        for j in np.flatnonzero(_VISITED[kind]):
-            who = self._visitors(int(sites[j]), day, fear)
-            parts_i.append(np.full(who.size, j, dtype=np.int64))
-            parts_p.append(who)
-        site_i, person = np.concatenate(parts_i), np.concatenate(parts_p).astype(np.int64)
-        order = np.argsort(site_i, kind="stable")
-        site_i, person = site_i[order], person[order]
+        # residents (people ids are stored home by home) and the people of workplaces and schools, site by site
+        home = np.minimum(sites, w.places.n_residences - 1)  # residences are places 0 to n_residences - 1
+        start = np.where(at_res, w.places.resident_start[home], w.places.day_start[sites])
+        stop = np.where(at_res, w.places.resident_start[home + 1], w.places.day_start[sites + 1])
+        site_i, person = expand_ranges(start, np.where(at_res | day_ok, stop, start))
+        by_day = np.flatnonzero(~at_res[site_i])
+        person[by_day] = w.people.day_order[person[by_day]]
+        visited = np.flatnonzero(_VISITED[kind])
+        if visited.size:  # visitors drawn at clinics, churches, courts, protests: each site's in its turn
+            parts_i, parts_p = [site_i], [person]
+            for j in visited:
+                who = self._visitors(int(sites[j]), day, fear)
+                parts_i.append(np.full(who.size, j, dtype=np.int64))
+                parts_p.append(who)
+            site_i, person = np.concatenate(parts_i), np.concatenate(parts_p).astype(np.int64)
+            order = np.argsort(site_i, kind="stable")
+            site_i, person = site_i[order], person[order]
 
         keep = ti_free[person] <= day
         kind_i = kind[site_i]
