@@ -147,6 +147,8 @@ class SelectionPolicy:
         The same as ``np.flatnonzero(self.candidates(scores, eligible))`` where ``among`` holds the
         places ``eligible`` marks, at the cost of those places only.
         """
+        if type(self).candidates is SelectionPolicy.candidates:  # the base rule: a positive score
+            return among.ids(among.take(scores.score) > 0)
         return among.ids(self.candidates(scores.take(among), np.ones(among.size, dtype=bool)))
 
     def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
