@@ -272,8 +272,9 @@ class Streams:
         out = np.empty(ids.shape, dtype=np.float64)
         flat_ids, flat_out = ids.reshape(-1), out.reshape(-1)
         for lo in range(0, flat_ids.size, _BLOCK):
-            z = flat_ids[lo : lo + _BLOCK].astype(np.uint64)  # seed + (id + 1) * golden, modulo 2**64
-            z *= _GOLDEN64
+            block = flat_ids[lo : lo + _BLOCK]
+            # seed + (id + 1) * golden, modulo 2**64 (an int64 id's bits are its uint64 cast: no copy to cast)
+            z = np.multiply(block.view(np.uint64) if block.dtype == np.int64 else block.astype(np.uint64), _GOLDEN64)
             z += offset
             z = _mix64(z)
             z >>= _S11

@@ -54,3 +54,28 @@ def test_uniform_is_uniform_and_uncorrelated(seed):
     v = Streams(seed, 0).uniform("field.scan", np.arange(200_000), step=4)
     assert abs(np.corrcoef(u, v)[0, 1]) < 5 / np.sqrt(u.size)
     assert abs(np.corrcoef(u[:-1], u[1:])[0, 1]) < 5 / np.sqrt(u.size)
+
+
+def _splitmix_uniform(streams, name, person_id, step):
+    """The documented draw on Python ints: SplitMix64's finaliser of seed + (id + 1) * golden, top 53 bits."""
+    from scrutiny.rng import _GOLDEN, _mix64_int
+
+    z = (streams._seed_for(name, step) + (person_id + 1) * _GOLDEN) % 2**64
+    return (_mix64_int(z) >> 11) / 2**53
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.uint32, np.int16])
+def test_uniform_is_splitmix_of_the_id_whatever_its_dtype_or_layout(dtype):
+    s = Streams(5, 1)
+    ids = np.array([0, 1, 7, 2**15 - 1, 12345] if dtype != np.int16 else [0, 1, 7, 2**15 - 1], dtype=dtype)
+    want = [_splitmix_uniform(s, "field.scan", int(i), 4) for i in ids]
+    assert s.uniform("field.scan", ids, step=4).tolist() == want
+    strided = np.repeat(ids, 2)[::2]  # a view with a stride: the same draws
+    assert s.uniform("field.scan", strided, step=4).tolist() == want
+    assert s.uniform("field.scan", ids.reshape(1, -1), step=4).ravel().tolist() == want
+
+
+def test_uniform_of_a_negative_int64_id_wraps_as_its_uint64_cast():
+    s = Streams(5, 1)
+    assert s.uniform("field.scan", np.array([-1, -2**40], np.int64), step=0).tolist() == [
+        _splitmix_uniform(s, "field.scan", -1, 0), _splitmix_uniform(s, "field.scan", -2**40, 0)]
