@@ -61,8 +61,8 @@ def top_k(key: np.ndarray, tie: Callable[[np.ndarray], np.ndarray], capacity: in
 def _at_or_below_kth(key: np.ndarray, k: int, block: int = 256) -> np.ndarray:
     """Positions (ascending) of every key at or below the ``k``-th smallest (``1 <= k < key.size``).
 
-    ``np.flatnonzero(key <= _kth_smallest(key, k))``, reading all of ``key`` once: the keys at or below
-    the bound of :func:`_kth_smallest` hold them all.
+    ``np.flatnonzero(key <= _kth_smallest(key, k))`` without its second comparison of every key: the
+    keys at or below the k-th smallest all lie at or below the block bound of :func:`_kth_smallest`.
 
     Examples:
         >>> _at_or_below_kth(np.array([5.0, 1.0, 4.0, 1.0, 3.0]), 3, block=2).tolist()
