@@ -40,7 +40,7 @@ def test_expand_ranges_lists_every_position_of_every_range(bounds, dtype):
     """Ranges [lo, lo + length) in order; an empty or reversed range lists nothing."""
     lo = np.array([b[0] for b in bounds], dtype)
     hi = np.array([b[0] + b[1] for b in bounds], dtype)
-    want_i = [i for i, (a, b) in enumerate(zip(lo, hi)) for _ in range(a, b)]
-    want_p = [p for a, b in zip(lo, hi) for p in range(a, b)]
+    want_i = [i for i, (a, b) in enumerate(zip(lo, hi, strict=True)) for _ in range(a, b)]
+    want_p = [p for a, b in zip(lo, hi, strict=True) for p in range(a, b)]
     index, pos = expand_ranges(lo, hi)
     assert index.tolist() == want_i and pos.tolist() == want_p and pos.dtype == np.int64
