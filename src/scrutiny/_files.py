@@ -66,6 +66,8 @@ def read_text(path: str | Path, what: str, *, error: type[Error] = InputError) -
     if path.is_dir():
         raise error(f"{origin} is a folder, not a file.")
     if not path.is_file():
+        if path.exists():  # a device, a pipe, a socket: it may never end (/dev/zero) or never start
+            raise error(f"{origin} is not a regular file (a device, pipe or socket); give the path of a file.")
         raise error(f"{origin} does not exist.")
     try:
         raw = path.read_bytes()

@@ -29,6 +29,21 @@ def run_main(capsys, *argv):
     return status, capsys.readouterr().err
 
 
+def test_an_input_that_is_not_a_regular_file_is_named_as_such(tmp_path, capsys):
+    """A device or pipe as a scenario or arms file (it may never end, /dev/zero): refused, and said truly."""
+    import os
+
+    fifo = tmp_path / "arms.fifo"
+    os.mkfifo(fifo)
+    for argv in (["run", "/dev/zero", "--out", tmp_path / "a"], ["compare", "--arms", fifo, "--out", tmp_path / "b"]):
+        status, err = run_main(capsys, *argv, "--quiet")
+        assert status == 2 and "is not a regular file (a device, pipe or socket)" in err, err
+        assert "does not exist" not in err
+    status, err = run_main(capsys, "compare", "--arms", tmp_path / "none.toml", "--out", tmp_path / "c", "--quiet")
+    assert status == 2 and "does not exist" in err, err
+    assert not any((tmp_path / d).exists() for d in "abc"), "nothing was written"
+
+
 def test_out_naming_a_file_fails_cleanly_and_leaves_the_file(tmp_path, capsys):
     target = tmp_path / "results.txt"
     target.write_text("keep me")
