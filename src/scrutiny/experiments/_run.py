@@ -205,7 +205,8 @@ def run(
     if progress:
         from tqdm.auto import tqdm
 
-        bar = tqdm(total=int(replicates) * s.n_days, unit="day", desc=s.name, leave=False)
+        bar = tqdm(total=int(replicates) * s.n_days, unit="day", desc=s.name, leave=False,
+                   disable=None)  # None: no bar when standard error is not a terminal (logs, CI), as the executor's
     try:
         reps = [_one(s if draws is None else draws.scenario(s, r, origin="run"), r, bar.update if bar else None)
                 for r in range(int(replicates))]

@@ -38,3 +38,13 @@ def test_compare_with_out_writes_its_files_there(tmp_path):
     assert json.loads((tmp_path / "comparison.json").read_text())["provenance"]["arms"] == c.arm_names
     for path in ("report.html", "results.duckdb", "arms/strict/summary.json", "parts/strict/r00001.parquet"):
         assert (tmp_path / path).is_file(), path
+
+
+def test_progress_bars_stay_out_of_logs(capsys):
+    """With standard error not a terminal (a log, CI, this capture) run and the executor draw no bar."""
+    from conftest import tiny
+
+    run(tiny(), 1, progress=True)
+    compare(tiny(), {"strict": {"overrides": {"field.threshold": 10.0}}}, replicates=1, progress=True)
+    err = capsys.readouterr().err
+    assert "day/s" not in err and "task/s" not in err and "|" not in err, err
