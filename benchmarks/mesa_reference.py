@@ -8,7 +8,9 @@ workplaces and schools):
    given day with probability p_home_at_dawn / p_at_day_place (one draw per person and day);
 2. daily place selection: every agent decides where it is today (Mesa: each agent's ``step``);
 3. operations: teams visit ``k`` sites a day drawn uniformly from residences, workplaces and
-   schools (the ``random`` targeting policy, no quota), in a random order;
+   schools (the ``random`` targeting policy, no quota), in a random order; ``k`` is the engine's
+   capacity (``scrutiny.operations.capacity_and_quota``, at local intensity 1) rounded by a daily
+   draw, as ``scrutiny.operations.sites_today`` rounds it;
 4. encounters: everyone at a visited site is encountered once a day (at the first site);
 5. scans with the 1:N error model: a person whose own record is in the searched galleries is
    found when their genuine score passes the threshold (probability 1 - FNMR_g); the best stranger
@@ -26,9 +28,9 @@ detainees removed the next day; the daily lead flows off, since the Mesa model h
 headline ratio compares the same work). The engine is also timed with the preset's lead flows on,
 and that ratio is printed beside it.
 
-The script checks that the two agree statistically (encounters per operation by place type,
-matches, false matches and detentions per scan: two-sample z-tests, |z| < 4 to agree) and prints
-the throughput of each in person-days per second and their ratio.
+The script checks that the two agree statistically (sites visited a day, encounters per operation
+by place type, matches, false matches and detentions per scan: two-sample z-tests, |z| < 4 to
+agree) and prints the throughput of each in person-days per second and their ratio.
 
     pip install -e ".[bench]"
     python benchmarks/mesa_reference.py                     # 100,000 people, 28 days
@@ -57,7 +59,8 @@ from scrutiny.codes import (
 )
 from scrutiny.errors import ScenarioWarning
 from scrutiny.field import Matcher, enrol
-from scrutiny.operations import simulate
+from scrutiny.operations import capacity_and_quota, simulate
+from scrutiny.operations._pressure import sites_today
 from scrutiny.rng import Streams
 from scrutiny.sources import admin_records
 from scrutiny.targeting import place_prior
@@ -95,6 +98,8 @@ def _scenario(n_people: int, days: int, sites_per_100k: float, *, lead_flows: bo
         "targeting.policy": "random",
         "targeting.excluded_place_types": ["clinic", "church", "courthouse", "protest_site"],
         "operations.quota_enabled": False, "operations.sites_per_day_per_100k": sites_per_100k,
+        "operations.rel_local_intensity": 1.0,  # the preset's surge factor (5) would make it 5x the sites Mesa visits
+        "field.decision": [],  # a flag is acted on (the preset's agents act on 74% of them: a check Mesa does not make)
         "operations.dur_detention_to_removal": 1.0,
         "operations.dur_wrongful_detention": 1e-9,  # must be positive; any delay under a day is one night
         "behavior.enabled": False,
@@ -133,7 +138,7 @@ class Enforcement(mesa.Model):
         self.p_home, self.p_at_day = s.world.places.p_home_at_dawn, s.world.places.p_at_day_place
         self.kind = world.places.kind.tolist()
         self.eligible = eligible.tolist()
-        self.k = math.ceil(s.operations.sites_per_day_per_100k * world.people.n / 1e5 - 1e-9)
+        self.capacity = capacity_and_quota(s, world.people.n)[0]  # the engine's sites a day, on average
         fnmr, fpir = matcher.rates()  # at the operating threshold (field.threshold_rule), as the engine searches
         self.fnmr, self.fpir = fnmr.tolist(), fpir.tolist()
         self.scores, self.n_searched = matcher.scores, matcher.union.size
@@ -142,6 +147,7 @@ class Enforcement(mesa.Model):
         self.weekday = 0
         self.stats = defaultdict(float)
         self.per_op = defaultdict(list)  # place kind -> encounters at each operation
+        self.sites_per_day: list[int] = []
         ppl = world.people
         searchable = matcher.union.searchable(matcher.enrolment, matcher.own_record).tolist()
         day_place, group, own = ppl.day_place.tolist(), ppl.group.tolist(), matcher.own_record.tolist()
@@ -180,7 +186,9 @@ class Enforcement(mesa.Model):
             if a.at_day is not None:
                 daytime[a.at_day].append(a)
         seen, detained = set(), []
-        for site in self.random.sample(self.eligible, min(self.k, len(self.eligible))):
+        k = sites_today(self.capacity, self.random.random())  # rounded by a daily draw, as the engine does
+        self.sites_per_day.append(min(k, len(self.eligible)))
+        for site in self.random.sample(self.eligible, min(k, len(self.eligible))):
             kind = self.kind[site]
             present = [a for a in (dawn if kind == RES else daytime).get(site, ()) if a.unique_id not in seen]
             self.stats["operations"] += 1
@@ -213,6 +221,7 @@ def engine_stats(out, days: int) -> tuple[dict, dict]:
         hit = (pos < uniq.size) & (uniq[np.minimum(pos, uniq.size - 1)] == key_ops)
         counts[hit] = n[pos[hit]]
         per_op[k] = counts.tolist()
+    per_op["sites_per_day"] = np.bincount(ev["day"][ops], minlength=days).astype(float).tolist()
     outcome = ev["outcome"]
     stats = {"operations": float(ops.sum()), "scans": float((kind == 2).sum()),
              "mates": float(((kind == 3) & (outcome == 6)).sum()),
@@ -224,7 +233,9 @@ def engine_stats(out, days: int) -> tuple[dict, dict]:
 def z_mean(a: list, b: list) -> float:
     a, b = np.asarray(a, float), np.asarray(b, float)
     se = math.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
-    return (a.mean() - b.mean()) / se if se > 0 else 0.0
+    if se > 0:
+        return (a.mean() - b.mean()) / se
+    return 0.0 if a.mean() == b.mean() else math.inf  # no spread: equal, or plainly different
 
 
 def z_prop(x1: float, n1: float, x2: float, n2: float) -> float:
@@ -296,7 +307,8 @@ def main() -> None:
           f"{s.operations.sites_per_day_per_100k:g} sites per day per 100,000; {len(eligible):,} eligible sites "
           f"({n_zero} with a zero prior left out)")
     print(f"\n{'statistic':<34} {'Scrutiny':>12} {'Mesa':>12} {'z':>7}  agree (|z| < 4)")
-    rows = []
+    rows = [("sites visited a day", np.mean(e_per_op["sites_per_day"]), np.mean(model.sites_per_day),
+             z_mean(e_per_op["sites_per_day"], model.sites_per_day))]
     for k, label in ((RES, "encounters per residence raid"), (WORK, "encounters per workplace raid"),
                      (SCHOOL, "encounters per school raid")):
         a, b = e_per_op[k], model.per_op[k]
