@@ -146,6 +146,10 @@ class EventBuffer:
             return
         day = cols["day"]
         later = day > self._today
+        if later.all():  # all of them dated after today (releases and removals, scheduled): wait as they are
+            self._append(self._pending, cols)
+            self._due = min(self._due, int(day.min()))
+            return
         if later.any():
             self._append(self._pending, {c: v[later] for c, v in cols.items()})
             self._due = min(self._due, int(day[later].min()))
