@@ -129,14 +129,14 @@ class Presence:
         at_day_place = (kind_i == _WORK) | (kind_i == _SCHOOL)
         p_here = np.where(at_home, pp.p_home_at_dawn, np.where(at_day_place, pp.p_at_day_place, 1.0))
         keep &= self.streams.uniform("field.presence", person, step=day) < p_here
-        tract = self._tract(person)
-        ppl = w.people
-        targetable = at_home | (kind_i == _WORK)
         behavior = self.scenario.behavior
-        away = np.where(targetable & w.vocab.removable[ppl.status[person]], evasion(fear, tract, behavior), 0.0)
-        school = kind_i == _SCHOOL
-        away = np.where(school, self._avoidance(fear, person, tract), away)
-        keep &= self.streams.uniform("field.evasion", person, step=day) >= away
+        if behavior.enabled:  # else nobody evades or avoids (both probabilities 0, and every uniform is >= 0)
+            tract = self._tract(person)
+            targetable = at_home | (kind_i == _WORK)
+            away = np.where(targetable & w.vocab.removable[w.people.status[person]], evasion(fear, tract, behavior),
+                            0.0)
+            away = np.where(kind_i == _SCHOOL, self._avoidance(fear, person, tract), away)
+            keep &= self.streams.uniform("field.evasion", person, step=day) >= away
         keep = np.flatnonzero(keep)  # then gathers: a boolean index of middling density costs several times more
         site_i, person = site_i[keep], person[keep]
         first = first_occurrences(person)  # one encounter a day: at the first site visited
