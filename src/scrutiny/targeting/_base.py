@@ -103,6 +103,11 @@ class SelectionPolicy:
     #: Whether :meth:`scores` reads the lead book's named mass (``book.mass(named_only=True)``); the
     #: loop keeps that per-place sum only for policies that say so.
     reads_named_mass: ClassVar[bool] = False
+    #: Whether :meth:`order` reads the candidates' scores. A policy that draws among its candidates
+    #: blind (``random``) says False; then, if it keeps the base class's scores, candidates rule and
+    #: feedback, the targeter finds its candidates without scoring every place
+    #: (:mod:`scrutiny.targeting._blind`) and :meth:`order` is given ``None`` for the scores.
+    order_reads_scores: ClassVar[bool] = True
 
     def __init__(self, p: ComponentParams, targeting: TargetingParams) -> None:
         self.p, self.targeting = p, targeting

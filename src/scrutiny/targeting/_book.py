@@ -271,6 +271,14 @@ class LeadBook:
             out[hit] += self.mass_ref[1, places[hit]] * g[1]
         return out, self.count[places]
 
+    def negative_mass(self) -> np.ndarray:
+        """Places (int64, ascending) whose stored lead mass is negative: a rounding residue of pins removed."""
+        negative = np.flatnonzero(self.mass_ref[0] < 0)
+        sp = self._sighting_places
+        if sp.size:
+            negative = union(negative, sp[self.mass_ref[1, sp] < 0])
+        return negative
+
     def dynamic(self, out: np.ndarray) -> np.ndarray:
         """bool[P] into ``out``: places whose lead mass may be non-zero (an active pin, or ever a sighting)."""
         np.greater(self.count, 0, out=out)

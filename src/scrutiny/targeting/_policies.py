@@ -69,8 +69,11 @@ class WarrantOnly(SelectionPolicy):
 class Random(SelectionPolicy):
     """Uniformly among eligible places with a positive score."""
 
-    def order(self, scores: PlaceScores, cand: np.ndarray, capacity: int, day: int, streams: Streams) -> Selection:
-        """A uniform random ``capacity`` of the candidates, in random order."""
+    order_reads_scores = False
+
+    def order(self, scores: PlaceScores | None, cand: np.ndarray, capacity: int, day: int,
+              streams: Streams) -> Selection:
+        """A uniform random ``capacity`` of the candidates, in random order (``scores`` is not read)."""
         u = streams.uniform("targeting.select", cand, step=day)  # _tie's uniforms, drawn once for every candidate
         order = top_k(u, u.__getitem__, capacity)
         p = min(1.0, capacity / cand.size)

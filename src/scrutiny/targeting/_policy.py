@@ -18,6 +18,7 @@ from scrutiny.rng import Streams
 from scrutiny.scenario import Scenario
 from scrutiny.sources import Leads, source_channels
 from scrutiny.targeting._base import Among, PlaceScores, Selection, TargetingState, make_policy
+from scrutiny.targeting._blind import BlindCandidates
 from scrutiny.targeting._book import LeadBook
 from scrutiny.targeting._bounds import Bounds, bounded_floor
 from scrutiny.targeting._greedy import StaticRanking, greedy_among, ranks_greedily, static_scores
@@ -74,6 +75,12 @@ class Targeter:
         # a greedy policy looks daily at the places whose score moved, and at the best of the rest (_greedy)
         self._greedy_on = ranks_greedily(self.policy)
         self._bounds: Bounds | None = None
+        # a policy that draws blind among the base rule's candidates scores only the few places in doubt (_blind)
+        self._blind: BlindCandidates | None = None
+        if not self._greedy_on and BlindCandidates.applies(self.policy):
+            parts = {None: self._among} if self.mix is None else dict(enumerate(self._among_type))
+            member = static_scores(self.policy, self.prior, self.protest_sites)[0]
+            self._blind = BlindCandidates(member, self.eligible, self.protest_sites, parts)
         if self._greedy_on:
             member, value = static_scores(self.policy, self.prior, self.protest_sites)
             self._static = StaticRanking(member, value, ids_all) if self.mix is None else None
@@ -107,6 +114,8 @@ class Targeter:
         if self._greedy_on:
             bounded = self._bounds is not None and self._bounds.usable(day)  # else every pinned place is scored
             choose = (self._bounded if bounded else self._greedy)(day, book, prior)
+        elif self._blind is not None:
+            choose = self._blind_draw(day, book, prior)
         else:
             scores = self.policy.scores(day, book, prior, self.state)
 
@@ -128,6 +137,24 @@ class Targeter:
             spill += n - part.sites.size if k else 0
             parts.append(part)
         return _merge(parts)
+
+    def _blind_draw(self, day: int, book: LeadBook, prior: np.ndarray):
+        """Today's chooser for a policy that draws blind (``random``): exact scores only where in doubt."""
+        blind = self._blind
+        scored = blind.to_score(book)
+        mass, _ = book.mass_at(scored, day)
+        score = prior[scored] * self.p.prior_weight  # score_places, term by term in its order
+        score += mass
+        score += self.p.feedback_weight * self.feedback[scored]  # F is 0 off the support: x + 0 is x
+        ok = score > 0  # the base candidates rule
+
+        def choose(k: int | None, n: int) -> Selection:
+            cand = blind.candidates(k, scored, ok)
+            if n <= 0 or cand.size == 0:
+                return Selection(np.zeros(0, np.int64), np.zeros(0), 0.0, int(cand.size))
+            return self.policy.order(None, cand, n, day, self.streams)
+
+        return choose
 
     def _greedy(self, day: int, book: LeadBook, prior: np.ndarray):
         """Today's chooser for a greedy policy: scores at the dynamic places only (see :mod:`._greedy`)."""
