@@ -29,16 +29,14 @@ class BlindCandidates:
     """The static candidates of each part of the day (every eligible place, or one place type's).
 
     Args:
-        member: bool[P], candidates on the prior term alone (:func:`._greedy.static_scores`).
+        member: bool[P], candidates on the prior term alone (:func:`._greedy.static_scores`: never a
+            protest site, whose prior changes by day).
         eligible: bool[P], the places the policy may visit.
-        protest_sites: int64 ids of the protest sites.
         parts: The parts a day is chosen in: ``{None: every eligible place}`` or ``{k: type k's}``.
     """
 
-    def __init__(self, member: np.ndarray, eligible: np.ndarray, protest_sites: np.ndarray,
-                 parts: dict[int | None, Among]) -> None:
+    def __init__(self, member: np.ndarray, eligible: np.ndarray, parts: dict[int | None, Among]) -> None:
         self.member = member & eligible
-        self.member[protest_sites] = False
         self.eligible = eligible
         self.parts = parts
         self.static = {k: among.ids(among.take(self.member)) for k, among in parts.items()}

@@ -80,7 +80,7 @@ class Targeter:
         if not self._greedy_on and BlindCandidates.applies(self.policy):
             parts = {None: self._among} if self.mix is None else dict(enumerate(self._among_type))
             member = static_scores(self.policy, self.prior, self.protest_sites)[0]
-            self._blind = BlindCandidates(member, self.eligible, self.protest_sites, parts)
+            self._blind = BlindCandidates(member, self.eligible, parts)
         if self._greedy_on:
             member, value = static_scores(self.policy, self.prior, self.protest_sites)
             self._static = StaticRanking(member, value, ids_all) if self.mix is None else None
@@ -142,11 +142,7 @@ class Targeter:
         """Today's chooser for a policy that draws blind (``random``): exact scores only where in doubt."""
         blind = self._blind
         scored = blind.to_score(book)
-        mass, _ = book.mass_at(scored, day)
-        score = prior[scored] * self.p.prior_weight  # score_places, term by term in its order
-        score += mass
-        score += self.p.feedback_weight * self.feedback[scored]  # F is 0 off the support: x + 0 is x
-        ok = score > 0  # the base candidates rule
+        _, ok = self._scored(scored, day, book, prior)
 
         def choose(k: int | None, n: int) -> Selection:
             cand = blind.candidates(k, scored, ok)
@@ -178,15 +174,17 @@ class Targeter:
         return choose
 
     def _scored(self, ids: np.ndarray, day: int, book: LeadBook, prior: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Scores and candidacy at ``ids`` (ascending, every support place among them), as over every place."""
+        """Scores and candidacy at ``ids`` (ascending), as over every place."""
         mass, count = book.mass_at(ids, day)
         score = prior[ids] * self.p.prior_weight  # score_places, term by term in its order
         score += mass
-        learned = self._support  # unique ids, all among ids (in the order they were learned)
-        if 4 * learned.size > ids.size:  # most of them: one pass, as score_places (F is 0 elsewhere, x + 0 is x)
+        learned = self._support  # unique ids (in the order they were learned); F is 0 elsewhere, and x + 0 is x
+        if 4 * learned.size > ids.size:  # many: one pass, as score_places
             score += self.p.feedback_weight * self.feedback[ids]
-        else:
-            score[np.searchsorted(ids, learned)] += self.p.feedback_weight * self.feedback[learned]
+        elif ids.size:
+            at = np.minimum(np.searchsorted(ids, learned), ids.size - 1)
+            among = ids[at] == learned
+            score[at[among]] += self.p.feedback_weight * self.feedback[learned[among]]
         ok = self.policy.candidates(PlaceScores(score=score, lead_mass=mass, lead_count=count),
                                     np.ones(ids.size, dtype=bool))
         return score, ok
